@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './index';
+
+describe('loadConfig', () => {
+  it('gives working development defaults', () => {
+    const config = loadConfig({});
+    expect(config.env).toBe('development');
+    expect(config.database.url).toBe('mysql://root@127.0.0.1:3306/buybuy');
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.rateLimit.enabled).toBe(true);
+    expect(config.corsOrigins).toContain('http://localhost:5173');
+  });
+
+  it('refuses to start production with the development JWT secret', () => {
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'mysql://app:pw@db:3306/buybuy' }),
+    ).toThrow(/JWT_SECRET is the development default/);
+  });
+
+  it('refuses production without an explicit DATABASE_URL', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
+      /DATABASE_URL is not set/,
+    );
+  });
+
+  it('starts production when every secret is set', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-real-secret-that-is-long-enough-0123456789',
+      DATABASE_URL: 'mysql://app:pw@db:3306/buybuy',
+    });
+    expect(config.corsOrigins).toEqual([]);
+  });
+
+  it('reads boolean flags literally, so "false" means false', () => {
+    expect(loadConfig({ RATE_LIMIT_ENABLED: 'false' }).rateLimit.enabled).toBe(false);
+    expect(loadConfig({ RATE_LIMIT_ENABLED: '0' }).rateLimit.enabled).toBe(false);
+    expect(() => loadConfig({ RATE_LIMIT_ENABLED: 'no' })).toThrow(ConfigError);
+  });
+
+  it('lists every invalid variable at once', () => {
+    expect(() => loadConfig({ PORT: 'abc', JWT_SECRET: 'short' })).toThrow(/PORT[\s\S]*JWT_SECRET|JWT_SECRET[\s\S]*PORT/);
+  });
+});

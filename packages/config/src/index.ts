@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * Every setting BuyBuy reads from the environment, validated once at start.
+ * The defaults make `pnpm dev` work on a laptop; production refuses to start
+ * while any secret still has its development value.
+ */
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-do-not-use-in-production-0123456789';
+export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/buybuy';
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const list = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
+const positiveInt = z.coerce.number().int().positive();
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: flag.default(false),
+
+  DATABASE_URL: z.string().startsWith('mysql://').default(DEFAULT_DATABASE_URL),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  REDIS_URL: z.string().startsWith('redis').optional(),
+
+  JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(15 * 60),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt.default(30),
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+
+  CORS_ORIGINS: list.optional(),
+  BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+
+  RATE_LIMIT_ENABLED: flag.default(true),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
+  RATE_LIMIT_MAX: positiveInt.default(300),
+  RATE_LIMIT_AUTH_MAX: positiveInt.default(10),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  publicUrl: string;
+  logLevel: Env['LOG_LEVEL'];
+  trustProxy: boolean;
+  database: { url: string; poolSize: number };
+  redisUrl: string | undefined;
+  auth: {
+    jwtSecret: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    bcryptCost: number;
+  };
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  rateLimit: { enabled: boolean; windowSeconds: number; max: number; authMax: number };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; throws a ConfigError that lists every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+
+  if (env.NODE_ENV === 'production') {
+    const problems: string[] = [];
+    if (env.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET is the development default');
+    if (!source.DATABASE_URL) problems.push('DATABASE_URL is not set');
+    if (env.BCRYPT_COST < 10) problems.push('BCRYPT_COST is below 10');
+    if (problems.length > 0) {
+      throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+    }
+  }
+
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    redisUrl: env.REDIS_URL,
+    auth: {
+      jwtSecret: env.JWT_SECRET,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+      bcryptCost: env.BCRYPT_COST,
+    },
+    corsOrigins:
+      env.CORS_ORIGINS ??
+      (env.NODE_ENV === 'production' ? [] : ['http://localhost:5173', 'http://localhost:5174']),
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    rateLimit: {
+      enabled: env.RATE_LIMIT_ENABLED,
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      max: env.RATE_LIMIT_MAX,
+      authMax: env.RATE_LIMIT_AUTH_MAX,
+    },
+  };
+}

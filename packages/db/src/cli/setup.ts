@@ -1,0 +1,20 @@
+import { count } from 'drizzle-orm';
+import { createDatabase } from '../client';
+import { migrateDatabase } from '../migrate';
+import { products } from '../schema';
+import { seedCatalog } from '../seed';
+import { runCommand } from './run';
+
+// `pnpm dev` runs this first: migrate, and seed a demo catalog into an empty database.
+await runCommand(async (url) => {
+  await migrateDatabase(url);
+  const handle = createDatabase(url);
+  try {
+    const [row] = await handle.db.select({ n: count() }).from(products);
+    if ((row?.n ?? 0) === 0) {
+      await seedCatalog(handle.db, { products: 200, log: (line) => process.stderr.write(line) });
+    }
+  } finally {
+    await handle.close();
+  }
+});

@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { migrate } from 'drizzle-orm/mysql2/migrator';
+import mysql from 'mysql2/promise';
+import { createDatabase, splitDatabaseUrl } from './client';
+
+export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** Creates the database when it is missing. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const { serverUrl, database } = splitDatabaseUrl(url);
+  const connection = await mysql.createConnection({ uri: serverUrl });
+  try {
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await connection.end();
+  }
+}
+
+/** Creates the database when missing and applies every pending drizzle-kit migration. */
+export async function migrateDatabase(url: string): Promise<void> {
+  await ensureDatabase(url);
+  const handle = createDatabase(url, { poolSize: 1 });
+  try {
+    await migrate(handle.db, { migrationsFolder });
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,80 @@
+import {
+  boolean,
+  decimal,
+  index,
+  int,
+  mysqlTable,
+  text,
+  uniqueIndex,
+  varchar,
+  type AnyMySqlColumn,
+} from 'drizzle-orm/mysql-core';
+import { createdAt, id, ref, updatedAt } from './columns';
+
+export const categories = mysqlTable(
+  'categories',
+  {
+    id: id(),
+    name: varchar('name', { length: 150 }).notNull(),
+    description: text('description'),
+    slug: varchar('slug', { length: 160 }).notNull(),
+    parent_id: ref('parent_id').references((): AnyMySqlColumn => categories.id, {
+      onDelete: 'restrict',
+    }),
+    is_active: boolean('is_active').notNull().default(true),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex('categories_slug_unique').on(table.slug),
+    index('categories_parent_id_idx').on(table.parent_id),
+    index('categories_is_active_idx').on(table.is_active),
+  ],
+);
+
+export const products = mysqlTable(
+  'products',
+  {
+    id: id(),
+    name: varchar('name', { length: 255 }).notNull(),
+    description: text('description'),
+    // Money is DECIMAL and travels as a string ("19.99"): never a float.
+    price: decimal('price', { precision: 12, scale: 2 }).notNull(),
+    category_id: ref('category_id')
+      .notNull()
+      .references(() => categories.id, { onDelete: 'restrict' }),
+    stock_quantity: int('stock_quantity', { unsigned: true }).notNull().default(0),
+    is_active: boolean('is_active').notNull().default(true),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (table) => [
+    index('products_category_id_idx').on(table.category_id),
+    index('products_price_idx').on(table.price),
+    index('products_is_active_idx').on(table.is_active),
+    index('products_created_at_idx').on(table.created_at),
+    index('products_category_active_price_idx').on(table.category_id, table.is_active, table.price),
+    index('products_active_created_idx').on(table.is_active, table.created_at),
+  ],
+);
+
+export const productImages = mysqlTable(
+  'product_images',
+  {
+    id: id(),
+    product_id: ref('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    image_url: varchar('image_url', { length: 2048 }).notNull(),
+    alt_text: varchar('alt_text', { length: 255 }).notNull().default(''),
+    is_primary: boolean('is_primary').notNull().default(false),
+    // Display order among a product's images; the primary one is listed first regardless.
+    position: int('position', { unsigned: true }).notNull().default(0),
+    created_at: createdAt(),
+  },
+  (table) => [index('product_images_product_id_idx').on(table.product_id, table.position)],
+);
+
+export type Category = typeof categories.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type ProductImage = typeof productImages.$inferSelect;
