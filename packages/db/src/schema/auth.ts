@@ -12,16 +12,17 @@ export const sessions = mysqlTable(
   'sessions',
   {
     id: varchar('id', { length: 64 }).primaryKey(),
-    user_id: ref('user_id')
+    // Lucia's adapter reads these by their TypeScript names, hence camelCase keys here only.
+    userId: ref('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    expires_at: datetime('expires_at', { mode: 'date' }).notNull(),
-    family_id: varchar('family_id', { length: 32 }).notNull(),
+    expiresAt: datetime('expires_at', { mode: 'date' }).notNull(),
+    familyId: varchar('family_id', { length: 32 }).notNull(),
     created_at: createdAt(),
   },
   (table) => [
-    index('sessions_user_id_idx').on(table.user_id),
-    index('sessions_family_id_idx').on(table.family_id),
+    index('sessions_user_id_idx').on(table.userId),
+    index('sessions_family_id_idx').on(table.familyId),
   ],
 );
 

@@ -1,0 +1,46 @@
+import { createAuth, AuthError, type Auth } from '@buybuy/auth';
+import type { Config } from '@buybuy/config';
+import type { Database } from '@buybuy/db';
+import type { Cluster, Redis } from 'ioredis';
+import { unauthorized } from './errors';
+import { createRateLimiter } from './rate-limit';
+import { appRouter } from './router';
+import { createContext, type ApiDeps, type Authenticator, type RequestInfo } from './trpc';
+
+export interface ApiOptions {
+  config: Config;
+  db: Database;
+  /** Shared store for rate limits; without it they are counted in this process. */
+  redis?: Redis | Cluster;
+  /** Namespaces Redis keys, so several apps (or test files) can share one Redis. */
+  keyPrefix?: string;
+}
+
+export interface Api {
+  router: typeof appRouter;
+  auth: Auth;
+  createContext: (request: RequestInfo) => ReturnType<typeof createContext>;
+}
+
+/** Builds the router's long-lived dependencies once, for one server. */
+export function createApi(options: ApiOptions): Api {
+  const { config, db } = options;
+  const auth = createAuth({ db, ...config.auth });
+  const authenticator: Authenticator = {
+    async authenticate(token) {
+      try {
+        return await auth.authenticate(token);
+      } catch (error) {
+        if (error instanceof AuthError) throw unauthorized(error.code, error.message);
+        throw error;
+      }
+    },
+  };
+  const limiter = createRateLimiter({
+    ...config.rateLimit,
+    redis: options.redis,
+    keyPrefix: `${options.keyPrefix ?? 'buybuy'}:rl`,
+  });
+  const deps: ApiDeps = { db, auth, authenticator, limiter };
+  return { router: appRouter, auth, createContext: (request) => createContext(deps, request) };
+}

@@ -1,0 +1,63 @@
+import type { Redis, Cluster } from 'ioredis';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import { rateLimited } from './errors';
+
+export type RateLimitBucket = 'general' | 'auth';
+
+export interface RateLimitOptions {
+  enabled: boolean;
+  windowSeconds: number;
+  /** Calls per window for every caller (per user when signed in, else per IP). */
+  max: number;
+  /** Calls per window to login/register/refresh, per IP and per submitted email. */
+  authMax: number;
+  /** Shared store; without it the counters live in this process. */
+  redis?: Redis | Cluster;
+  /** Namespaces the Redis keys (tests give each app its own). */
+  keyPrefix?: string;
+}
+
+export interface RateLimiter {
+  /** Counts one call against `key` in `bucket`; throws RATE_LIMITED when the budget is spent. */
+  consume(bucket: RateLimitBucket, key: string): Promise<void>;
+}
+
+/**
+ * Rate limits live in the procedures' middleware (not in URL hooks), so REST,
+ * tRPC and each call of a tRPC batch count alike. Counters are shared through
+ * Redis; if Redis fails mid-flight, an in-process limiter takes over instead
+ * of letting every call through.
+ */
+export function createRateLimiter(options: RateLimitOptions): RateLimiter {
+  if (!options.enabled) return { consume: async () => {} };
+
+  const make = (bucket: RateLimitBucket, points: number): RateLimiterAbstract => {
+    const base = { points, duration: options.windowSeconds, keyPrefix: `${options.keyPrefix ?? 'rl'}:${bucket}` };
+    const memory = new RateLimiterMemory(base);
+    return options.redis
+      ? new RateLimiterRedis({ ...base, storeClient: options.redis, insuranceLimiter: memory })
+      : memory;
+  };
+  const limiters: Record<RateLimitBucket, RateLimiterAbstract> = {
+    general: make('general', options.max),
+    auth: make('auth', options.authMax),
+  };
+
+  return {
+    async consume(bucket, key) {
+      try {
+        await limiters[bucket].consume(key);
+      } catch (error) {
+        if (error instanceof RateLimiterRes) {
+          throw rateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+        }
+        throw error;
+      }
+    },
+  };
+}

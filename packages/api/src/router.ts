@@ -1,0 +1,17 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { authRouter } from './auth/router';
+import { categoriesRouter } from './catalog/categories.router';
+import { productsRouter } from './catalog/products.router';
+import { router } from './trpc';
+import { usersRouter } from './users/router';
+
+export const appRouter = router({
+  auth: authRouter,
+  users: usersRouter,
+  categories: categoriesRouter,
+  products: productsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

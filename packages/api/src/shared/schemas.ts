@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** One zod schema per concept, reused by procedures, the OpenAPI document, the SDK and forms. */
+
+export const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const idParams = z.object({ id: idSchema });
+
+/** ISO-8601 in UTC on the wire (both faces), from a Date read from the database. */
+export const timestampSchema = z.iso.datetime();
+export const toTimestamp = (date: Date) => date.toISOString();
+
+const MONEY_PATTERN = /^(\d{1,10})(?:\.(\d{1,2}))?$/;
+
+/**
+ * Money input: a number or a numeric string with at most two decimals,
+ * normalised to a two-decimal string ("19.9" → "19.90") without ever going
+ * through floating point arithmetic.
+ */
+export const moneyInput = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const text = typeof value === 'number' ? String(value) : value.trim();
+    if (text.startsWith('-')) {
+      ctx.addIssue({ code: 'custom', message: 'Must not be negative' });
+      return z.NEVER;
+    }
+    const match = MONEY_PATTERN.exec(text);
+    if (!match) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Must be an amount with at most two decimals and at most 10 digits before the point',
+      });
+      return z.NEVER;
+    }
+    const whole = match[1]!.replace(/^0+(?=\d)/, '');
+    return `${whole}.${(match[2] ?? '').padEnd(2, '0')}`;
+  })
+  .meta({ type: 'string', description: 'Decimal amount, e.g. "19.99" (a number is accepted too)', example: '19.99' });
+
+export const moneySchema = z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'Decimal amount with two decimals', example: '19.99' });
+
+/**
+ * A boolean that arrives as a query string. `?flag=false` must mean false, so
+ * the strings are read literally instead of by truthiness; anything else is a 400.
+ */
+export const booleanFlag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((value) => value === true || value === 'true' || value === '1')
+  .meta({ type: 'boolean', description: 'true, false, 1 or 0' });
+
+export const paginationInput = {
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  per_page: z.coerce.number().int().min(1).max(100).default(20),
+};
+
+export const paginationSchema = z.object({
+  page: z.number().int(),
+  per_page: z.number().int(),
+  total: z.number().int(),
+  total_pages: z.number().int(),
+});
+export type Pagination = z.infer<typeof paginationSchema>;
+
+/**
+ * A page of a list. On REST the envelope lifts `items` into `data` and
+ * `pagination` into `meta.pagination` (see isPage); tRPC returns it as is.
+ */
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), pagination: paginationSchema });
+
+export const isPage = (value: unknown): value is { items: unknown[]; pagination: Pagination } =>
+  typeof value === 'object' &&
+  value !== null &&
+  Array.isArray((value as { items?: unknown }).items) &&
+  typeof (value as { pagination?: unknown }).pagination === 'object' &&
+  Object.keys(value).length === 2;
+
+export const toPagination = (page: number, perPage: number, total: number): Pagination => ({
+  page,
+  per_page: perPage,
+  total,
+  total_pages: Math.ceil(total / perPage),
+});
+
+/** Escapes LIKE wildcards so a search for "50%" finds the text "50%". */
+export const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,0 +1,4 @@
+export { createAuth, type Auth, type AuthOptions, type AuthenticatedUser, type Tokens } from './auth';
+export { AuthError, type AuthErrorCode } from './errors';
+export { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, passwordByteLength } from './password';
+export { hashRefreshToken } from './sessions';

@@ -1,0 +1,48 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { AuthError } from './errors';
+
+const ISSUER = 'buybuy';
+const AUDIENCE = 'buybuy-api';
+
+export interface AccessTokenClaims {
+  userId: number;
+  /** The session family the token belongs to; it dies with the session. */
+  sessionId: string;
+}
+
+export function createAccessTokens(secret: string, ttlSeconds: number) {
+  const key = new TextEncoder().encode(secret);
+  return {
+    ttlSeconds,
+    async sign(claims: AccessTokenClaims): Promise<string> {
+      return new SignJWT({ sid: claims.sessionId })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(String(claims.userId))
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(`${ttlSeconds}s`)
+        .sign(key);
+    },
+    async verify(token: string): Promise<AccessTokenClaims> {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ['HS256'],
+        });
+        const userId = Number(payload.sub);
+        if (!Number.isSafeInteger(userId) || userId <= 0 || typeof payload.sid !== 'string') {
+          throw new AuthError('INVALID_TOKEN', 'Access token is invalid');
+        }
+        return { userId, sessionId: payload.sid };
+      } catch (error) {
+        if (error instanceof AuthError) throw error;
+        if (error instanceof errors.JWTExpired) {
+          throw new AuthError('TOKEN_EXPIRED', 'Access token has expired, refresh it');
+        }
+        throw new AuthError('INVALID_TOKEN', 'Access token is invalid');
+      }
+    },
+  };
+}
