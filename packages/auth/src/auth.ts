@@ -35,8 +35,9 @@ export interface AuthenticatedUser {
 export function createAuth(options: AuthOptions) {
   const sessions = createSessionStore(options.db, options.refreshTokenTtlDays);
   const accessTokens = createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds);
-  // Made once, lazily: compared against when the email is unknown, to even out timing.
-  let dummyHash: Promise<string> | undefined;
+  // Compared against when the email is unknown, so that answer takes as long as a wrong password.
+  const dummyHash = hashPassword('not-a-real-password', options.bcryptCost);
+  dummyHash.catch(() => {}); // surfaced on first use instead
 
   const tokensFor = async (session: { refreshToken: string; familyId: string; userId: number }): Promise<Tokens> => ({
     access_token: await accessTokens.sign({ userId: session.userId, sessionId: session.familyId }),
@@ -49,7 +50,7 @@ export function createAuth(options: AuthOptions) {
     hashPassword: (password: string) => hashPassword(password, options.bcryptCost),
 
     verifyPassword: async (password: string, storedHash: string | null) =>
-      verifyPassword(password, storedHash, await (dummyHash ??= hashPassword('not-a-real-password', options.bcryptCost))),
+      verifyPassword(password, storedHash, await dummyHash),
 
     /** Starts a new session family for a user who just proved who they are. */
     signIn: async (userId: number): Promise<Tokens> => tokensFor(await sessions.start(userId)),

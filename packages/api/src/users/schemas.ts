@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { paginationInput, pageSchema, timestampSchema } from '../shared/schemas';
+
+const name = z.string().trim().max(150);
+
+export const profileFieldsSchema = z.object({
+  phone: z.string().trim().max(32).regex(/^[0-9+()\-. ]*$/, 'Use digits, spaces and + ( ) - . only'),
+  address: z.string().trim().max(255),
+  city: z.string().trim().max(120),
+  country: z.string().trim().max(120),
+});
+
+/** A user as it appears on the wire: never the password hash. */
+export const userSchema = z
+  .object({
+    id: z.number().int(),
+    username: z.string(),
+    email: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    is_active: z.boolean(),
+    is_staff: z.boolean(),
+    created_at: timestampSchema,
+    updated_at: timestampSchema,
+  })
+  .meta({ id: 'User' });
+export type UserOutput = z.infer<typeof userSchema>;
+
+export const profileSchema = profileFieldsSchema.meta({ id: 'Profile' });
+
+export const userWithProfileSchema = userSchema
+  .extend({ profile: profileSchema })
+  .meta({ id: 'UserWithProfile' });
+
+export const updateProfileInput = z
+  .object({ first_name: name, last_name: name })
+  .extend(profileFieldsSchema.shape)
+  .partial()
+  .strict();
+
+export const listUsersInput = z
+  .object({
+    ...paginationInput,
+    search: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict();
+
+export const userPageSchema = pageSchema(userSchema);
