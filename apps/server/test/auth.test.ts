@@ -1,6 +1,6 @@
 import { hashRefreshToken } from '@buybuy/auth';
 import { sessions, users } from '@buybuy/db';
-import { TRPCClientError } from '@trpc/client';
+import { type TRPCClientError } from '@trpc/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './harness';
