@@ -84,3 +84,12 @@ export const toPagination = (page: number, perPage: number, total: number): Pagi
 
 /** Escapes LIKE wildcards so a search for "50%" finds the text "50%". */
 export const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * trpc-to-openapi coerces every plain z.number() / z.boolean() in an input
+ * shape, body included, by mutating the schema instance (so `"false"` turns
+ * true and `null` turns 0, on the tRPC face too once REST has been called).
+ * It leaves pipes alone: wrap body numbers and booleans in this to keep them
+ * exactly as typed.
+ */
+export const exact = <T extends z.ZodType>(schema: T) => schema.transform((value) => value);
