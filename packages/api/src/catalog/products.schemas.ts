@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import {
+  booleanFlag,
+  exact,
+  idSchema,
+  moneyInput,
+  moneySchema,
+  pageSchema,
+  paginationInput,
+  timestampSchema,
+} from '../shared/schemas';
+
+/** Highest stock count the INT UNSIGNED column and the wire agree on. */
+export const MAX_STOCK = 2 ** 31;
+const MAX_IMAGES = 50;
+
+export const productCategorySchema = z
+  .object({ id: z.number().int(), name: z.string(), slug: z.string() })
+  .meta({ id: 'ProductCategory' });
+
+export const productImageSchema = z
+  .object({
+    id: z.number().int(),
+    image_url: z.string(),
+    alt_text: z.string(),
+    is_primary: z.boolean(),
+    position: z.number().int(),
+  })
+  .meta({ id: 'ProductImage' });
+
+const productFields = {
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string().nullable(),
+  price: moneySchema,
+  category_id: z.number().int(),
+  stock_quantity: z.number().int(),
+  is_active: z.boolean(),
+  created_at: timestampSchema,
+  updated_at: timestampSchema,
+};
+
+export const productSchema = z
+  .object({ ...productFields, category: productCategorySchema, images: z.array(productImageSchema) })
+  .meta({ id: 'Product' });
+export type ProductOutput = z.infer<typeof productSchema>;
+
+export const productListItemSchema = z
+  .object({
+    ...productFields,
+    category: productCategorySchema,
+    primary_image: productImageSchema.nullable(),
+  })
+  .meta({ id: 'ProductListItem' });
+export type ProductListItem = z.infer<typeof productListItemSchema>;
+
+export const productPageSchema = pageSchema(productListItemSchema);
+
+export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+/** Compares two normalised money strings ("19.90") exactly, without floats. */
+const cents = (amount: string) => BigInt(amount.replace('.', ''));
+
+export const listProductsInput = z
+  .object({
+    ...paginationInput,
+    category_id: idSchema.optional(),
+    min_price: moneyInput.optional(),
+    max_price: moneyInput.optional(),
+    search: z.string().trim().min(1).max(100).optional(),
+    in_stock: booleanFlag.optional(),
+    sort: z.enum(PRODUCT_SORTS).default('newest'),
+    include_inactive: booleanFlag.optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.min_price !== undefined && input.max_price !== undefined && cents(input.min_price) > cents(input.max_price)) {
+      ctx.addIssue({ code: 'custom', path: ['min_price'], message: 'min_price must not be greater than max_price' });
+    }
+  });
+export type ListProducts = z.output<typeof listProductsInput>;
+
+export const imageInput = z
+  .object({
+    image_url: z.url({ protocol: /^https?$/ }).max(2048),
+    alt_text: z.string().trim().max(255).optional(),
+    is_primary: exact(z.boolean()).optional(),
+  })
+  .strict();
+export type ImageInput = z.output<typeof imageInput>;
+
+/** "At most one primary" is a business rule, checked in the service (products.service.ts). */
+const imagesInput = z.array(imageInput).max(MAX_IMAGES);
+
+export const createProductInput = z
+  .object({
+    name: z.string().trim().min(1).max(255),
+    description: z.string().max(16_000).nullable().optional(),
+    price: moneyInput,
+    category_id: idSchema,
+    stock_quantity: exact(z.number().int().min(0).max(MAX_STOCK)).optional(),
+    is_active: exact(z.boolean()).optional(),
+    images: imagesInput.optional(),
+  })
+  .strict();
+export type CreateProduct = z.output<typeof createProductInput>;
+
+export const updateProductInput = createProductInput.partial().extend({ id: idSchema }).strict();
+export type UpdateProduct = Omit<z.output<typeof updateProductInput>, 'id'>;

@@ -1,0 +1,244 @@
+import { categories, productImages, products, type Database, type Product, type ProductImage } from '@buybuy/db';
+import { and, asc, count, desc, eq, gt, gte, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { conflict, invalidField, notFound } from '../errors';
+import { likePattern, toPagination, toTimestamp } from '../shared/schemas';
+import { loadCategoryTree, type CategoryRef } from './categories.service';
+import type {
+  CreateProduct,
+  ImageInput,
+  ListProducts,
+  ProductListItem,
+  ProductOutput,
+  ProductSort,
+  UpdateProduct,
+} from './products.schemas';
+import { isMissingReference, isStillReferenced } from './sql-errors';
+
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export interface Visibility {
+  /** Admins see inactive products and products in inactive categories. */
+  includeInactive: boolean;
+}
+
+const toImageOutput = (image: ProductImage) => ({
+  id: image.id,
+  image_url: image.image_url,
+  alt_text: image.alt_text,
+  is_primary: image.is_primary,
+  position: image.position,
+});
+
+const toProductFields = (product: Product) => ({
+  id: product.id,
+  name: product.name,
+  description: product.description,
+  price: product.price,
+  category_id: product.category_id,
+  stock_quantity: product.stock_quantity,
+  is_active: product.is_active,
+  created_at: toTimestamp(product.created_at),
+  updated_at: toTimestamp(product.updated_at),
+});
+
+const toCategoryRef = (category: Pick<CategoryRef, 'id' | 'name' | 'slug'>) => ({
+  id: category.id,
+  name: category.name,
+  slug: category.slug,
+});
+
+const ORDER_BY: Record<ProductSort, SQL[]> = {
+  newest: [desc(products.created_at), desc(products.id)],
+  price_asc: [asc(products.price), asc(products.id)],
+  price_desc: [desc(products.price), desc(products.id)],
+  name: [asc(products.name), asc(products.id)],
+};
+
+/** Money strings compare as DECIMAL in SQL (a bare string would compare as a double). */
+const money = (amount: string) => sql`CAST(${amount} AS DECIMAL(12,2))`;
+
+const categoryNotFound = () => invalidField('category_id', 'No such category', 'CATEGORY_NOT_FOUND');
+
+/**
+ * One page of products. Whatever the page size it costs four statements:
+ * the category tree, the page, the count, and one batched load of images.
+ */
+export async function listProducts(db: Database, input: ListProducts, visibility: Visibility) {
+  const tree = await loadCategoryTree(db);
+  const conditions: SQL[] = [];
+
+  let categoryIds: number[] | undefined;
+  if (input.category_id !== undefined) {
+    const known = tree.byId.has(input.category_id) && (visibility.includeInactive || tree.isPublic(input.category_id));
+    if (!known) throw categoryNotFound();
+    categoryIds = tree.subtree(input.category_id);
+  }
+  if (!visibility.includeInactive) {
+    conditions.push(eq(products.is_active, true));
+    const all = [...tree.byId.keys()];
+    const visible = (categoryIds ?? all).filter((id) => tree.isPublic(id));
+    // Skip the filter when it would keep every category anyway.
+    categoryIds = categoryIds === undefined && visible.length === all.length ? undefined : visible;
+  }
+  if (categoryIds !== undefined) {
+    if (categoryIds.length === 0) return { items: [], pagination: toPagination(input.page, input.per_page, 0) };
+    conditions.push(inArray(products.category_id, categoryIds));
+  }
+  if (input.min_price !== undefined) conditions.push(gte(products.price, money(input.min_price)));
+  if (input.max_price !== undefined) conditions.push(lte(products.price, money(input.max_price)));
+  if (input.search !== undefined) {
+    const pattern = likePattern(input.search);
+    conditions.push(or(like(products.name, pattern), like(products.description, pattern))!);
+  }
+  if (input.in_stock !== undefined) {
+    conditions.push(input.in_stock ? gt(products.stock_quantity, 0) : eq(products.stock_quantity, 0));
+  }
+
+  const where = and(...conditions);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(products)
+      .where(where)
+      .orderBy(...ORDER_BY[input.sort])
+      .limit(input.per_page)
+      .offset((input.page - 1) * input.per_page),
+    db.select({ n: count() }).from(products).where(where),
+  ]);
+
+  const images = await imagesOf(db, rows.map((row) => row.id));
+  const items: ProductListItem[] = rows.map((row) => {
+    const first = images.get(row.id)?.[0];
+    return {
+      ...toProductFields(row),
+      category: toCategoryRef(tree.byId.get(row.category_id)!),
+      primary_image: first ? toImageOutput(first) : null,
+    };
+  });
+  return { items, pagination: toPagination(input.page, input.per_page, total?.n ?? 0) };
+}
+
+/** Images of many products in one statement, each product's list primary first, then by position. */
+async function imagesOf(db: Database, productIds: number[]): Promise<Map<number, ProductImage[]>> {
+  const byProduct = new Map<number, ProductImage[]>();
+  if (productIds.length === 0) return byProduct;
+  const rows = await db
+    .select()
+    .from(productImages)
+    .where(inArray(productImages.product_id, productIds))
+    .orderBy(desc(productImages.is_primary), asc(productImages.position), asc(productImages.id));
+  for (const row of rows) {
+    const list = byProduct.get(row.product_id) ?? [];
+    list.push(row);
+    byProduct.set(row.product_id, list);
+  }
+  return byProduct;
+}
+
+/** A product with its category and images; hidden ones are 404 unless the caller is an admin. */
+export async function getProduct(db: Database, id: number, visibility: Visibility): Promise<ProductOutput> {
+  const [row] = await db
+    .select({ product: products, category: { id: categories.id, name: categories.name, slug: categories.slug } })
+    .from(products)
+    .innerJoin(categories, eq(categories.id, products.category_id))
+    .where(eq(products.id, id));
+  if (!row) throw notFound('Product');
+  if (!visibility.includeInactive) {
+    if (!row.product.is_active) throw notFound('Product');
+    const tree = await loadCategoryTree(db);
+    if (!tree.isPublic(row.product.category_id)) throw notFound('Product');
+  }
+  const images = await imagesOf(db, [id]);
+  return {
+    ...toProductFields(row.product),
+    category: toCategoryRef(row.category),
+    images: (images.get(id) ?? []).map(toImageOutput),
+  };
+}
+
+/**
+ * Image rows in the order given. At most one may be primary (each extra one is
+ * a field error at its index); when none is, the first one becomes primary.
+ */
+function imageRows(productId: number, images: ImageInput[]) {
+  const primaries = images.flatMap((image, index) => (image.is_primary ? [index] : []));
+  const extra = primaries[1];
+  if (extra !== undefined) {
+    throw invalidField(`images.${extra}.is_primary`, 'Only one image can be primary', 'MULTIPLE_PRIMARY_IMAGES');
+  }
+  const primary = primaries[0] ?? 0;
+  return images.map((image, index) => ({
+    product_id: productId,
+    image_url: image.image_url,
+    alt_text: image.alt_text ?? '',
+    is_primary: index === primary,
+    position: index,
+  }));
+}
+
+async function replaceImages(tx: Transaction, productId: number, images: ImageInput[]) {
+  const rows = imageRows(productId, images);
+  await tx.delete(productImages).where(eq(productImages.product_id, productId));
+  if (rows.length > 0) await tx.insert(productImages).values(rows);
+}
+
+async function assertCategoryExists(db: Database, categoryId: number) {
+  const [row] = await db.select({ id: categories.id }).from(categories).where(eq(categories.id, categoryId));
+  if (!row) throw categoryNotFound();
+}
+
+/** Creates the product and its images in one transaction, and returns it as `getProduct` does. */
+export async function createProduct(db: Database, input: CreateProduct): Promise<ProductOutput> {
+  const { images, ...fields } = input;
+  if (images) imageRows(0, images); // validate before writing anything
+  await assertCategoryExists(db, fields.category_id);
+  let id: number;
+  try {
+    id = await db.transaction(async (tx) => {
+      const [created] = await tx.insert(products).values(fields).$returningId();
+      if (images && images.length > 0) await tx.insert(productImages).values(imageRows(created!.id, images));
+      return created!.id;
+    });
+  } catch (error) {
+    throw isMissingReference(error) ? categoryNotFound() : error;
+  }
+  return getProduct(db, id, { includeInactive: true });
+}
+
+/** Partial update; `images`, when given, replaces the whole set in the same transaction. */
+export async function updateProduct(db: Database, id: number, input: UpdateProduct): Promise<ProductOutput> {
+  const { images, ...fields } = input;
+  const [existing] = await db.select({ id: products.id }).from(products).where(eq(products.id, id));
+  if (!existing) throw notFound('Product');
+  if (images) imageRows(id, images);
+  if (fields.category_id !== undefined) await assertCategoryExists(db, fields.category_id);
+
+  const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  if (Object.keys(changes).length > 0 || images) {
+    try {
+      await db.transaction(async (tx) => {
+        await tx
+          .update(products)
+          .set({ ...changes, updated_at: new Date() })
+          .where(eq(products.id, id));
+        if (images) await replaceImages(tx, id, images);
+      });
+    } catch (error) {
+      throw isMissingReference(error) ? categoryNotFound() : error;
+    }
+  }
+  return getProduct(db, id, { includeInactive: true });
+}
+
+/** Deletes the product; its images go with it (ON DELETE CASCADE). */
+export async function deleteProduct(db: Database, id: number): Promise<null> {
+  const [existing] = await db.select({ id: products.id }).from(products).where(eq(products.id, id));
+  if (!existing) throw notFound('Product');
+  try {
+    await db.delete(products).where(eq(products.id, id));
+  } catch (error) {
+    if (isStillReferenced(error)) throw conflict('PRODUCT_IN_USE', 'This product is referenced elsewhere (orders) and cannot be deleted');
+    throw error;
+  }
+  return null;
+}
