@@ -1,10 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { createApi } from '@buybuy/api';
+import { createOpenApiDocument } from '@buybuy/api/openapi';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
+import { docsPlugin } from './plugins/docs';
+import { frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
+import { healthPlugin } from './plugins/health';
 import { restPlugin } from './plugins/rest';
+import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
+
+/** Version of the REST contract, shown in the OpenAPI document. */
+export const API_VERSION = '1.0.0';
 
 export interface AppOptions {
   config: Config;
@@ -12,21 +22,58 @@ export interface AppOptions {
   redis?: Redis | Cluster;
   /** Namespaces Redis keys, so several apps (or test files) can share one Redis. */
   keyPrefix?: string;
-  logger?: boolean;
+  /** false silences logs (tests); a stream receives them as JSON lines instead of stdout. */
+  logger?: boolean | { stream: NodeJS.WritableStream };
+  /** Readiness check of the database; defaults to `SELECT 1` through `db`. */
+  pingDatabase?: () => Promise<unknown>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Reuses a caller's (or the proxy's) `x-request-id` when it looks sane, else makes one. */
+function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+function loggerOptions(config: Config, logger: AppOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false) return false;
+  return {
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
+    ...(typeof logger === 'object' ? { stream: logger.stream } : {}),
+    ...(config.env === 'development' && typeof logger !== 'object'
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      : {}),
+  };
 }
 
 /** Builds the Fastify app without listening: server.ts listens, tests inject. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { config } = options;
+  const { config, db } = options;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: loggerOptions(config, options.logger),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
+    genReqId: requestId,
   });
-  const api = createApi({ config, db: options.db, redis: options.redis, keyPrefix: options.keyPrefix });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // Outside /v1 too, errors never carry stack traces or internal messages.
+  app.setErrorHandler(frameworkErrorHandler);
+  app.setNotFoundHandler((_request, reply) => sendFrameworkError(reply, 404));
 
+  // Generated once: every /openapi.json answer and the 405 detection share it.
+  const document = createOpenApiDocument({ version: API_VERSION, baseUrl: `${config.publicUrl}/v1` });
+  const api = createApi({ config, db, redis: options.redis, keyPrefix: options.keyPrefix });
+  const pingDatabase = options.pingDatabase ?? (() => db.execute('SELECT 1'));
+
+  await app.register(securityPlugin, { config });
+  await app.register(healthPlugin, { pingDatabase, redis: options.redis });
+  await app.register(docsPlugin, { document });
   await app.register(trpcPlugin, { api });
-  await app.register(restPlugin, { api, prefix: '/v1' });
+  await app.register(restPlugin, { api, document, prefix: '/v1' });
   return app;
 }

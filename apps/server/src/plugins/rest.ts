@@ -1,26 +1,10 @@
-import { isPage, type Api, type ErrorData, type FieldError, type ProcedureMeta } from '@buybuy/api';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
+import { isPage, type Api, type ErrorData, type ProcedureMeta } from '@buybuy/api';
+import type { FastifyInstance } from 'fastify';
+import { fastifyTRPCOpenApiPlugin, type OpenAPIObject } from 'trpc-to-openapi';
+import { failure, frameworkErrorHandler, sendFrameworkError, type Envelope } from './envelope';
 import { requestInfo, retryAfterHeader } from './request';
 
-/** The REST envelope: every /v1 body, success or failure, has this shape. */
-export interface Envelope {
-  success: boolean;
-  data: unknown;
-  message: string;
-  errors: FieldError[];
-  meta: Record<string, unknown>;
-}
-
 const STATUS_MESSAGES: Record<number, string> = { 200: 'OK', 201: 'Created' };
-
-export const failure = (message: string, code: string, errors: FieldError[] = []): Envelope => ({
-  success: false,
-  data: null,
-  message,
-  errors: errors.length > 0 ? errors : [{ field: null, code, message }],
-  meta: {},
-});
 
 function successEnvelope(status: number, body: unknown): Envelope {
   const base = { success: true, message: STATUS_MESSAGES[status] ?? 'OK', errors: [] };
@@ -34,39 +18,68 @@ function errorEnvelope(body: { message?: string; data?: ErrorData }): Envelope {
   return failure(message, body.data?.code ?? 'INTERNAL', body.data?.errors ?? []);
 }
 
-/** Status codes Fastify raises before the adapter runs, with our machine codes. */
-const FRAMEWORK_CODES: Record<number, [code: string, message: string]> = {
-  400: ['MALFORMED_JSON', 'The request body is not valid JSON'],
-  404: ['NOT_FOUND', 'Not found'],
-  405: ['METHOD_NOT_ALLOWED', 'Method not allowed'],
-  413: ['PAYLOAD_TOO_LARGE', 'The request body is too large'],
-  415: ['UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'],
-};
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
-export function sendFrameworkError(reply: FastifyReply, status: number) {
-  const [code, message] = FRAMEWORK_CODES[status] ?? ['INTERNAL', 'Internal server error'];
-  return reply.code(status).type('application/json').send(failure(message, code));
+/**
+ * The methods the document lists for a request path (with `{id}` segments
+ * matched like trpc-to-openapi does), or undefined for an unknown path.
+ * trpc-to-openapi answers 404 for a known path with the wrong method; this
+ * tells a 405 apart.
+ */
+export function methodsByPath(document: OpenAPIObject): (url: string) => string[] | undefined {
+  const routes = Object.entries(document.paths ?? {}).map(([path, item]) => ({
+    pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`, 'i'),
+    methods: HTTP_METHODS.filter((method) => item?.[method.toLowerCase() as 'get'] !== undefined),
+  }));
+  return (url) => {
+    const path = `/${(url.split('?')[0] ?? '').replace(/^\/v1/, '').replace(/^\/+|\/+$/g, '')}`;
+    const methods = routes.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods);
+    return methods.length > 0 ? [...new Set(methods)] : undefined;
+  };
+}
+
+export interface RestPluginOptions {
+  api: Api;
+  /** The generated document: the paths it lists are the known REST paths. */
+  document: OpenAPIObject;
 }
 
 /**
  * The REST face at /v1, generated from the router by trpc-to-openapi. Its
  * hooks and handlers are encapsulated here, so /trpc never sees the envelope.
  */
-export async function restPlugin(app: FastifyInstance, { api }: { api: Api }) {
+export async function restPlugin(app: FastifyInstance, { api, document }: RestPluginOptions) {
   const procedures = api.router._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>;
+  const allowedMethods = methodsByPath(document);
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, 'REST request failed');
-    return sendFrameworkError(reply, status in FRAMEWORK_CODES ? status : status >= 500 ? 500 : 400);
+  app.setErrorHandler(frameworkErrorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = allowedMethods(request.url);
+    if (allowed) return sendFrameworkError(reply.header('allow', allowed.join(', ')), 405);
+    return sendFrameworkError(reply, 404);
   });
-  app.setNotFoundHandler((_request, reply) => sendFrameworkError(reply, 404));
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Before the body is read: a known path with the wrong method is a 405,
+  // a body that is not JSON is a 415 (the REST face speaks JSON only).
+  app.addHook('onRequest', async (request, reply) => {
+    const allowed = allowedMethods(request.url);
+    if (!allowed) return;
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    if (!allowed.includes(method)) return sendFrameworkError(reply.header('allow', allowed.join(', ')), 405);
+    if (BODY_METHODS.has(method) && !JSON_TYPE.test(request.headers['content-type'] ?? '')) {
+      return sendFrameworkError(reply, 415);
+    }
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
     if (reply.getHeader('content-type')?.toString().startsWith('application/json') !== true) return payload;
-    const body = typeof payload === 'string' && payload.length > 0 ? JSON.parse(payload) : null;
+    if (typeof payload !== 'string' && payload !== undefined && payload !== null) return payload;
+    const body: unknown = typeof payload === 'string' && payload.length > 0 ? JSON.parse(payload) : null;
     if (body && typeof body === 'object' && 'success' in body && 'errors' in body) return payload;
-    const envelope = reply.statusCode >= 400 ? errorEnvelope(body ?? {}) : successEnvelope(reply.statusCode, body);
+    const envelope =
+      reply.statusCode >= 400 ? errorEnvelope((body ?? {}) as Parameters<typeof errorEnvelope>[0]) : successEnvelope(reply.statusCode, body);
     return JSON.stringify(envelope);
   });
 

@@ -1,0 +1,57 @@
+import type { FieldError } from '@buybuy/api';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+/** The REST envelope: every /v1 body, success or failure, has this shape. */
+export interface Envelope {
+  success: boolean;
+  data: unknown;
+  message: string;
+  errors: FieldError[];
+  meta: Record<string, unknown>;
+}
+
+export const failure = (message: string, code: string, errors: FieldError[] = []): Envelope => ({
+  success: false,
+  data: null,
+  message,
+  errors: errors.length > 0 ? errors : [{ field: null, code, message }],
+  meta: {},
+});
+
+/** Statuses the HTTP layer raises itself (before or outside any procedure), with our machine codes. */
+const FRAMEWORK_ERRORS: Record<number, [code: string, message: string]> = {
+  400: ['BAD_REQUEST', 'The request could not be read'],
+  404: ['NOT_FOUND', 'Not found'],
+  405: ['METHOD_NOT_ALLOWED', 'Method not allowed on this path'],
+  408: ['REQUEST_TIMEOUT', 'The request took too long to arrive'],
+  413: ['PAYLOAD_TOO_LARGE', 'The request body is too large'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'],
+  431: ['HEADERS_TOO_LARGE', 'The request headers are too large'],
+  500: ['INTERNAL', 'Internal server error'],
+  503: ['SERVICE_UNAVAILABLE', 'The service is unavailable, try again shortly'],
+};
+
+const MALFORMED_JSON: [string, string] = ['MALFORMED_JSON', 'The request body is not valid JSON'];
+
+export function sendFrameworkError(reply: FastifyReply, status: number, override?: [code: string, message: string]) {
+  const known = status in FRAMEWORK_ERRORS ? status : status >= 500 ? 500 : 400;
+  const [code, message] = override ?? FRAMEWORK_ERRORS[known]!;
+  return reply.code(known).type('application/json; charset=utf-8').send(failure(message, code));
+}
+
+/** True for the errors Fastify raises when a JSON body does not parse. */
+const isMalformedJson = (error: FastifyError) =>
+  error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError;
+
+/**
+ * Error handler for errors Fastify raises before a procedure runs (body
+ * parsing, limits, content types): the envelope with a stable code, and for
+ * 5xx a generic message only; the details go to the log.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode ?? 500;
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: error.code, status }, error.message);
+  if (status === 400 && isMalformedJson(error)) return sendFrameworkError(reply, 400, MALFORMED_JSON);
+  return sendFrameworkError(reply, status);
+}

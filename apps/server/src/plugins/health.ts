@@ -1,0 +1,60 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Cluster, Redis } from 'ioredis';
+
+export interface HealthPluginOptions {
+  /** Resolves when the database answers `SELECT 1`, rejects otherwise. */
+  pingDatabase: () => Promise<unknown>;
+  redis?: Redis | Cluster;
+}
+
+/** How long a readiness probe waits for a dependency before calling it down. */
+const PROBE_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Probes for load balancers and orchestrators, outside /v1: not enveloped,
+ * not rate limited (limits live in the procedures, and these are plain routes).
+ */
+export async function healthPlugin(app: FastifyInstance, { pingDatabase, redis }: HealthPluginOptions) {
+  /** Liveness: the process answers. No dependency checks, so a database outage never restarts it. */
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  /**
+   * Readiness: 503 while the database is unreachable. Redis only degrades
+   * the service (rate limits fall back to this process), so it is reported
+   * but never takes the instance out of rotation.
+   */
+  app.get('/ready', async (request, reply) => {
+    const [database, cache] = await Promise.all([
+      withTimeout(pingDatabase(), PROBE_TIMEOUT_MS).then(
+        () => 'ok' as const,
+        (error: unknown) => {
+          request.log.warn({ err: error }, 'readiness: database unreachable');
+          return 'down' as const;
+        },
+      ),
+      redisStatus(redis, request.log),
+    ]);
+    const ready = database === 'ok';
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', database, redis: cache });
+  });
+}
+
+async function redisStatus(redis: Redis | Cluster | undefined, log: FastifyBaseLogger): Promise<'ok' | 'down' | 'disabled'> {
+  if (!redis) return 'disabled';
+  if (redis.status !== 'ready') return 'down';
+  try {
+    await withTimeout(redis.ping(), PROBE_TIMEOUT_MS);
+    return 'ok';
+  } catch (error) {
+    log.warn({ err: error }, 'readiness: redis does not answer');
+    return 'down';
+  }
+}

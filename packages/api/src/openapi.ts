@@ -1,0 +1,230 @@
+import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { appRouter } from './router';
+import type { ProcedureMeta } from './trpc';
+
+/**
+ * The OpenAPI document of the REST face. trpc-to-openapi describes raw
+ * procedure outputs and its own error bodies; the server wraps every /v1 body
+ * in the envelope, so the generated document is rewritten here to describe
+ * what clients really receive (success and error envelopes, 201 on creates,
+ * the errors every operation can meet).
+ */
+
+type Json = Record<string, unknown>;
+type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+const HTTP_METHODS: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete'];
+
+/** What the post-processor needs to know about one REST operation, read from procedure meta. */
+export interface RestOperation {
+  method: HttpMethod;
+  /** As in the document: no trailing slash, `{id}` parameters. */
+  path: string;
+  successStatus: 200 | 201;
+  /** Error descriptions the procedure declared (`meta.openapi.errorResponses`). */
+  errorResponses: Record<number, string>;
+}
+
+export interface OpenApiDocumentOptions {
+  version: string;
+  /** Where /v1 is served, e.g. `https://api.example.com/v1`. */
+  baseUrl: string;
+  description?: string;
+}
+
+const SECURITY_SCHEME = 'bearerAuth';
+
+/** Generates the enveloped document for the app router. Call once at start. */
+export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenAPIObject {
+  const document = generateOpenApiDocument(appRouter, {
+    title: 'BuyBuy API',
+    version: options.version,
+    description: options.description,
+    baseUrl: options.baseUrl,
+    securitySchemes: {
+      [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /auth/login, /auth/register or /auth/refresh' },
+    },
+  });
+  return envelopeOpenApiDocument(document, restOperations(appRouter));
+}
+
+/** The REST operations of a router, from each procedure's `meta.openapi`. */
+export function restOperations(router: { _def: { procedures: object } }): RestOperation[] {
+  const procedures = router._def.procedures as Record<string, { _def?: { meta?: ProcedureMeta } }>;
+  const operations: RestOperation[] = [];
+  for (const procedure of Object.values(procedures)) {
+    const meta = procedure._def?.meta;
+    const openapi = meta?.openapi;
+    if (!openapi || openapi.enabled === false) continue;
+    const declared = openapi.errorResponses;
+    operations.push({
+      method: openapi.method.toLowerCase() as HttpMethod,
+      path: `/${openapi.path.replace(/^\/|\/$/g, '')}`,
+      successStatus: meta.successStatus ?? 200,
+      errorResponses: Array.isArray(declared)
+        ? Object.fromEntries(declared.map((status) => [status, DEFAULT_ERROR_DESCRIPTIONS[status] ?? 'Error']))
+        : { ...declared },
+    });
+  }
+  return operations;
+}
+
+const DEFAULT_ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed JSON or validation failed (field errors in `errors`)',
+  401: 'Missing, expired or invalid access token',
+  403: 'Authenticated but not allowed',
+  404: 'No resource with this id',
+  409: 'Conflicts with existing data',
+  413: 'Request body too large',
+  415: 'Request body is not application/json',
+  429: 'Rate limited: wait `Retry-After` seconds',
+  500: 'Unexpected server error',
+  503: 'A dependency (the database) is unavailable',
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** Shared components: the failure envelope and its field errors. */
+const ENVELOPE_COMPONENTS: Record<string, Json> = {
+  FieldError: {
+    type: 'object',
+    description: 'One error. `field` is a dot path into the input (`images.0.url`), or null when no field is to blame.',
+    properties: {
+      field: { type: ['string', 'null'], example: 'email' },
+      code: { type: 'string', description: 'Stable UPPER_SNAKE machine code', example: 'EMAIL_TAKEN' },
+      message: { type: 'string', example: 'This email is already registered' },
+    },
+    required: ['field', 'code', 'message'],
+  },
+  ErrorEnvelope: {
+    type: 'object',
+    description: 'Every failed /v1 response.',
+    properties: {
+      success: { type: 'boolean', enum: [false] },
+      data: { type: 'null' },
+      message: { type: 'string' },
+      errors: { type: 'array', items: ref('FieldError'), minItems: 1 },
+      meta: { type: 'object' },
+    },
+    required: ['success', 'data', 'message', 'errors', 'meta'],
+    example: {
+      success: false,
+      data: null,
+      message: 'Validation failed',
+      errors: [{ field: 'email', code: 'VALIDATION', message: 'Invalid email address' }],
+      meta: {},
+    },
+  },
+};
+
+/**
+ * Rewrites a trpc-to-openapi document so every response describes the
+ * enveloped body. Pure: returns a new document and leaves the input alone.
+ */
+export function envelopeOpenApiDocument(source: OpenAPIObject, operations: RestOperation[]): OpenAPIObject {
+  const document = structuredClone(source) as unknown as Json;
+  const components = ((document.components ??= {}) as Json);
+  const schemas = ((components.schemas ??= {}) as Json);
+  // trpc-to-openapi's own error bodies (`error.BAD_REQUEST`, ...) are never sent by this server.
+  for (const name of Object.keys(schemas)) if (name.startsWith('error.')) delete schemas[name];
+  Object.assign(schemas, ENVELOPE_COMPONENTS);
+
+  const byKey = new Map(operations.map((operation) => [`${operation.method} ${operation.path}`, operation]));
+  const paths = (document.paths ?? {}) as Record<string, Record<string, Json>>;
+  for (const [path, item] of Object.entries(paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const info = byKey.get(`${method} ${path}`) ?? { method, path, successStatus: 200, errorResponses: {} };
+      operation.responses = envelopeResponses(operation, info, schemas);
+    }
+  }
+  return document as unknown as OpenAPIObject;
+}
+
+function envelopeResponses(operation: Json, info: RestOperation, schemas: Json): Json {
+  const original = (operation.responses ?? {}) as Record<string, Json>;
+  const success = original['200'] ?? original[String(info.successStatus)] ?? { description: 'Successful response' };
+  const content = success.content as Record<string, { schema?: Json }> | undefined;
+  const dataSchema = content?.['application/json']?.schema ?? {};
+  const responses: Json = {
+    [info.successStatus]: {
+      ...success,
+      description: success.description === 'Successful response' && info.successStatus === 201 ? 'Created' : success.description,
+      content: { 'application/json': { schema: successEnvelope(dataSchema, schemas) } },
+    },
+  };
+  for (const status of errorStatuses(operation, info)) {
+    responses[status] = errorResponse(status, info.errorResponses[status] ?? DEFAULT_ERROR_DESCRIPTIONS[status] ?? 'Error');
+  }
+  return responses;
+}
+
+/** The errors an operation can meet, given what the server does before and around procedures. */
+function errorStatuses(operation: Json, info: RestOperation): number[] {
+  const statuses = new Set(Object.keys(info.errorResponses).map(Number));
+  const parameters = (operation.parameters ?? []) as Json[];
+  const hasBody = operation.requestBody !== undefined || ['post', 'put', 'patch'].includes(info.method);
+  const isProtected = Array.isArray(operation.security) && operation.security.length > 0;
+  const hasPathId = parameters.some((parameter) => parameter.in === 'path') || /\{[^}]+\}/.test(info.path);
+  const isWrite = info.successStatus === 201 || (hasPathId && (info.method === 'put' || info.method === 'patch' || info.method === 'delete'));
+
+  if (hasBody || parameters.length > 0) statuses.add(400);
+  if (isProtected) statuses.add(401).add(403);
+  if (hasPathId) statuses.add(404);
+  if (isWrite) statuses.add(409);
+  if (hasBody) statuses.add(413).add(415);
+  statuses.add(429).add(500).add(503);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function errorResponse(status: number, description: string): Json {
+  return {
+    description,
+    ...(status === 429
+      ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } } }
+      : {}),
+    content: { 'application/json': { schema: ref('ErrorEnvelope') } },
+  };
+}
+
+function successEnvelope(dataSchema: Json, schemas: Json): Json {
+  const page = pageParts(dataSchema, schemas);
+  return {
+    type: 'object',
+    properties: {
+      success: { type: 'boolean', enum: [true] },
+      data: page ? page.items : normaliseData(dataSchema),
+      message: { type: 'string' },
+      errors: { type: 'array', items: ref('FieldError'), maxItems: 0 },
+      meta: page
+        ? { type: 'object', properties: { pagination: page.pagination }, required: ['pagination'] }
+        : { type: 'object' },
+    },
+    required: ['success', 'data', 'message', 'errors', 'meta'],
+  };
+}
+
+/** trpc-to-openapi writes `{not: {}}` for outputs that are never sent; the envelope carries null then. */
+function normaliseData(schema: Json): Json {
+  if (schema.not !== undefined && Object.keys(schema).length === 1) return { type: 'null' };
+  return schema;
+}
+
+/** `{items, pagination}` outputs (shared/schemas pageSchema) become `data: items, meta.pagination`. */
+function pageParts(schema: Json, schemas: Json): { items: Json; pagination: Json } | undefined {
+  const resolved = resolve(schema, schemas);
+  const properties = resolved?.properties as Record<string, Json> | undefined;
+  if (resolved?.type !== 'object' || !properties) return undefined;
+  const keys = Object.keys(properties);
+  if (keys.length !== 2 || !properties.items || !properties.pagination) return undefined;
+  if (resolve(properties.items, schemas)?.type !== 'array') return undefined;
+  return { items: properties.items, pagination: properties.pagination };
+}
+
+function resolve(schema: Json, schemas: Json): Json | undefined {
+  const target = schema.$ref;
+  if (typeof target !== 'string') return schema;
+  const name = target.replace('#/components/schemas/', '');
+  const found = schemas[name] as Json | undefined;
+  return found ? resolve(found, schemas) : undefined;
+}
