@@ -1,0 +1,166 @@
+import { productImages, schema, type Database } from '@buybuy/db';
+import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/mysql2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCategory } from '../src/catalog/categories.service';
+import { listProductsInput } from '../src/catalog/products.schemas';
+import { createProduct, deleteProduct, getProduct, listProducts, updateProduct } from '../src/catalog/products.service';
+import { AppError } from '../src/errors';
+
+let test: TestDatabase;
+let categoryId: number;
+beforeAll(async () => {
+  test = await createTestDatabase();
+  categoryId = (await createCategory(test.db, { name: 'Everything' })).id;
+});
+afterAll(() => test.drop());
+
+const ADMIN = { includeInactive: true };
+const PUBLIC = { includeInactive: false };
+const list = (db: Database, query: Record<string, unknown>, visibility = PUBLIC) =>
+  listProducts(db, listProductsInput.parse(query), visibility);
+
+async function appError(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  const { status, code, errors } = error as AppError;
+  return { status, code, fields: errors.map((e) => e.field) };
+}
+
+describe('creating products', () => {
+  it('stores images in order and makes the first primary when none is', async () => {
+    const product = await createProduct(test.db, {
+      name: 'Lamp',
+      price: '19.90',
+      category_id: categoryId,
+      images: [{ image_url: 'https://img.example/a.jpg' }, { image_url: 'https://img.example/b.jpg', alt_text: 'B' }],
+    });
+    expect(product).toMatchObject({ price: '19.90', stock_quantity: 0, is_active: true, category: { id: categoryId, slug: 'everything' } });
+    expect(product.images.map((i) => [i.image_url, i.is_primary, i.position])).toEqual([
+      ['https://img.example/a.jpg', true, 0],
+      ['https://img.example/b.jpg', false, 1],
+    ]);
+  });
+
+  it('lists the chosen primary image first', async () => {
+    const product = await createProduct(test.db, {
+      name: 'Chair',
+      price: '5.00',
+      category_id: categoryId,
+      images: [{ image_url: 'https://img.example/1.jpg' }, { image_url: 'https://img.example/2.jpg', is_primary: true }],
+    });
+    expect(product.images.map((i) => i.image_url)).toEqual(['https://img.example/2.jpg', 'https://img.example/1.jpg']);
+  });
+
+  it('refuses two primary images at the second one, and writes nothing', async () => {
+    const images = [
+      { image_url: 'https://img.example/1.jpg', is_primary: true },
+      { image_url: 'https://img.example/2.jpg' },
+      { image_url: 'https://img.example/3.jpg', is_primary: true },
+    ];
+    expect(await appError(createProduct(test.db, { name: 'Twice', price: '1.00', category_id: categoryId, images }))).toEqual({
+      status: 'BAD_REQUEST',
+      code: 'MULTIPLE_PRIMARY_IMAGES',
+      fields: ['images.2.is_primary'],
+    });
+    const found = await list(test.db, { search: 'Twice' }, ADMIN);
+    expect(found.pagination.total).toBe(0);
+  });
+
+  it('refuses an unknown category as a field error', async () => {
+    expect(await appError(createProduct(test.db, { name: 'Lost', price: '1.00', category_id: 999_999 }))).toEqual({
+      status: 'BAD_REQUEST',
+      code: 'CATEGORY_NOT_FOUND',
+      fields: ['category_id'],
+    });
+  });
+});
+
+describe('updating and deleting products', () => {
+  it('replaces the image set when images are given, and keeps it otherwise', async () => {
+    const product = await createProduct(test.db, {
+      name: 'Desk',
+      price: '100.00',
+      category_id: categoryId,
+      images: [{ image_url: 'https://img.example/old.jpg' }],
+    });
+    const renamed = await updateProduct(test.db, product.id, { name: 'Big desk' });
+    expect(renamed.images.map((i) => i.image_url)).toEqual(['https://img.example/old.jpg']);
+    expect(renamed.price).toBe('100.00');
+
+    const replaced = await updateProduct(test.db, product.id, {
+      images: [{ image_url: 'https://img.example/new1.jpg' }, { image_url: 'https://img.example/new2.jpg' }],
+    });
+    expect(replaced.images.map((i) => [i.image_url, i.is_primary])).toEqual([
+      ['https://img.example/new1.jpg', true],
+      ['https://img.example/new2.jpg', false],
+    ]);
+    const cleared = await updateProduct(test.db, product.id, { images: [] });
+    expect(cleared.images).toEqual([]);
+    expect(await appError(updateProduct(test.db, 999_999, { name: 'x' }))).toMatchObject({ status: 'NOT_FOUND' });
+  });
+
+  it('deletes the product and its images', async () => {
+    const product = await createProduct(test.db, {
+      name: 'Gone',
+      price: '1.00',
+      category_id: categoryId,
+      images: [{ image_url: 'https://img.example/g.jpg' }],
+    });
+    expect(await deleteProduct(test.db, product.id)).toBeNull();
+    expect(await test.db.select().from(productImages).where(eq(productImages.product_id, product.id))).toEqual([]);
+    expect(await appError(getProduct(test.db, product.id, ADMIN))).toMatchObject({ status: 'NOT_FOUND' });
+    expect(await appError(deleteProduct(test.db, product.id))).toMatchObject({ status: 'NOT_FOUND' });
+  });
+});
+
+describe('listing products', () => {
+  let rootId: number;
+  beforeAll(async () => {
+    rootId = (await createCategory(test.db, { name: 'Bound root' })).id;
+    const leaf = await createCategory(test.db, { name: 'Bound leaf', parent_id: rootId });
+    for (let n = 0; n < 60; n++) {
+      await createProduct(test.db, {
+        name: `Bound ${n}`,
+        price: `${n}.00`,
+        category_id: n % 2 === 0 ? rootId : leaf.id,
+        stock_quantity: n % 3,
+        images: [{ image_url: `https://img.example/${n}-a.jpg` }, { image_url: `https://img.example/${n}-b.jpg` }],
+      });
+    }
+  });
+
+  it('costs the same number of SQL statements for 5 and for 50 rows', async () => {
+    let statements = 0;
+    const counted = drizzle(test.pool, { schema, mode: 'default', logger: { logQuery: () => void statements++ } });
+    const countFor = async (query: Record<string, unknown>) => {
+      statements = 0;
+      const page = await list(counted, query);
+      return { statements, rows: page.items.length };
+    };
+    const small = await countFor({ category_id: rootId, per_page: 5 });
+    const large = await countFor({ category_id: rootId, per_page: 50 });
+    expect(small).toEqual({ statements: 4, rows: 5 });
+    expect(large).toEqual({ statements: 4, rows: 50 });
+    const filtered = await countFor({ per_page: 50, search: 'Bound', in_stock: 'true', sort: 'price_desc' });
+    expect(filtered.statements).toBe(4);
+  });
+
+  it('gives each item its category and its primary image', async () => {
+    const page = await list(test.db, { category_id: rootId, sort: 'price_asc', per_page: 2 });
+    expect(page.items.map((p) => [p.name, p.category.name, p.primary_image?.image_url])).toEqual([
+      ['Bound 0', 'Bound root', 'https://img.example/0-a.jpg'],
+      ['Bound 1', 'Bound leaf', 'https://img.example/1-a.jpg'],
+    ]);
+    expect(page.pagination).toEqual({ page: 1, per_page: 2, total: 60, total_pages: 30 });
+  });
+
+  it('compares prices exactly as decimals', async () => {
+    const page = await list(test.db, { category_id: rootId, min_price: '10', max_price: 12, sort: 'price_asc' });
+    expect(page.items.map((p) => p.price)).toEqual(['10.00', '11.00', '12.00']);
+  });
+});
