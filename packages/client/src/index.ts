@@ -1,0 +1,6 @@
+// Browser-safe: everything from @buybuy/api is imported as a type only.
+export type { AppRouter, RouterInputs, RouterOutputs } from '@buybuy/api';
+export { TRPCClientError, isTRPCClientError } from '@trpc/client';
+export { createBuyBuyClient, type BuyBuyClient, type BuyBuyClientOptions } from './client';
+export { errorCode, errorStatus, type BuyBuyErrorData } from './errors';
+export { createMemoryTokenStore, type MemoryTokenStore, type TokenAccess, type Tokens } from './tokens';
