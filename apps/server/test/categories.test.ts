@@ -1,3 +1,4 @@
+import type { AppRouter } from '@buybuy/api';
 import { createAuth } from '@buybuy/auth';
 import { users } from '@buybuy/db';
 import { TRPCClientError } from '@trpc/client';
@@ -38,7 +39,7 @@ async function trpcFailure(promise: Promise<unknown>) {
     (caught: unknown) => caught,
   );
   expect(error).toBeInstanceOf(TRPCClientError);
-  return (error as TRPCClientError<never>).data as { code: string; httpStatus: number; errors: { field: string | null; code: string }[] };
+  return (error as TRPCClientError<AppRouter>).data!;
 }
 
 describe('POST /v1/categories', () => {
