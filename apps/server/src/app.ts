@@ -55,7 +55,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: loggerOptions(config, options.logger),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    routerOptions: { ignoreTrailingSlash: true },
+    // A batched tRPC call names every procedure in one path segment
+    // (`/trpc/a.b,c.d,...`): Fastify's default 100-character limit would
+    // refuse a batch of a handful of calls. Node caps the URL (16 KB) anyway.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16_384 },
+    // Errors the router raises before any route (bad URL encoding, ...) wear the envelope too.
+    frameworkErrors: (error, _request, reply) => sendFrameworkError(reply, error.statusCode ?? 400),
     genReqId: requestId,
   });
   app.addHook('onRequest', async (request, reply) => {

@@ -25,6 +25,7 @@ const FRAMEWORK_ERRORS: Record<number, [code: string, message: string]> = {
   405: ['METHOD_NOT_ALLOWED', 'Method not allowed on this path'],
   408: ['REQUEST_TIMEOUT', 'The request took too long to arrive'],
   413: ['PAYLOAD_TOO_LARGE', 'The request body is too large'],
+  414: ['URI_TOO_LONG', 'The request URL is too long'],
   415: ['UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'],
   431: ['HEADERS_TOO_LARGE', 'The request headers are too large'],
   500: ['INTERNAL', 'Internal server error'],
