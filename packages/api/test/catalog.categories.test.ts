@@ -1,6 +1,7 @@
 import { categories, products } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { eq } from 'drizzle-orm';
+import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors';
 import {
@@ -11,6 +12,7 @@ import {
   updateCategory,
 } from '../src/catalog/categories.service';
 import { firstFreeSlug, slugify } from '../src/catalog/slug';
+import { appRouter } from '../src/router';
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -57,6 +59,11 @@ describe('creating categories', () => {
     expect(first.created_at).toMatch(/Z$/);
   });
 
+  it('gives concurrent creates of one name distinct slugs', async () => {
+    const created = await Promise.all(Array.from({ length: 6 }, () => createCategory(test.db, { name: 'Rush hour' })));
+    expect(created.map((c) => c.slug).sort()).toEqual(['rush-hour', 'rush-hour-2', 'rush-hour-3', 'rush-hour-4', 'rush-hour-5', 'rush-hour-6']);
+  });
+
   it('refuses an explicit slug that is taken with 409 SLUG_TAKEN on slug', async () => {
     await createCategory(test.db, { name: 'Kitchen', slug: 'kitchen' });
     expect(await appError(createCategory(test.db, { name: 'Other', slug: 'kitchen' }))).toEqual({
@@ -98,6 +105,14 @@ describe('moving categories', () => {
     const updated = await updateCategory(test.db, category.id, { name: 'Lighting' });
     expect(updated).toMatchObject({ name: 'Lighting', slug: 'lamps', description: 'Bright' });
     expect(await appError(updateCategory(test.db, 999_999, { name: 'x' }))).toMatchObject({ status: 'NOT_FOUND' });
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('generates, with the category tree as a recursive schema', () => {
+    const document = generateOpenApiDocument(appRouter, { title: 'x', version: '1', baseUrl: 'http://x/v1' });
+    const node = document.components?.schemas?.CategoryNode as { properties: Record<string, unknown> };
+    expect(node.properties.children).toEqual({ type: 'array', items: { $ref: '#/components/schemas/CategoryNode' } });
   });
 });
 

@@ -7,8 +7,12 @@ import { firstFreeSlug, slugify } from './slug';
 import { isMissingReference, isStillReferenced } from './sql-errors';
 
 const SLUG_INDEX = 'categories_slug_unique';
-/** Concurrent creates may take a derived slug between our look-up and our insert. */
-const DERIVED_SLUG_ATTEMPTS = 5;
+/**
+ * Concurrent creates may take a derived slug between our look-up and our
+ * insert; each round at least one of the racers wins, so N simultaneous
+ * creates of one name need at most N rounds.
+ */
+const DERIVED_SLUG_ATTEMPTS = 10;
 
 export const toCategoryOutput = (row: Category): CategoryOutput => ({
   id: row.id,
