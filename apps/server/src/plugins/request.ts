@@ -1,7 +1,7 @@
 import type { ErrorData } from '@buybuy/api';
 import type { RequestInfo } from '@buybuy/api';
 import type { TRPCError } from '@trpc/server';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 
 /** What the router needs to know about an HTTP request, on either face. */
 export const requestInfo = (req: FastifyRequest): RequestInfo => ({
@@ -18,3 +18,12 @@ export function retryAfterHeader(errors: TRPCError[]): Record<string, string> {
 }
 
 export type { ErrorData };
+
+/**
+ * Logs the failures an operator must see, with the request's id: 500s with
+ * their cause (which never reaches the client), 503s as warnings.
+ */
+export function logCallFailure(log: FastifyBaseLogger, face: 'REST' | 'tRPC', error: TRPCError, path: string | undefined) {
+  if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, `${face} call failed`);
+  else if (error.code === 'SERVICE_UNAVAILABLE') log.warn({ path, reason: error.message }, `${face} call refused: a dependency is down`);
+}

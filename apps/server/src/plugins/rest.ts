@@ -1,8 +1,9 @@
 import { isPage, type Api, type ErrorData, type ProcedureMeta } from '@buybuy/api';
-import type { FastifyInstance } from 'fastify';
+import type { TRPCError } from '@trpc/server';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin, type OpenAPIObject } from 'trpc-to-openapi';
 import { failure, frameworkErrorHandler, sendFrameworkError, type Envelope } from './envelope';
-import { requestInfo, retryAfterHeader } from './request';
+import { logCallFailure, requestInfo, retryAfterHeader } from './request';
 
 const STATUS_MESSAGES: Record<number, string> = { 200: 'OK', 201: 'Created' };
 
@@ -93,8 +94,7 @@ export async function restPlugin(app: FastifyInstance, { api, document }: RestPl
       const status = paths?.[0] ? procedures[paths[0]]?._def.meta?.successStatus : undefined;
       return { status: status ?? 200, headers };
     },
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'REST call failed');
-    },
+    onError: ({ error, path, req }: { error: TRPCError; path?: string; req: FastifyRequest }) =>
+      logCallFailure(req.log ?? app.log, 'REST', error, path),
   } as Parameters<typeof fastifyTRPCOpenApiPlugin>[1]);
 }

@@ -1,7 +1,7 @@
 import type { Api } from '@buybuy/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
-import { requestInfo, retryAfterHeader } from './request';
+import { logCallFailure, requestInfo, retryAfterHeader } from './request';
 
 /** The tRPC face at /trpc: superjson, batching on, used by our apps through @buybuy/client. */
 export async function trpcPlugin(app: FastifyInstance, { api }: { api: Api }) {
@@ -11,9 +11,7 @@ export async function trpcPlugin(app: FastifyInstance, { api }: { api: Api }) {
       router: api.router,
       createContext: ({ req }) => api.createContext(requestInfo(req)),
       responseMeta: ({ errors }) => ({ headers: retryAfterHeader(errors) }),
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'tRPC call failed');
-      },
+      onError: ({ error, path, req }) => logCallFailure(req.log, 'tRPC', error, path),
     } satisfies FastifyTRPCPluginOptions<Api['router']>['trpcOptions'],
   });
 }
