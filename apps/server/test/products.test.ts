@@ -36,7 +36,10 @@ const post = async (path: string, body: Record<string, unknown>) => {
 const fieldsOf = (body: { errors: { field: string | null }[] }) => body.errors.map((e) => e.field);
 
 /** The catalog every list test reads (this file's own database). */
-const ids: Record<string, number> = {};
+const ids = {} as Record<
+  'root' | 'child' | 'grandchild' | 'other' | 'hiddenCategory' | 'alpha' | 'beta' | 'gamma' | 'delta' | 'inactive' | 'inHidden',
+  number
+>;
 beforeAll(async () => {
   t = await startTestApp();
   admin = await tokenFor('prodadmin', true);
@@ -48,7 +51,7 @@ beforeAll(async () => {
   ids.other = (await post('/v1/categories', { name: 'Other' })).id;
   ids.hiddenCategory = (await post('/v1/categories', { name: 'Hidden', is_active: false })).id;
 
-  const product = (name: string, price: string, category: string, extra: Record<string, unknown> = {}) =>
+  const product = (name: string, price: string, category: keyof typeof ids, extra: Record<string, unknown> = {}) =>
     post('/v1/products', { name, price, category_id: ids[category], ...extra });
   ids.alpha = (await product('Alpha Widget', '10.00', 'root', { stock_quantity: 5 })).id;
   ids.beta = (await product('Beta Gadget', '25.50', 'child')).id;

@@ -91,7 +91,7 @@ describe('GET /v1/users', () => {
   });
 
   it('rejects out-of-range paging and unknown parameters', async () => {
-    for (const query of ['page=0', 'per_page=101', 'per_page=abc', 'sort=evil']) {
+    for (const query of ['page=0', 'per_page=101', 'per_page=abc', 'page=0x10', 'per_page=1e2', 'page=%20', 'sort=evil']) {
       const res = await t.rest('GET', `/v1/users?${query}`, { token: admin });
       expect(res.statusCode, query).toBe(400);
       expect(res.json().errors[0].code).toBe('VALIDATION');

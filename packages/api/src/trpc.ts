@@ -75,12 +75,17 @@ export interface ErrorData {
   retryAfter?: number;
 }
 
+/** One field error per bad field; an unknown key is reported at its own path. */
 const zodErrors = (error: ZodError): FieldError[] =>
-  error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join('.') : null,
-    code: 'VALIDATION',
-    message: issue.message,
-  }));
+  error.issues.flatMap((issue) =>
+    (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path]).map(
+      (path) => ({
+        field: path.length > 0 ? path.join('.') : null,
+        code: 'VALIDATION',
+        message: issue.code === 'unrecognized_keys' ? `Unknown field "${path.at(-1)}"` : issue.message,
+      }),
+    ),
+  );
 
 const t = initTRPC
   .context<Context>()

@@ -2,7 +2,16 @@ import { z } from 'zod';
 
 /** One zod schema per concept, reused by procedures, the OpenAPI document, the SDK and forms. */
 
-export const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/**
+ * A whole number from JSON or from a path/query string. Digits only: z.coerce
+ * would read "0x10" as 16, "1e2" as 100 and " " as 0.
+ */
+const wholeNumber = z.union([
+  z.number(),
+  z.string().regex(/^\d{1,16}$/, 'Must be a whole number').transform(Number),
+]);
+
+export const idSchema = wholeNumber.pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
 export const idParams = z.object({ id: idSchema });
 
 /** ISO-8601 in UTC on the wire (both faces), from a Date read from the database. */
@@ -49,8 +58,8 @@ export const booleanFlag = z
   .meta({ type: 'boolean', description: 'true, false, 1 or 0' });
 
 export const paginationInput = {
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  per_page: z.coerce.number().int().min(1).max(100).default(20),
+  page: wholeNumber.pipe(z.number().int().min(1).max(100_000)).default(1),
+  per_page: wholeNumber.pipe(z.number().int().min(1).max(100)).default(20),
 };
 
 export const paginationSchema = z.object({
