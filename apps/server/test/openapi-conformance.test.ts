@@ -1,0 +1,140 @@
+import { users } from '@buybuy/db';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type RestOptions, type TestApp } from './harness';
+
+/**
+ * Every REST response this file provokes, success or error, is validated
+ * against the schema /openapi.json documents for its operation and status.
+ * A generated client (openapi-typescript) trusts those schemas, so they must
+ * be what the server really sends.
+ */
+let t: TestApp;
+let doc: { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+
+const seen = new Set<string>();
+const failures: string[] = [];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  doc = (await t.rest('GET', '/openapi.json')).json();
+  ajv.addSchema(doc as object, 'openapi');
+});
+afterAll(() => t.close());
+
+/** The documented path template (`/products/{id}`) a concrete /v1 URL belongs to. */
+function templateOf(url: string): string {
+  const path = new URL(url, 'http://x').pathname.replace(/^\/v1/, '').replace(/\/$/, '');
+  for (const template of Object.keys(doc.paths)) {
+    const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    if (pattern.test(path)) return template;
+  }
+  throw new Error(`${path} is not in the document`);
+}
+
+const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+
+/** A validator for the JSON body of one documented response (which may be a $ref to components). */
+function validatorFor(template: string, method: string, status: number) {
+  let base = `openapi#/${pointer('paths', template, method, 'responses', String(status))}`;
+  const response = ajv.getSchema(base)?.schema as { $ref?: string } | undefined;
+  if (response?.$ref) base = `openapi${response.$ref}`;
+  return ajv.compile({ $ref: `${base}/content/${pointer('application/json')}/schema` });
+}
+
+/** Calls the REST face and checks the response body against the document. */
+async function call(method: string, url: string, options?: RestOptions) {
+  const res = await t.rest(method, url, options);
+  const template = templateOf(url);
+  const key = `${method} ${template} ${res.statusCode}`;
+  seen.add(key);
+  if (!doc.paths[template]?.[method.toLowerCase()]?.responses[String(res.statusCode)]) {
+    failures.push(`${key}: status not documented`);
+    return res;
+  }
+  const validate = validatorFor(template, method.toLowerCase(), res.statusCode);
+  if (!validate(res.json())) failures.push(`${key}: ${ajv.errorsText(validate.errors)}`);
+  return res;
+}
+
+describe('every REST response matches /openapi.json', () => {
+  it('has validators that really reject a wrong body', () => {
+    const list = validatorFor('/products', 'get', 200);
+    expect(list({ success: true, message: 'OK', errors: [], meta: {} })).toBe(false);
+    expect(list({ success: true, data: [{ id: 'one' }], message: 'OK', errors: [], meta: { pagination: { page: 1, per_page: 20, total: 1, total_pages: 1 } } })).toBe(false);
+    const error = validatorFor('/products/{id}', 'get', 404);
+    expect(error({ message: 'Not found', code: 'NOT_FOUND' })).toBe(false);
+  });
+
+  it('holds across the whole API, successes and errors', async () => {
+    // auth
+    const reg = await call('POST', '/v1/auth/register', { body: { username: 'ann', email: 'ann@example.com', password: 'password123', first_name: 'Ann' } });
+    expect(reg.statusCode).toBe(201);
+    await call('POST', '/v1/auth/register', { body: { username: 'ann', email: 'ann@example.com', password: 'password123' } }); // 409
+    await call('POST', '/v1/auth/register', { body: { username: '', email: 'x', password: '' } }); // 400
+    const login = await call('POST', '/v1/auth/login', { body: { email: 'ann@example.com', password: 'password123' } });
+    await call('POST', '/v1/auth/login', { body: { email: 'ann@example.com', password: 'wrong-password' } }); // 401
+    const refreshed = await call('POST', '/v1/auth/refresh', { body: { refresh_token: login.json().data.tokens.refresh_token } });
+    const token: string = refreshed.json().data.tokens.access_token;
+    await call('POST', '/v1/auth/refresh', { body: { refresh_token: 'nope' } }); // 401
+
+    // users
+    await call('GET', '/v1/users/profile', { token });
+    await call('GET', '/v1/users/profile'); // 401
+    await call('PUT', '/v1/users/profile', { token, body: { city: 'Braga', last_name: 'Lee' } });
+    await call('PUT', '/v1/users/profile', { token, body: { phone: 'letters' } }); // 400
+    await call('GET', '/v1/users', { token }); // 403
+    await t.db.db.update(users).set({ is_staff: true }).where(eq(users.email, 'ann@example.com'));
+    await call('GET', '/v1/users?per_page=2', { token });
+
+    // categories
+    const root = (await call('POST', '/v1/categories', { token, body: { name: 'Root', description: 'Top' } })).json().data;
+    const child = (await call('POST', '/v1/categories', { token, body: { name: 'Child', parent_id: root.id } })).json().data;
+    await call('POST', '/v1/categories', { token, body: { name: 'Dup', slug: root.slug } }); // 409
+    await call('GET', '/v1/categories');
+    await call('GET', '/v1/categories?tree=true');
+    await call('GET', '/v1/categories?tree=maybe'); // 400
+    await call('GET', `/v1/categories/${root.id}`);
+    await call('GET', '/v1/categories/999999'); // 404
+    await call('PUT', `/v1/categories/${root.id}`, { token, body: { name: 'Root renamed' } });
+    await call('PUT', `/v1/categories/${root.id}`, { token, body: { parent_id: child.id } }); // 400 cycle
+
+    // products
+    const product = (
+      await call('POST', '/v1/products', {
+        token,
+        body: { name: 'Lamp', price: 19.9, category_id: child.id, stock_quantity: 3, images: [{ image_url: 'https://img.example/lamp.jpg', alt_text: 'Lamp' }] },
+      })
+    ).json().data;
+    await call('POST', '/v1/products', { token, body: { name: 'Bad', price: '1.999', category_id: child.id } }); // 400
+    await call('POST', '/v1/products', { body: { name: 'Anon', price: '1', category_id: child.id } }); // 401
+    await call('GET', `/v1/products?category_id=${root.id}&in_stock=true&sort=price_asc&per_page=5`);
+    await call('GET', '/v1/products?per_page=500'); // 400
+    await call('GET', `/v1/products/${product.id}`);
+    await call('GET', '/v1/products/999999'); // 404
+    await call('PUT', `/v1/products/${product.id}`, { token, body: { price: '21.00', is_active: false } });
+    await call('DELETE', `/v1/categories/${child.id}`, { token }); // 409 not empty
+    await call('DELETE', `/v1/products/${product.id}`, { token });
+    await call('DELETE', `/v1/categories/${child.id}`, { token });
+
+    // logout last: it ends the session
+    await call('POST', '/v1/auth/logout', { token, body: {} });
+
+    expect(failures).toEqual([]);
+  });
+
+  it('exercised every documented operation at least once with success', () => {
+    const succeeded = new Set([...seen].filter((key) => / 20[01]$/.test(key)).map((key) => key.replace(/ \d+$/, '')));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops)
+        .filter((method) => ['get', 'post', 'put', 'delete', 'patch'].includes(method))
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.length).toBeGreaterThanOrEqual(17);
+    expect(documented.filter((op) => !succeeded.has(op))).toEqual([]);
+  });
+});
