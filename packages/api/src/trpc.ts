@@ -82,7 +82,7 @@ const zodErrors = (error: ZodError): FieldError[] =>
       (path) => ({
         field: path.length > 0 ? path.join('.') : null,
         code: 'VALIDATION',
-        message: issue.code === 'unrecognized_keys' ? `Unknown field "${path.at(-1)}"` : issue.message,
+        message: issue.code === 'unrecognized_keys' ? `Unknown field "${String(path.at(-1))}"` : issue.message,
       }),
     ),
   );
