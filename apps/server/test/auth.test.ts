@@ -98,6 +98,15 @@ describe('login', () => {
     expect(wrongPassword.json().errors[0]).toMatchObject({ field: null, code: 'INVALID_CREDENTIALS' });
   });
 
+  it('works for a client still sending a stale or revoked access token', async () => {
+    const { account, tokens } = await register();
+    await t.rest('POST', '/v1/auth/logout', { token: tokens.access_token, body: {} });
+    for (const token of [tokens.access_token, 'garbage']) {
+      const res = await t.rest('POST', '/v1/auth/login', { token, body: { email: account.email, password: account.password } });
+      expect(res.statusCode, token).toBe(200);
+    }
+  });
+
   it('refuses a disabled account', async () => {
     const { account, user } = await register();
     await t.db.db.update(users).set({ is_active: false }).where(eq(users.id, user.id));

@@ -135,9 +135,14 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** Every call, in every face and every batch slot, counts against its caller's budget. */
+/**
+ * Every call, in every face and every batch slot, counts against its caller's
+ * budget. A bad token here only means the IP's budget is used: procedures that
+ * need a caller answer it with a 401 themselves, and public ones (login
+ * included) keep working for a client holding a stale token.
+ */
 const rateLimit = t.middleware(async ({ ctx, next }) => {
-  const viewer = await ctx.viewer();
+  const viewer = await ctx.viewer().catch(() => null);
   await ctx.limiter.consume('general', viewer ? `user:${viewer.id}` : `ip:${ctx.ip}`);
   return next();
 });
