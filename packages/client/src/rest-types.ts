@@ -881,7 +881,7 @@ export interface operations {
                     description?: string | null;
                     is_active?: boolean;
                     name: string;
-                    parent_id?: number | null;
+                    parent_id?: (number | string) | null;
                     slug?: string;
                 };
             };
@@ -993,7 +993,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: number | string;
             };
             cookie?: never;
         };
@@ -1078,7 +1078,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: number | string;
             };
             cookie?: never;
         };
@@ -1088,7 +1088,7 @@ export interface operations {
                     description?: string | null;
                     is_active?: boolean;
                     name?: string;
-                    parent_id?: number | null;
+                    parent_id?: (number | string) | null;
                     slug?: string;
                 };
             };
@@ -1209,7 +1209,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: number | string;
             };
             cookie?: never;
         };
@@ -1310,13 +1310,13 @@ export interface operations {
     "products-list": {
         parameters: {
             query?: {
-                category_id?: number;
+                category_id?: number | string;
                 in_stock?: boolean | ("0" | "1" | "true" | "false");
                 include_inactive?: boolean | ("0" | "1" | "true" | "false");
                 max_price?: string | number;
                 min_price?: string | number;
-                page?: number;
-                per_page?: number;
+                page?: number | string;
+                per_page?: number | string;
                 search?: string;
                 sort?: "newest" | "price_asc" | "price_desc" | "name";
             };
@@ -1417,7 +1417,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    category_id: number;
+                    category_id: number | string;
                     description?: string | null;
                     images?: {
                         alt_text?: string;
@@ -1543,7 +1543,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: number | string;
             };
             cookie?: never;
         };
@@ -1628,14 +1628,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: number | string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
-                    category_id?: number;
+                    category_id?: number | string;
                     description?: string | null;
                     images?: {
                         alt_text?: string;
@@ -1770,7 +1770,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: number | string;
             };
             cookie?: never;
         };
@@ -1871,8 +1871,8 @@ export interface operations {
     "users-list": {
         parameters: {
             query?: {
-                page?: number;
-                per_page?: number;
+                page?: number | string;
+                per_page?: number | string;
                 search?: string;
             };
             header?: never;
