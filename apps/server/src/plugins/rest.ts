@@ -8,9 +8,12 @@ import { logCallFailure, requestInfo, retryAfterHeader } from './request';
 const STATUS_MESSAGES: Record<number, string> = { 200: 'OK', 201: 'Created' };
 
 function successEnvelope(status: number, body: unknown): Envelope {
-  const base = { success: true, message: STATUS_MESSAGES[status] ?? 'OK', errors: [] };
-  if (isPage(body)) return { ...base, data: body.items, meta: { pagination: body.pagination } };
-  return { ...base, data: body ?? null, meta: {} };
+  // Keys in the contract's order, so a body reads the same as the docs.
+  const message = STATUS_MESSAGES[status] ?? 'OK';
+  if (isPage(body)) {
+    return { success: true, data: body.items, message, errors: [], meta: { pagination: body.pagination } };
+  }
+  return { success: true, data: body ?? null, message, errors: [], meta: {} };
 }
 
 /** trpc-to-openapi's error body is `{message, code, data: ErrorData, ...}`: re-shape it. */
