@@ -36,14 +36,25 @@ function requestId(req: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-function loggerOptions(config: Config, logger: AppOptions['logger']): FastifyServerOptions['logger'] {
+function loggerOptions(
+  config: Config,
+  logger: AppOptions['logger'],
+): FastifyServerOptions['logger'] {
   if (logger === false) return false;
   return {
     level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
+      censor: '[redacted]',
+    },
     ...(typeof logger === 'object' ? { stream: logger.stream } : {}),
     ...(config.env === 'development' && typeof logger !== 'object'
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
+          },
+        }
       : {}),
   };
 }
@@ -71,7 +82,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((_request, reply) => sendFrameworkError(reply, 404));
 
   // Generated once: every /openapi.json answer and the 405 detection share it.
-  const document = createOpenApiDocument({ version: API_VERSION, baseUrl: `${config.publicUrl}/v1` });
+  const document = createOpenApiDocument({
+    version: API_VERSION,
+    baseUrl: `${config.publicUrl}/v1`,
+  });
   const api = createApi({ config, db, redis: options.redis, keyPrefix: options.keyPrefix });
   const pingDatabase = options.pingDatabase ?? (() => db.execute('SELECT 1'));
 

@@ -1,5 +1,10 @@
 import { ConfigError, loadConfig, type Config } from '@buybuy/config';
-import { createDatabase, isDatabaseUnreachable, unreachableDatabaseHelp, type DatabaseHandle } from '@buybuy/db';
+import {
+  createDatabase,
+  isDatabaseUnreachable,
+  unreachableDatabaseHelp,
+  type DatabaseHandle,
+} from '@buybuy/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app';
@@ -24,9 +29,13 @@ async function checkDatabase(database: DatabaseHandle, config: Config) {
     const { code, message } = error as { code?: string; message?: string };
     if (isDatabaseUnreachable(error)) fail(unreachableDatabaseHelp(config.database.url));
     if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') {
-      fail(`The database at ${safeUrl(config.database.url)} has no BuyBuy tables yet. Run \`pnpm db:migrate\` from the repository root (with the same DATABASE_URL), then start the server again.`);
+      fail(
+        `The database at ${safeUrl(config.database.url)} has no BuyBuy tables yet. Run \`pnpm db:migrate\` from the repository root (with the same DATABASE_URL), then start the server again.`,
+      );
     }
-    fail(`The database at ${safeUrl(config.database.url)} refused BuyBuy (${code ?? 'error'}: ${message ?? 'unknown'}). Check the user, password and database name in DATABASE_URL.`);
+    fail(
+      `The database at ${safeUrl(config.database.url)} refused BuyBuy (${code ?? 'error'}: ${message ?? 'unknown'}). Check the user, password and database name in DATABASE_URL.`,
+    );
   }
 }
 
@@ -41,7 +50,10 @@ function watchRedis(redis: Redis, url: string, log: FastifyBaseLogger) {
   redis.on('error', (error: Error & { code?: string }) => {
     if (down) return;
     down = true;
-    log.warn({ redis: safeUrl(url), code: error.code, reason: error.message }, 'Redis is unavailable: rate limits are counted in this process until it returns');
+    log.warn(
+      { redis: safeUrl(url), code: error.code, reason: error.message },
+      'Redis is unavailable: rate limits are counted in this process until it returns',
+    );
   });
   redis.on('ready', () => {
     if (down) log.info('Redis connection restored');

@@ -11,29 +11,49 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const failure = (code: string) => ({ success: false, data: null, errors: [{ field: null, code }], meta: {} });
+const failure = (code: string) => ({
+  success: false,
+  data: null,
+  errors: [{ field: null, code }],
+  meta: {},
+});
 
 describe('errors Fastify raises before a procedure runs wear the envelope', () => {
   it('malformed JSON is a 400 MALFORMED_JSON', async () => {
-    const res = await t.rest('POST', '/v1/auth/login', { body: undefined, headers: { 'content-type': 'application/json' } });
+    const res = await t.rest('POST', '/v1/auth/login', {
+      body: undefined,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject(failure('MALFORMED_JSON'));
 
-    const broken = await t.app.inject({ method: 'POST', url: '/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email": ' });
+    const broken = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": ',
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json()).toMatchObject(failure('MALFORMED_JSON'));
     expect(broken.json().message).toEqual(expect.any(String));
   });
 
   it('a body over the configured limit is a 413 PAYLOAD_TOO_LARGE', async () => {
-    const res = await t.rest('POST', '/v1/auth/login', { body: { email: 'a@example.com', password: 'x'.repeat(4096) } });
+    const res = await t.rest('POST', '/v1/auth/login', {
+      body: { email: 'a@example.com', password: 'x'.repeat(4096) },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject(failure('PAYLOAD_TOO_LARGE'));
   });
 
   it('a body that is not JSON is a 415 UNSUPPORTED_MEDIA_TYPE, known or unknown to Fastify', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/auth/login', headers: { 'content-type': type }, payload: 'email=a' });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        headers: { 'content-type': type },
+        payload: 'email=a',
+      });
       expect(res.statusCode, type).toBe(415);
       expect(res.json()).toMatchObject(failure('UNSUPPORTED_MEDIA_TYPE'));
     }
@@ -73,7 +93,12 @@ describe('errors Fastify raises before a procedure runs wear the envelope', () =
       ['PATCH', '/v1/products', 'GET, POST'],
     ];
     for (const [method, url, allow] of cases) {
-      const res = await t.app.inject({ method: method as 'GET', url, headers: { 'content-type': 'application/json' }, payload: '{}' });
+      const res = await t.app.inject({
+        method: method as 'GET',
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: '{}',
+      });
       expect(res.statusCode, `${method} ${url}`).toBe(405);
       expect(res.headers.allow).toBe(allow);
       expect(res.json()).toMatchObject(failure('METHOD_NOT_ALLOWED'));
@@ -86,7 +111,9 @@ describe('errors Fastify raises before a procedure runs wear the envelope', () =
     expect(plain.statusCode).toBe(200);
     expect(slashed.statusCode).toBe(200);
     expect(slashed.json()).toEqual(plain.json());
-    expect((await t.rest('GET', '/v1/users/profile/')).json()).toMatchObject(failure('UNAUTHORIZED'));
+    expect((await t.rest('GET', '/v1/users/profile/')).json()).toMatchObject(
+      failure('UNAUTHORIZED'),
+    );
     expect((await t.rest('GET', '/health/')).statusCode).toBe(200);
   });
 
@@ -109,7 +136,9 @@ describe('errors Fastify raises before a procedure runs wear the envelope', () =
 
   it('serves a batch of many tRPC calls in one request (a long path segment)', async () => {
     const client = t.trpc();
-    const results = await Promise.all(Array.from({ length: 40 }, () => client.categories.list.query({})));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => client.categories.list.query({})),
+    );
     expect(results).toHaveLength(40);
   });
 });
@@ -120,7 +149,9 @@ describe('request ids', () => {
     expect(given.headers['x-request-id']).toBe('edge-1234.abc');
     const made = await t.rest('GET', '/v1/nope');
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const garbage = await t.rest('GET', '/health', { headers: { 'x-request-id': 'x'.repeat(300) } });
+    const garbage = await t.rest('GET', '/health', {
+      headers: { 'x-request-id': 'x'.repeat(300) },
+    });
     expect(garbage.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
@@ -129,7 +160,11 @@ describe('server-side failures', () => {
   const apps: { app: FastifyInstance; handle: DatabaseHandle }[] = [];
   const appOn = async (url: string) => {
     const handle = createDatabase(url, { poolSize: 1 });
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_ENABLED: 'false',
+    });
     const app = await buildApp({ config, db: handle.db, logger: false });
     apps.push({ app, handle });
     return app;
@@ -153,7 +188,10 @@ describe('server-side failures', () => {
       errors: [{ field: null, code: 'INTERNAL', message: 'Internal server error' }],
       meta: {},
     });
-    const trpc = await app.inject({ method: 'GET', url: `/trpc/categories.list?input=${encodeURIComponent('{"json":{}}')}` });
+    const trpc = await app.inject({
+      method: 'GET',
+      url: `/trpc/categories.list?input=${encodeURIComponent('{"json":{}}')}`,
+    });
     expect(trpc.statusCode).toBe(500);
     expect(trpc.body).toContain('Internal server error');
     for (const body of [res.body, trpc.body]) {

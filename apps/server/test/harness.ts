@@ -18,7 +18,10 @@ export interface TestApp {
   /** A REST call through app.inject; `json()` gives the envelope. */
   rest: (method: string, path: string, options?: RestOptions) => Promise<LightMyRequestResponse>;
   /** A typed tRPC client against the listening server; pass a token to sign in. */
-  trpc: (token?: string, options?: { batch?: boolean }) => ReturnType<typeof createTRPCClient<AppRouter>>;
+  trpc: (
+    token?: string,
+    options?: { batch?: boolean },
+  ) => ReturnType<typeof createTRPCClient<AppRouter>>;
   close: () => Promise<void>;
 }
 
@@ -42,7 +45,9 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     rateLimit: { ...base.rateLimit, max: 100_000, authMax: 100_000 },
     ...overrides,
   };
-  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
+  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    lazyConnect: true,
+  });
   await redis.connect();
   const keyPrefix = `test:${randomBytes(6).toString('hex')}`;
   const app = await buildApp({ config, db: db.db, redis, keyPrefix, logger: false });

@@ -37,7 +37,12 @@ describe('with dependencies down', () => {
     const handle: DatabaseHandle = createDatabase(options.databaseUrl, { poolSize: 1 });
     closers.push(() => handle.close());
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-    const app: FastifyInstance = await buildApp({ config, db: handle.db, redis: options.redis, logger: false });
+    const app: FastifyInstance = await buildApp({
+      config,
+      db: handle.db,
+      redis: options.redis,
+      logger: false,
+    });
     closers.push(() => app.close());
     return app;
   };
@@ -54,7 +59,10 @@ describe('with dependencies down', () => {
 
   it('losing Redis degrades the service but keeps it ready', async () => {
     // A client that never reached its server, as during a Redis outage.
-    const redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false });
+    const redis = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+    });
     closers.push(async () => redis.disconnect());
     const app = await appWith({ databaseUrl: t.db.url, redis });
     const ready = await app.inject({ method: 'GET', url: '/ready' });

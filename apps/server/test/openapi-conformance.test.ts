@@ -36,7 +36,8 @@ function templateOf(url: string): string {
   throw new Error(`${path} is not in the document`);
 }
 
-const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+const pointer = (...parts: string[]) =>
+  parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
 /** A validator for the JSON body of one documented response (which may be a $ref to components). */
 function validatorFor(template: string, method: string, status: number) {
@@ -65,20 +66,43 @@ describe('every REST response matches /openapi.json', () => {
   it('has validators that really reject a wrong body', () => {
     const list = validatorFor('/products', 'get', 200);
     expect(list({ success: true, message: 'OK', errors: [], meta: {} })).toBe(false);
-    expect(list({ success: true, data: [{ id: 'one' }], message: 'OK', errors: [], meta: { pagination: { page: 1, per_page: 20, total: 1, total_pages: 1 } } })).toBe(false);
+    expect(
+      list({
+        success: true,
+        data: [{ id: 'one' }],
+        message: 'OK',
+        errors: [],
+        meta: { pagination: { page: 1, per_page: 20, total: 1, total_pages: 1 } },
+      }),
+    ).toBe(false);
     const error = validatorFor('/products/{id}', 'get', 404);
     expect(error({ message: 'Not found', code: 'NOT_FOUND' })).toBe(false);
   });
 
   it('holds across the whole API, successes and errors', async () => {
     // auth
-    const reg = await call('POST', '/v1/auth/register', { body: { username: 'ann', email: 'ann@example.com', password: 'password123', first_name: 'Ann' } });
+    const reg = await call('POST', '/v1/auth/register', {
+      body: {
+        username: 'ann',
+        email: 'ann@example.com',
+        password: 'password123',
+        first_name: 'Ann',
+      },
+    });
     expect(reg.statusCode).toBe(201);
-    await call('POST', '/v1/auth/register', { body: { username: 'ann', email: 'ann@example.com', password: 'password123' } }); // 409
+    await call('POST', '/v1/auth/register', {
+      body: { username: 'ann', email: 'ann@example.com', password: 'password123' },
+    }); // 409
     await call('POST', '/v1/auth/register', { body: { username: '', email: 'x', password: '' } }); // 400
-    const login = await call('POST', '/v1/auth/login', { body: { email: 'ann@example.com', password: 'password123' } });
-    await call('POST', '/v1/auth/login', { body: { email: 'ann@example.com', password: 'wrong-password' } }); // 401
-    const refreshed = await call('POST', '/v1/auth/refresh', { body: { refresh_token: login.json().data.tokens.refresh_token } });
+    const login = await call('POST', '/v1/auth/login', {
+      body: { email: 'ann@example.com', password: 'password123' },
+    });
+    await call('POST', '/v1/auth/login', {
+      body: { email: 'ann@example.com', password: 'wrong-password' },
+    }); // 401
+    const refreshed = await call('POST', '/v1/auth/refresh', {
+      body: { refresh_token: login.json().data.tokens.refresh_token },
+    });
     const token: string = refreshed.json().data.tokens.access_token;
     await call('POST', '/v1/auth/refresh', { body: { refresh_token: 'nope' } }); // 401
 
@@ -92,8 +116,12 @@ describe('every REST response matches /openapi.json', () => {
     await call('GET', '/v1/users?per_page=2', { token });
 
     // categories
-    const root = (await call('POST', '/v1/categories', { token, body: { name: 'Root', description: 'Top' } })).json().data;
-    const child = (await call('POST', '/v1/categories', { token, body: { name: 'Child', parent_id: root.id } })).json().data;
+    const root = (
+      await call('POST', '/v1/categories', { token, body: { name: 'Root', description: 'Top' } })
+    ).json().data;
+    const child = (
+      await call('POST', '/v1/categories', { token, body: { name: 'Child', parent_id: root.id } })
+    ).json().data;
     await call('POST', '/v1/categories', { token, body: { name: 'Dup', slug: root.slug } }); // 409
     await call('GET', '/v1/categories');
     await call('GET', '/v1/categories?tree=true');
@@ -107,16 +135,33 @@ describe('every REST response matches /openapi.json', () => {
     const product = (
       await call('POST', '/v1/products', {
         token,
-        body: { name: 'Lamp', price: 19.9, category_id: child.id, stock_quantity: 3, images: [{ image_url: 'https://img.example/lamp.jpg', alt_text: 'Lamp' }] },
+        body: {
+          name: 'Lamp',
+          price: 19.9,
+          category_id: child.id,
+          stock_quantity: 3,
+          images: [{ image_url: 'https://img.example/lamp.jpg', alt_text: 'Lamp' }],
+        },
       })
     ).json().data;
-    await call('POST', '/v1/products', { token, body: { name: 'Bad', price: '1.999', category_id: child.id } }); // 400
-    await call('POST', '/v1/products', { body: { name: 'Anon', price: '1', category_id: child.id } }); // 401
-    await call('GET', `/v1/products?category_id=${root.id}&in_stock=true&sort=price_asc&per_page=5`);
+    await call('POST', '/v1/products', {
+      token,
+      body: { name: 'Bad', price: '1.999', category_id: child.id },
+    }); // 400
+    await call('POST', '/v1/products', {
+      body: { name: 'Anon', price: '1', category_id: child.id },
+    }); // 401
+    await call(
+      'GET',
+      `/v1/products?category_id=${root.id}&in_stock=true&sort=price_asc&per_page=5`,
+    );
     await call('GET', '/v1/products?per_page=500'); // 400
     await call('GET', `/v1/products/${product.id}`);
     await call('GET', '/v1/products/999999'); // 404
-    await call('PUT', `/v1/products/${product.id}`, { token, body: { price: '21.00', is_active: false } });
+    await call('PUT', `/v1/products/${product.id}`, {
+      token,
+      body: { price: '21.00', is_active: false },
+    });
     await call('DELETE', `/v1/categories/${child.id}`, { token }); // 409 not empty
     await call('DELETE', `/v1/products/${product.id}`, { token });
     await call('DELETE', `/v1/categories/${child.id}`, { token });
@@ -128,7 +173,9 @@ describe('every REST response matches /openapi.json', () => {
   });
 
   it('exercised every documented operation at least once with success', () => {
-    const succeeded = new Set([...seen].filter((key) => / 20[01]$/.test(key)).map((key) => key.replace(/ \d+$/, '')));
+    const succeeded = new Set(
+      [...seen].filter((key) => / 20[01]$/.test(key)).map((key) => key.replace(/ \d+$/, '')),
+    );
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops)
         .filter((method) => ['get', 'post', 'put', 'delete', 'patch'].includes(method))

@@ -39,12 +39,18 @@ const CONTRACT: [method: string, path: string][] = [
 
 const operations = () =>
   Object.entries(doc.paths as Json).flatMap(([path, item]) =>
-    Object.entries(item as Json).map(([method, operation]) => ({ method, path, operation: operation as Json })),
+    Object.entries(item as Json).map(([method, operation]) => ({
+      method,
+      path,
+      operation: operation as Json,
+    })),
   );
 
 const schemaOf = (response: Json) => response.content['application/json'].schema as Json;
 const resolve = (schema: Json): Json =>
-  schema.$ref ? resolve(doc.components.schemas[String(schema.$ref).replace('#/components/schemas/', '')]) : schema;
+  schema.$ref
+    ? resolve(doc.components.schemas[String(schema.$ref).replace('#/components/schemas/', '')])
+    : schema;
 
 describe('GET /openapi.json', () => {
   it('is a valid OpenAPI document served outside the envelope', async () => {
@@ -61,8 +67,13 @@ describe('GET /openapi.json', () => {
   });
 
   it('declares bearer JWT auth, required on protected operations only', () => {
-    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-    const secured = (method: string, path: string) => (doc.paths[path][method].security ?? []).length > 0;
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
+    const secured = (method: string, path: string) =>
+      (doc.paths[path][method].security ?? []).length > 0;
     expect(secured('get', '/users/profile')).toBe(true);
     expect(secured('post', '/products')).toBe(true);
     expect(secured('post', '/auth/login')).toBe(false);
@@ -76,7 +87,13 @@ describe('responses describe the enveloped bodies', () => {
       const statuses = Object.keys(operation.responses).filter((status) => status.startsWith('2'));
       expect(statuses, `${method} ${path}`).toHaveLength(1);
       const schema = schemaOf(operation.responses[statuses[0]!]);
-      expect(schema.required, `${method} ${path}`).toEqual(['success', 'data', 'message', 'errors', 'meta']);
+      expect(schema.required, `${method} ${path}`).toEqual([
+        'success',
+        'data',
+        'message',
+        'errors',
+        'meta',
+      ]);
       expect(schema.properties.success).toEqual({ type: 'boolean', enum: [true] });
       expect(schema.properties.errors.maxItems).toBe(0);
     }
@@ -96,7 +113,9 @@ describe('responses describe the enveloped bodies', () => {
       const schema = schemaOf(doc.paths[path].get.responses['200']);
       expect(resolve(schema.properties.data).type, path).toBe('array');
       expect(schema.properties.meta.required).toEqual(['pagination']);
-      expect(Object.keys(resolve(schema.properties.meta.properties.pagination).properties)).toEqual(['page', 'per_page', 'total', 'total_pages']);
+      expect(Object.keys(resolve(schema.properties.meta.properties.pagination).properties)).toEqual(
+        ['page', 'per_page', 'total', 'total_pages'],
+      );
     }
   });
 
@@ -109,36 +128,62 @@ describe('responses describe the enveloped bodies', () => {
   it('every error refers to the shared ErrorEnvelope', () => {
     expect(resolve({ $ref: '#/components/schemas/ErrorEnvelope' })).toMatchObject({
       required: ['success', 'data', 'message', 'errors', 'meta'],
-      properties: { success: { enum: [false] }, data: { type: 'null' }, errors: { items: { $ref: '#/components/schemas/FieldError' } } },
+      properties: {
+        success: { enum: [false] },
+        data: { type: 'null' },
+        errors: { items: { $ref: '#/components/schemas/FieldError' } },
+      },
     });
-    expect(resolve({ $ref: '#/components/schemas/FieldError' }).properties.field.type).toEqual(['string', 'null']);
+    expect(resolve({ $ref: '#/components/schemas/FieldError' }).properties.field.type).toEqual([
+      'string',
+      'null',
+    ]);
     for (const { method, path, operation } of operations()) {
       for (const [status, response] of Object.entries(operation.responses as Json)) {
         if (Number(status) < 400) continue;
-        expect(schemaOf(response), `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/ErrorEnvelope' });
+        expect(schemaOf(response), `${method} ${path} ${status}`).toEqual({
+          $ref: '#/components/schemas/ErrorEnvelope',
+        });
       }
     }
-    expect(Object.keys(doc.components.schemas).filter((name) => name.startsWith('error.'))).toEqual([]);
+    expect(Object.keys(doc.components.schemas).filter((name) => name.startsWith('error.'))).toEqual(
+      [],
+    );
   });
 
   it('lists the errors each operation can really meet', () => {
-    const statuses = (method: string, path: string) => Object.keys(doc.paths[path][method].responses).map(Number);
+    const statuses = (method: string, path: string) =>
+      Object.keys(doc.paths[path][method].responses).map(Number);
     for (const { method, path } of operations()) {
-      expect(statuses(method, path), `${method} ${path}`).toEqual(expect.arrayContaining([429, 500, 503]));
-      expect(doc.paths[path][method].responses['429'].headers['Retry-After'].schema.type).toBe('integer');
+      expect(statuses(method, path), `${method} ${path}`).toEqual(
+        expect.arrayContaining([429, 500, 503]),
+      );
+      expect(doc.paths[path][method].responses['429'].headers['Retry-After'].schema.type).toBe(
+        'integer',
+      );
     }
-    expect(statuses('post', '/products')).toEqual(expect.arrayContaining([400, 401, 403, 409, 413, 415]));
+    expect(statuses('post', '/products')).toEqual(
+      expect.arrayContaining([400, 401, 403, 409, 413, 415]),
+    );
     expect(statuses('get', '/products/{id}')).toEqual(expect.arrayContaining([400, 404]));
     expect(statuses('get', '/products/{id}')).not.toContain(413);
-    expect(statuses('delete', '/categories/{id}')).toEqual(expect.arrayContaining([401, 403, 404, 409]));
+    expect(statuses('delete', '/categories/{id}')).toEqual(
+      expect.arrayContaining([401, 403, 404, 409]),
+    );
     expect(statuses('get', '/products')).not.toContain(404);
-    expect(statuses('post', '/auth/register')).toEqual(expect.arrayContaining([400, 409, 413, 415]));
+    expect(statuses('post', '/auth/register')).toEqual(
+      expect.arrayContaining([400, 409, 413, 415]),
+    );
     expect(statuses('post', '/auth/register')).not.toContain(403);
   });
 
-  it('keeps each procedure\'s own error descriptions', () => {
-    expect(doc.paths['/auth/login'].post.responses['401'].description).toBe('Invalid email or password');
-    expect(doc.paths['/auth/refresh'].post.responses['401'].description).not.toBe('Invalid email or password');
+  it("keeps each procedure's own error descriptions", () => {
+    expect(doc.paths['/auth/login'].post.responses['401'].description).toBe(
+      'Invalid email or password',
+    );
+    expect(doc.paths['/auth/refresh'].post.responses['401'].description).not.toBe(
+      'Invalid email or password',
+    );
   });
 });
 
@@ -149,15 +194,27 @@ describe('envelopeOpenApiDocument', () => {
       info: { title: 'x', version: '1' },
       paths: {
         '/things': {
-          get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'string' } } } } } },
+          get: {
+            responses: {
+              200: {
+                description: 'ok',
+                content: { 'application/json': { schema: { type: 'string' } } },
+              },
+            },
+          },
         },
       },
       components: { schemas: { 'error.NOT_FOUND': { type: 'object' } } },
     } as unknown as OpenAPIObject;
     const before = structuredClone(source);
-    const after = envelopeOpenApiDocument(source, [{ method: 'get', path: '/things', successStatus: 200, errorResponses: {} }]);
+    const after = envelopeOpenApiDocument(source, [
+      { method: 'get', path: '/things', successStatus: 200, errorResponses: {} },
+    ]);
     expect(source).toEqual(before);
-    expect((after.paths as Json)['/things'].get.responses['200'].content['application/json'].schema.properties.data).toEqual({ type: 'string' });
+    expect(
+      (after.paths as Json)['/things'].get.responses['200'].content['application/json'].schema
+        .properties.data,
+    ).toEqual({ type: 'string' });
   });
 });
 
@@ -188,6 +245,8 @@ describe('real responses match the document', () => {
     );
     const missing = await t.rest('GET', '/v1/products/999999');
     expect(missing.statusCode).toBe(404);
-    expect(Object.keys(missing.json()).sort()).toEqual(Object.keys(resolve({ $ref: '#/components/schemas/ErrorEnvelope' }).properties).sort());
+    expect(Object.keys(missing.json()).sort()).toEqual(
+      Object.keys(resolve({ $ref: '#/components/schemas/ErrorEnvelope' }).properties).sort(),
+    );
   });
 });

@@ -41,7 +41,11 @@ describe('CORS', () => {
     t.app.inject({
       method: 'OPTIONS',
       url: '/v1/auth/login',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,authorization',
+      },
     });
 
   it('answers a preflight from an allowed origin, without credentials', async () => {
@@ -56,7 +60,9 @@ describe('CORS', () => {
   it('gives a disallowed origin no CORS grant', async () => {
     const res = await preflight('https://evil.example.net');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    const get = await t.rest('GET', '/v1/categories', { headers: { origin: 'https://evil.example.net' } });
+    const get = await t.rest('GET', '/v1/categories', {
+      headers: { origin: 'https://evil.example.net' },
+    });
     expect(get.headers['access-control-allow-origin']).toBeUndefined();
   });
 
@@ -77,7 +83,10 @@ describe('request logs', () => {
         done();
       },
     });
-    const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info' }), database: t.config.database };
+    const config = {
+      ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info' }),
+      database: t.config.database,
+    };
     const app = await buildApp({ config, db: t.db.db, logger: { stream } });
     try {
       const token = 'secret-token-that-must-not-be-logged';
@@ -88,9 +97,9 @@ describe('request logs', () => {
       });
       expect(res.statusCode).toBe(401);
       const entries = lines.map((line) => JSON.parse(line) as { reqId?: string; msg?: string });
-      expect(entries.filter((entry) => entry.reqId === 'trace-42').map((entry) => entry.msg)).toEqual(
-        expect.arrayContaining(['incoming request', 'request completed']),
-      );
+      expect(
+        entries.filter((entry) => entry.reqId === 'trace-42').map((entry) => entry.msg),
+      ).toEqual(expect.arrayContaining(['incoming request', 'request completed']));
       expect(lines.join('\n')).not.toContain(token);
     } finally {
       await app.close();

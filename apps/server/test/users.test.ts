@@ -9,7 +9,11 @@ let admin: string;
 beforeAll(async () => {
   t = await startTestApp();
   const register = async (username: string) =>
-    (await t.rest('POST', '/v1/auth/register', { body: { username, email: `${username}@example.com`, password: 'password123' } })).json().data;
+    (
+      await t.rest('POST', '/v1/auth/register', {
+        body: { username, email: `${username}@example.com`, password: 'password123' },
+      })
+    ).json().data;
   customer = (await register('carol')).tokens.access_token;
   const boss = await register('boss');
   await t.db.db.update(users).set({ is_staff: true }).where(eq(users.id, boss.user.id));
@@ -23,7 +27,11 @@ describe('GET /v1/users/profile', () => {
     const res = await t.rest('GET', '/v1/users/profile', { token: customer });
     expect(res.statusCode).toBe(200);
     const { data } = res.json();
-    expect(data).toMatchObject({ username: 'carol', email: 'carol@example.com', profile: { phone: '', address: '', city: '', country: '' } });
+    expect(data).toMatchObject({
+      username: 'carol',
+      email: 'carol@example.com',
+      profile: { phone: '', address: '', city: '', country: '' },
+    });
     expect(data).not.toHaveProperty('password_hash');
     expect(data.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
@@ -31,27 +39,51 @@ describe('GET /v1/users/profile', () => {
   it('needs a token', async () => {
     const res = await t.rest('GET', '/v1/users/profile');
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toMatchObject({ success: false, data: null, errors: [{ field: null, code: 'UNAUTHORIZED' }] });
+    expect(res.json()).toMatchObject({
+      success: false,
+      data: null,
+      errors: [{ field: null, code: 'UNAUTHORIZED' }],
+    });
   });
 });
 
 describe('PUT /v1/users/profile', () => {
   it('updates only the fields given, and the change persists', async () => {
-    const first = await t.rest('PUT', '/v1/users/profile', { token: customer, body: { first_name: 'Carol', city: 'Porto', phone: '+351 912 345 678' } });
+    const first = await t.rest('PUT', '/v1/users/profile', {
+      token: customer,
+      body: { first_name: 'Carol', city: 'Porto', phone: '+351 912 345 678' },
+    });
     expect(first.statusCode).toBe(200);
-    expect(first.json().data).toMatchObject({ first_name: 'Carol', profile: { city: 'Porto', phone: '+351 912 345 678', country: '' } });
+    expect(first.json().data).toMatchObject({
+      first_name: 'Carol',
+      profile: { city: 'Porto', phone: '+351 912 345 678', country: '' },
+    });
 
     await t.rest('PUT', '/v1/users/profile', { token: customer, body: { country: 'Portugal' } });
     const again = (await t.rest('GET', '/v1/users/profile', { token: customer })).json().data;
-    expect(again).toMatchObject({ first_name: 'Carol', profile: { city: 'Porto', country: 'Portugal' } });
+    expect(again).toMatchObject({
+      first_name: 'Carol',
+      profile: { city: 'Porto', country: 'Portugal' },
+    });
   });
 
   it('gives field errors for bad values and refuses fields that are not the profile', async () => {
-    const res = await t.rest('PUT', '/v1/users/profile', { token: customer, body: { phone: 'call me maybe', city: 'x'.repeat(121) } });
+    const res = await t.rest('PUT', '/v1/users/profile', {
+      token: customer,
+      body: { phone: 'call me maybe', city: 'x'.repeat(121) },
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['city', 'phone']);
+    expect(
+      res
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['city', 'phone']);
 
-    const escalate = await t.rest('PUT', '/v1/users/profile', { token: customer, body: { is_staff: true } });
+    const escalate = await t.rest('PUT', '/v1/users/profile', {
+      token: customer,
+      body: { is_staff: true },
+    });
     expect(escalate.statusCode).toBe(400);
     const me = (await t.rest('GET', '/v1/users/profile', { token: customer })).json().data;
     expect(me.is_staff).toBe(false);
@@ -84,14 +116,24 @@ describe('GET /v1/users', () => {
     const res = await t.rest('GET', '/v1/users?search=member0', { token: admin });
     expect(res.json().meta.pagination.total).toBe(10);
     for (const search of ["' OR 1=1 --", '%', '_', '\\']) {
-      const hostile = await t.rest('GET', `/v1/users?search=${encodeURIComponent(search)}`, { token: admin });
+      const hostile = await t.rest('GET', `/v1/users?search=${encodeURIComponent(search)}`, {
+        token: admin,
+      });
       expect(hostile.statusCode, search).toBe(200);
       expect(hostile.json().data, search).toEqual([]);
     }
   });
 
   it('rejects out-of-range paging and unknown parameters', async () => {
-    for (const query of ['page=0', 'per_page=101', 'per_page=abc', 'page=0x10', 'per_page=1e2', 'page=%20', 'sort=evil']) {
+    for (const query of [
+      'page=0',
+      'per_page=101',
+      'per_page=abc',
+      'page=0x10',
+      'per_page=1e2',
+      'page=%20',
+      'sort=evil',
+    ]) {
       const res = await t.rest('GET', `/v1/users?${query}`, { token: admin });
       expect(res.statusCode, query).toBe(400);
       expect(res.json().errors[0].code).toBe('VALIDATION');

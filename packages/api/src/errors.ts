@@ -25,7 +25,8 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) => new AppError('NOT_FOUND', 'NOT_FOUND', `${what} not found`);
+export const notFound = (what: string) =>
+  new AppError('NOT_FOUND', 'NOT_FOUND', `${what} not found`);
 
 export const conflict = (code: string, message: string, field: string | null = null) =>
   new AppError('CONFLICT', code, message, [{ field, code, message }]);
@@ -34,7 +35,8 @@ export const conflict = (code: string, message: string, field: string | null = n
 export const invalidField = (field: string, message: string, code = 'VALIDATION') =>
   new AppError('BAD_REQUEST', code, message, [{ field, code, message }]);
 
-export const unauthorized = (code: string, message: string) => new AppError('UNAUTHORIZED', code, message);
+export const unauthorized = (code: string, message: string) =>
+  new AppError('UNAUTHORIZED', code, message);
 
 export const forbidden = (message = 'You are not allowed to do this') =>
   new AppError('FORBIDDEN', 'FORBIDDEN', message);

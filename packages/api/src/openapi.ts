@@ -41,7 +41,12 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenAPIO
     description: options.description,
     baseUrl: options.baseUrl,
     securitySchemes: {
-      [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /auth/login, /auth/register or /auth/refresh' },
+      [SECURITY_SCHEME]: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'An access token from /auth/login, /auth/register or /auth/refresh',
+      },
     },
   });
   return envelopeOpenApiDocument(document, restOperations(appRouter));
@@ -61,7 +66,9 @@ export function restOperations(router: { _def: { procedures: object } }): RestOp
       path: `/${openapi.path.replace(/^\/|\/$/g, '')}`,
       successStatus: meta.successStatus ?? 200,
       errorResponses: Array.isArray(declared)
-        ? Object.fromEntries(declared.map((status) => [status, DEFAULT_ERROR_DESCRIPTIONS[status] ?? 'Error']))
+        ? Object.fromEntries(
+            declared.map((status) => [status, DEFAULT_ERROR_DESCRIPTIONS[status] ?? 'Error']),
+          )
         : { ...declared },
     });
   }
@@ -87,10 +94,15 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const ENVELOPE_COMPONENTS: Record<string, Json> = {
   FieldError: {
     type: 'object',
-    description: 'One error. `field` is a dot path into the input (`images.0.url`), or null when no field is to blame.',
+    description:
+      'One error. `field` is a dot path into the input (`images.0.url`), or null when no field is to blame.',
     properties: {
       field: { type: ['string', 'null'], example: 'email' },
-      code: { type: 'string', description: 'Stable UPPER_SNAKE machine code', example: 'EMAIL_TAKEN' },
+      code: {
+        type: 'string',
+        description: 'Stable UPPER_SNAKE machine code',
+        example: 'EMAIL_TAKEN',
+      },
       message: { type: 'string', example: 'This email is already registered' },
     },
     required: ['field', 'code', 'message'],
@@ -120,21 +132,31 @@ const ENVELOPE_COMPONENTS: Record<string, Json> = {
  * Rewrites a trpc-to-openapi document so every response describes the
  * enveloped body. Pure: returns a new document and leaves the input alone.
  */
-export function envelopeOpenApiDocument(source: OpenAPIObject, operations: RestOperation[]): OpenAPIObject {
+export function envelopeOpenApiDocument(
+  source: OpenAPIObject,
+  operations: RestOperation[],
+): OpenAPIObject {
   const document = structuredClone(source) as unknown as Json;
-  const components = ((document.components ??= {}) as Json);
-  const schemas = ((components.schemas ??= {}) as Json);
+  const components = (document.components ??= {}) as Json;
+  const schemas = (components.schemas ??= {}) as Json;
   // trpc-to-openapi's own error bodies (`error.BAD_REQUEST`, ...) are never sent by this server.
   for (const name of Object.keys(schemas)) if (name.startsWith('error.')) delete schemas[name];
   Object.assign(schemas, ENVELOPE_COMPONENTS);
 
-  const byKey = new Map(operations.map((operation) => [`${operation.method} ${operation.path}`, operation]));
+  const byKey = new Map(
+    operations.map((operation) => [`${operation.method} ${operation.path}`, operation]),
+  );
   const paths = (document.paths ?? {}) as Record<string, Record<string, Json>>;
   for (const [path, item] of Object.entries(paths)) {
     for (const method of HTTP_METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      const info = byKey.get(`${method} ${path}`) ?? { method, path, successStatus: 200, errorResponses: {} };
+      const info = byKey.get(`${method} ${path}`) ?? {
+        method,
+        path,
+        successStatus: 200,
+        errorResponses: {},
+      };
       operation.responses = envelopeResponses(operation, info, schemas);
     }
   }
@@ -143,18 +165,25 @@ export function envelopeOpenApiDocument(source: OpenAPIObject, operations: RestO
 
 function envelopeResponses(operation: Json, info: RestOperation, schemas: Json): Json {
   const original = (operation.responses ?? {}) as Record<string, Json>;
-  const success = original['200'] ?? original[String(info.successStatus)] ?? { description: 'Successful response' };
+  const success = original['200'] ??
+    original[String(info.successStatus)] ?? { description: 'Successful response' };
   const content = success.content as Record<string, { schema?: Json }> | undefined;
   const dataSchema = content?.['application/json']?.schema ?? {};
   const responses: Json = {
     [info.successStatus]: {
       ...success,
-      description: success.description === 'Successful response' && info.successStatus === 201 ? 'Created' : success.description,
+      description:
+        success.description === 'Successful response' && info.successStatus === 201
+          ? 'Created'
+          : success.description,
       content: { 'application/json': { schema: successEnvelope(dataSchema, schemas) } },
     },
   };
   for (const status of errorStatuses(operation, info)) {
-    responses[status] = errorResponse(status, info.errorResponses[status] ?? DEFAULT_ERROR_DESCRIPTIONS[status] ?? 'Error');
+    responses[status] = errorResponse(
+      status,
+      info.errorResponses[status] ?? DEFAULT_ERROR_DESCRIPTIONS[status] ?? 'Error',
+    );
   }
   return responses;
 }
@@ -163,10 +192,14 @@ function envelopeResponses(operation: Json, info: RestOperation, schemas: Json):
 function errorStatuses(operation: Json, info: RestOperation): number[] {
   const statuses = new Set(Object.keys(info.errorResponses).map(Number));
   const parameters = (operation.parameters ?? []) as Json[];
-  const hasBody = operation.requestBody !== undefined || ['post', 'put', 'patch'].includes(info.method);
+  const hasBody =
+    operation.requestBody !== undefined || ['post', 'put', 'patch'].includes(info.method);
   const isProtected = Array.isArray(operation.security) && operation.security.length > 0;
-  const hasPathId = parameters.some((parameter) => parameter.in === 'path') || /\{[^}]+\}/.test(info.path);
-  const isWrite = info.successStatus === 201 || (hasPathId && (info.method === 'put' || info.method === 'patch' || info.method === 'delete'));
+  const hasPathId =
+    parameters.some((parameter) => parameter.in === 'path') || /\{[^}]+\}/.test(info.path);
+  const isWrite =
+    info.successStatus === 201 ||
+    (hasPathId && (info.method === 'put' || info.method === 'patch' || info.method === 'delete'));
 
   if (hasBody || parameters.length > 0) statuses.add(400);
   if (isProtected) statuses.add(401).add(403);
@@ -181,7 +214,14 @@ function errorResponse(status: number, description: string): Json {
   return {
     description,
     ...(status === 429
-      ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } } }
+      ? {
+          headers: {
+            'Retry-After': {
+              description: 'Seconds to wait before retrying',
+              schema: { type: 'integer', minimum: 1 },
+            },
+          },
+        }
       : {}),
     content: { 'application/json': { schema: ref('ErrorEnvelope') } },
   };

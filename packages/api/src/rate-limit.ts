@@ -37,7 +37,11 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   if (!options.enabled) return { consume: async () => {} };
 
   const make = (bucket: RateLimitBucket, points: number): RateLimiterAbstract => {
-    const base = { points, duration: options.windowSeconds, keyPrefix: `${options.keyPrefix ?? 'rl'}:${bucket}` };
+    const base = {
+      points,
+      duration: options.windowSeconds,
+      keyPrefix: `${options.keyPrefix ?? 'rl'}:${bucket}`,
+    };
     const memory = new RateLimiterMemory(base);
     return options.redis
       ? new RateLimiterRedis({ ...base, storeClient: options.redis, insuranceLimiter: memory })

@@ -78,13 +78,17 @@ export interface ErrorData {
 /** One field error per bad field; an unknown key is reported at its own path. */
 const zodErrors = (error: ZodError): FieldError[] =>
   error.issues.flatMap((issue) =>
-    (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path]).map(
-      (path) => ({
-        field: path.length > 0 ? path.join('.') : null,
-        code: 'VALIDATION',
-        message: issue.code === 'unrecognized_keys' ? `Unknown field "${String(path.at(-1))}"` : issue.message,
-      }),
-    ),
+    (issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => [...issue.path, key])
+      : [issue.path]
+    ).map((path) => ({
+      field: path.length > 0 ? path.join('.') : null,
+      code: 'VALIDATION',
+      message:
+        issue.code === 'unrecognized_keys'
+          ? `Unknown field "${String(path.at(-1))}"`
+          : issue.message,
+    })),
   );
 
 const t = initTRPC
@@ -97,11 +101,20 @@ const t = initTRPC
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
       let data: ErrorData;
       if (cause instanceof AppError) {
-        data = { code: cause.code, httpStatus: shape.data.httpStatus, errors: cause.errors, retryAfter: cause.retryAfter };
+        data = {
+          code: cause.code,
+          httpStatus: shape.data.httpStatus,
+          errors: cause.errors,
+          retryAfter: cause.retryAfter,
+        };
       } else if (cause instanceof ZodError && error.code === 'BAD_REQUEST') {
         data = { code: 'VALIDATION', httpStatus: 400, errors: zodErrors(cause) };
       } else {
-        data = { code: CODE_FOR_STATUS[error.code] ?? error.code, httpStatus: shape.data.httpStatus, errors: [] };
+        data = {
+          code: CODE_FOR_STATUS[error.code] ?? error.code,
+          httpStatus: shape.data.httpStatus,
+          errors: [],
+        };
       }
       const message =
         data.code === 'VALIDATION' && cause instanceof ZodError
@@ -129,7 +142,11 @@ const mapErrors = t.middleware(async ({ next }) => {
     throw new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
       message: 'The database is unavailable, try again shortly',
-      cause: new AppError('SERVICE_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'The database is unavailable, try again shortly'),
+      cause: new AppError(
+        'SERVICE_UNAVAILABLE',
+        'SERVICE_UNAVAILABLE',
+        'The database is unavailable, try again shortly',
+      ),
     });
   }
   return result;

@@ -5,7 +5,13 @@ import { drizzle } from 'drizzle-orm/mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCategory } from '../src/catalog/categories.service';
 import { listProductsInput } from '../src/catalog/products.schemas';
-import { createProduct, deleteProduct, getProduct, listProducts, updateProduct } from '../src/catalog/products.service';
+import {
+  createProduct,
+  deleteProduct,
+  getProduct,
+  listProducts,
+  updateProduct,
+} from '../src/catalog/products.service';
 import { AppError } from '../src/errors';
 
 let test: TestDatabase;
@@ -37,9 +43,17 @@ describe('creating products', () => {
       name: 'Lamp',
       price: '19.90',
       category_id: categoryId,
-      images: [{ image_url: 'https://img.example/a.jpg' }, { image_url: 'https://img.example/b.jpg', alt_text: 'B' }],
+      images: [
+        { image_url: 'https://img.example/a.jpg' },
+        { image_url: 'https://img.example/b.jpg', alt_text: 'B' },
+      ],
     });
-    expect(product).toMatchObject({ price: '19.90', stock_quantity: 0, is_active: true, category: { id: categoryId, slug: 'everything' } });
+    expect(product).toMatchObject({
+      price: '19.90',
+      stock_quantity: 0,
+      is_active: true,
+      category: { id: categoryId, slug: 'everything' },
+    });
     expect(product.images.map((i) => [i.image_url, i.is_primary, i.position])).toEqual([
       ['https://img.example/a.jpg', true, 0],
       ['https://img.example/b.jpg', false, 1],
@@ -51,9 +65,15 @@ describe('creating products', () => {
       name: 'Chair',
       price: '5.00',
       category_id: categoryId,
-      images: [{ image_url: 'https://img.example/1.jpg' }, { image_url: 'https://img.example/2.jpg', is_primary: true }],
+      images: [
+        { image_url: 'https://img.example/1.jpg' },
+        { image_url: 'https://img.example/2.jpg', is_primary: true },
+      ],
     });
-    expect(product.images.map((i) => i.image_url)).toEqual(['https://img.example/2.jpg', 'https://img.example/1.jpg']);
+    expect(product.images.map((i) => i.image_url)).toEqual([
+      'https://img.example/2.jpg',
+      'https://img.example/1.jpg',
+    ]);
   });
 
   it('refuses two primary images at the second one, and writes nothing', async () => {
@@ -62,7 +82,11 @@ describe('creating products', () => {
       { image_url: 'https://img.example/2.jpg' },
       { image_url: 'https://img.example/3.jpg', is_primary: true },
     ];
-    expect(await appError(createProduct(test.db, { name: 'Twice', price: '1.00', category_id: categoryId, images }))).toEqual({
+    expect(
+      await appError(
+        createProduct(test.db, { name: 'Twice', price: '1.00', category_id: categoryId, images }),
+      ),
+    ).toEqual({
       status: 'BAD_REQUEST',
       code: 'MULTIPLE_PRIMARY_IMAGES',
       fields: ['images.2.is_primary'],
@@ -72,7 +96,9 @@ describe('creating products', () => {
   });
 
   it('refuses an unknown category as a field error', async () => {
-    expect(await appError(createProduct(test.db, { name: 'Lost', price: '1.00', category_id: 999_999 }))).toEqual({
+    expect(
+      await appError(createProduct(test.db, { name: 'Lost', price: '1.00', category_id: 999_999 })),
+    ).toEqual({
       status: 'BAD_REQUEST',
       code: 'CATEGORY_NOT_FOUND',
       fields: ['category_id'],
@@ -93,7 +119,10 @@ describe('updating and deleting products', () => {
     expect(renamed.price).toBe('100.00');
 
     const replaced = await updateProduct(test.db, product.id, {
-      images: [{ image_url: 'https://img.example/new1.jpg' }, { image_url: 'https://img.example/new2.jpg' }],
+      images: [
+        { image_url: 'https://img.example/new1.jpg' },
+        { image_url: 'https://img.example/new2.jpg' },
+      ],
     });
     expect(replaced.images.map((i) => [i.image_url, i.is_primary])).toEqual([
       ['https://img.example/new1.jpg', true],
@@ -101,7 +130,9 @@ describe('updating and deleting products', () => {
     ]);
     const cleared = await updateProduct(test.db, product.id, { images: [] });
     expect(cleared.images).toEqual([]);
-    expect(await appError(updateProduct(test.db, 999_999, { name: 'x' }))).toMatchObject({ status: 'NOT_FOUND' });
+    expect(await appError(updateProduct(test.db, 999_999, { name: 'x' }))).toMatchObject({
+      status: 'NOT_FOUND',
+    });
   });
 
   it('deletes the product and its images', async () => {
@@ -112,9 +143,15 @@ describe('updating and deleting products', () => {
       images: [{ image_url: 'https://img.example/g.jpg' }],
     });
     expect(await deleteProduct(test.db, product.id)).toBeNull();
-    expect(await test.db.select().from(productImages).where(eq(productImages.product_id, product.id))).toEqual([]);
-    expect(await appError(getProduct(test.db, product.id, ADMIN))).toMatchObject({ status: 'NOT_FOUND' });
-    expect(await appError(deleteProduct(test.db, product.id))).toMatchObject({ status: 'NOT_FOUND' });
+    expect(
+      await test.db.select().from(productImages).where(eq(productImages.product_id, product.id)),
+    ).toEqual([]);
+    expect(await appError(getProduct(test.db, product.id, ADMIN))).toMatchObject({
+      status: 'NOT_FOUND',
+    });
+    expect(await appError(deleteProduct(test.db, product.id))).toMatchObject({
+      status: 'NOT_FOUND',
+    });
   });
 });
 
@@ -129,14 +166,21 @@ describe('listing products', () => {
         price: `${n}.00`,
         category_id: n % 2 === 0 ? rootId : leaf.id,
         stock_quantity: n % 3,
-        images: [{ image_url: `https://img.example/${n}-a.jpg` }, { image_url: `https://img.example/${n}-b.jpg` }],
+        images: [
+          { image_url: `https://img.example/${n}-a.jpg` },
+          { image_url: `https://img.example/${n}-b.jpg` },
+        ],
       });
     }
   });
 
   it('costs the same number of SQL statements for 5 and for 50 rows', async () => {
     let statements = 0;
-    const counted = drizzle(test.pool, { schema, mode: 'default', logger: { logQuery: () => void statements++ } });
+    const counted = drizzle(test.pool, {
+      schema,
+      mode: 'default',
+      logger: { logQuery: () => void statements++ },
+    });
     const countFor = async (query: Record<string, unknown>) => {
       statements = 0;
       const page = await list(counted, query);
@@ -146,7 +190,12 @@ describe('listing products', () => {
     const large = await countFor({ category_id: rootId, per_page: 50 });
     expect(small).toEqual({ statements: 4, rows: 5 });
     expect(large).toEqual({ statements: 4, rows: 50 });
-    const filtered = await countFor({ per_page: 50, search: 'Bound', in_stock: 'true', sort: 'price_desc' });
+    const filtered = await countFor({
+      per_page: 50,
+      search: 'Bound',
+      in_stock: 'true',
+      sort: 'price_desc',
+    });
     expect(filtered.statements).toBe(4);
   });
 
@@ -160,7 +209,12 @@ describe('listing products', () => {
   });
 
   it('compares prices exactly as decimals', async () => {
-    const page = await list(test.db, { category_id: rootId, min_price: '10', max_price: 12, sort: 'price_asc' });
+    const page = await list(test.db, {
+      category_id: rootId,
+      min_price: '10',
+      max_price: 12,
+      sort: 'price_asc',
+    });
     expect(page.items.map((p) => p.price)).toEqual(['10.00', '11.00', '12.00']);
   });
 });

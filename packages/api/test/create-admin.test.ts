@@ -22,12 +22,22 @@ const createAdmin = (args: string[], env: Record<string, string> = {}) =>
     env: { ...process.env, DATABASE_URL: test.url, BCRYPT_COST: '4', ...env },
   }).then(
     ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: error.stdout + error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      out: error.stdout + error.stderr,
+    }),
   );
 
 describe('pnpm admin:create', () => {
   it('creates an admin who can sign in with that password', async () => {
-    const result = await createAdmin(['--email', ' Root@Example.com ', '--username', 'root', '--password', 'a strong password']);
+    const result = await createAdmin([
+      '--email',
+      ' Root@Example.com ',
+      '--username',
+      'root',
+      '--password',
+      'a strong password',
+    ]);
     expect(result.out).toContain('Created admin root@example.com');
     expect(result.code).toBe(0);
     const [row] = await test.db.select().from(users).where(eq(users.email, 'root@example.com'));
@@ -38,8 +48,17 @@ describe('pnpm admin:create', () => {
   });
 
   it('promotes an existing user with that email instead of creating one', async () => {
-    await test.db.insert(users).values({ email: 'jo@example.com', username: 'jo', password_hash: 'x' });
-    const result = await createAdmin(['--email', 'jo@example.com', '--username', 'ignored', '--password', 'whatever123']);
+    await test.db
+      .insert(users)
+      .values({ email: 'jo@example.com', username: 'jo', password_hash: 'x' });
+    const result = await createAdmin([
+      '--email',
+      'jo@example.com',
+      '--username',
+      'ignored',
+      '--password',
+      'whatever123',
+    ]);
     expect(result.out).toContain('Promoted jo@example.com');
     const rows = await test.db.select().from(users).where(eq(users.email, 'jo@example.com'));
     expect(rows).toHaveLength(1);
@@ -57,9 +76,12 @@ describe('pnpm admin:create', () => {
   });
 
   it('says in one paragraph what to do when no database answers', async () => {
-    const result = await createAdmin(['--email', 'a@b.co', '--username', 'abc', '--password', 'password123'], {
-      DATABASE_URL: 'mysql://root@127.0.0.1:1/buybuy',
-    });
+    const result = await createAdmin(
+      ['--email', 'a@b.co', '--username', 'abc', '--password', 'password123'],
+      {
+        DATABASE_URL: 'mysql://root@127.0.0.1:1/buybuy',
+      },
+    );
     expect(result.code).toBe(1);
     expect(result.out).toContain('No database answers at mysql://root@127.0.0.1:1/buybuy');
     expect(result.out).toContain('docker compose -f infra/compose.yaml up -d');

@@ -39,7 +39,11 @@ export function createAuth(options: AuthOptions) {
   const dummyHash = hashPassword('not-a-real-password', options.bcryptCost);
   dummyHash.catch(() => {}); // surfaced on first use instead
 
-  const tokensFor = async (session: { refreshToken: string; familyId: string; userId: number }): Promise<Tokens> => ({
+  const tokensFor = async (session: {
+    refreshToken: string;
+    familyId: string;
+    userId: number;
+  }): Promise<Tokens> => ({
     access_token: await accessTokens.sign({ userId: session.userId, sessionId: session.familyId }),
     refresh_token: session.refreshToken,
     token_type: 'Bearer',
@@ -56,7 +60,8 @@ export function createAuth(options: AuthOptions) {
     signIn: async (userId: number): Promise<Tokens> => tokensFor(await sessions.start(userId)),
 
     /** Rotates a refresh token; reuse of a retired one revokes its family. */
-    refresh: async (refreshToken: string): Promise<Tokens> => tokensFor(await sessions.rotate(refreshToken)),
+    refresh: async (refreshToken: string): Promise<Tokens> =>
+      tokensFor(await sessions.rotate(refreshToken)),
 
     signOut: (sessionId: string) => sessions.revoke(sessionId),
 
@@ -66,7 +71,13 @@ export function createAuth(options: AuthOptions) {
       const user = await sessions.findLive(claims.sessionId, claims.userId);
       if (!user) throw new AuthError('SESSION_REVOKED', 'This session has ended, sign in again');
       if (!user.is_active) throw new AuthError('ACCOUNT_DISABLED', 'This account is disabled');
-      return { id: user.id, username: user.username, email: user.email, is_staff: user.is_staff, session_id: claims.sessionId };
+      return {
+        id: user.id,
+        username: user.username,
+        email: user.email,
+        is_staff: user.is_staff,
+        session_id: claims.sessionId,
+      };
     },
   };
 }

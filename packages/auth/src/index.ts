@@ -1,4 +1,10 @@
-export { createAuth, type Auth, type AuthOptions, type AuthenticatedUser, type Tokens } from './auth';
+export {
+  createAuth,
+  type Auth,
+  type AuthOptions,
+  type AuthenticatedUser,
+  type Tokens,
+} from './auth';
 export { AuthError, type AuthErrorCode } from './errors';
 export { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, passwordByteLength } from './password';
 export { hashRefreshToken } from './sessions';

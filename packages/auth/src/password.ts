@@ -16,7 +16,11 @@ export function hashPassword(password: string, cost: number): Promise<string> {
  * bcrypt comparison against a throwaway hash of the same cost, so a wrong
  * email and a wrong password take about as long.
  */
-export async function verifyPassword(password: string, storedHash: string | null, dummyHash: string) {
+export async function verifyPassword(
+  password: string,
+  storedHash: string | null,
+  dummyHash: string,
+) {
   const ok = await verify(password, storedHash ?? dummyHash);
   return storedHash !== null && ok;
 }

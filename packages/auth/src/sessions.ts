@@ -45,7 +45,11 @@ export function createSessionStore(db: Database, ttlDays: number) {
     async start(userId: number): Promise<IssuedSession> {
       const refreshToken = newRefreshToken();
       const familyId = newFamilyId();
-      await lucia.createSession(userId, { familyId }, { sessionId: hashRefreshToken(refreshToken) });
+      await lucia.createSession(
+        userId,
+        { familyId },
+        { sessionId: hashRefreshToken(refreshToken) },
+      );
       return { refreshToken, familyId, userId };
     },
 
@@ -60,7 +64,10 @@ export function createSessionStore(db: Database, ttlDays: number) {
           .where(eq(rotatedRefreshTokens.token_hash, hash));
         if (retired) {
           await this.revoke(retired.familyId);
-          throw new AuthError('REFRESH_TOKEN_REUSED', 'Refresh token was already used; the session is revoked');
+          throw new AuthError(
+            'REFRESH_TOKEN_REUSED',
+            'Refresh token was already used; the session is revoked',
+          );
         }
         throw new AuthError('INVALID_TOKEN', 'Refresh token is invalid or expired');
       }
@@ -85,7 +92,10 @@ export function createSessionStore(db: Database, ttlDays: number) {
       });
       if (reused) {
         await this.revoke(session.familyId);
-        throw new AuthError('REFRESH_TOKEN_REUSED', 'Refresh token was already used; the session is revoked');
+        throw new AuthError(
+          'REFRESH_TOKEN_REUSED',
+          'Refresh token was already used; the session is revoked',
+        );
       }
       return { refreshToken: next, familyId: session.familyId, userId: session.userId };
     },
@@ -107,7 +117,13 @@ export function createSessionStore(db: Database, ttlDays: number) {
         })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
-        .where(and(eq(sessions.familyId, familyId), eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())))
+        .where(
+          and(
+            eq(sessions.familyId, familyId),
+            eq(sessions.userId, userId),
+            gt(sessions.expiresAt, new Date()),
+          ),
+        )
         .limit(1);
       return row;
     },

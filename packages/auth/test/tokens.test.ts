@@ -33,11 +33,15 @@ describe('access tokens', () => {
 
   it('refuse a token signed with another secret', async () => {
     const other = createAccessTokens('another-secret-that-is-32-characters-long', 900);
-    expect(await codeOf(tokens.verify(await other.sign({ userId: 1, sessionId: 's' })))).toBe('INVALID_TOKEN');
+    expect(await codeOf(tokens.verify(await other.sign({ userId: 1, sessionId: 's' })))).toBe(
+      'INVALID_TOKEN',
+    );
   });
 
   it('call an expired token TOKEN_EXPIRED, not invalid', async () => {
     const expired = createAccessTokens(secret, -10);
-    expect(await codeOf(tokens.verify(await expired.sign({ userId: 1, sessionId: 's' })))).toBe('TOKEN_EXPIRED');
+    expect(await codeOf(tokens.verify(await expired.sign({ userId: 1, sessionId: 's' })))).toBe(
+      'TOKEN_EXPIRED',
+    );
   });
 });

@@ -23,7 +23,9 @@ export function authLink(session: Session): TRPCLink<AppRouter> {
         // Results are forwarded in order, each after its token bookkeeping is done.
         let queue: Promise<unknown> = Promise.resolve();
         const later = (step: () => unknown) => {
-          queue = queue.then(step).catch((error: unknown) => observer.error(error as TRPCClientError<AppRouter>));
+          queue = queue
+            .then(step)
+            .catch((error: unknown) => observer.error(error as TRPCClientError<AppRouter>));
         };
 
         const attempt = (retried: boolean) => {
@@ -42,7 +44,8 @@ export function authLink(session: Session): TRPCLink<AppRouter> {
                   const renewed = session.generation() !== sentWith || (await session.refresh());
                   if (renewed && !closed) return attempt(true);
                 }
-                if (op.path === 'auth.logout' && error.data?.httpStatus === 401) await session.setTokens(null);
+                if (op.path === 'auth.logout' && error.data?.httpStatus === 401)
+                  await session.setTokens(null);
                 observer.error(error);
               });
             },
@@ -60,7 +63,11 @@ export function authLink(session: Session): TRPCLink<AppRouter> {
       });
 }
 
-async function recordTokens(session: Session, path: string, envelope: OperationResultEnvelope<unknown, unknown>) {
+async function recordTokens(
+  session: Session,
+  path: string,
+  envelope: OperationResultEnvelope<unknown, unknown>,
+) {
   const result = envelope.result;
   if (!('data' in result)) return;
   if (SIGN_IN.has(path)) {

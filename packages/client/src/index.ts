@@ -3,4 +3,9 @@ export type { AppRouter, RouterInputs, RouterOutputs } from '@buybuy/api';
 export { TRPCClientError, isTRPCClientError } from '@trpc/client';
 export { createBuyBuyClient, type BuyBuyClient, type BuyBuyClientOptions } from './client';
 export { errorCode, errorStatus, type BuyBuyErrorData } from './errors';
-export { createMemoryTokenStore, type MemoryTokenStore, type TokenAccess, type Tokens } from './tokens';
+export {
+  createMemoryTokenStore,
+  type MemoryTokenStore,
+  type TokenAccess,
+  type Tokens,
+} from './tokens';

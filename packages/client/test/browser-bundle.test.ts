@@ -18,7 +18,10 @@ async function bundle(entry: string) {
     // As strict as a consumer's bundler can be: an import that is not `import type` stays an import.
     tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
   });
-  return { text: result.outputFiles.map((file) => file.text).join('\n'), inputs: Object.keys(result.metafile.inputs) };
+  return {
+    text: result.outputFiles.map((file) => file.text).join('\n'),
+    inputs: Object.keys(result.metafile.inputs),
+  };
 }
 
 describe('the SDK in a browser bundle', () => {
@@ -26,7 +29,9 @@ describe('the SDK in a browser bundle', () => {
     it(`${entry} bundles for the browser without any server code`, async () => {
       const { text, inputs } = await bundle(entry);
       for (const name of FORBIDDEN) expect(text, `bundle mentions ${name}`).not.toContain(name);
-      expect(inputs.filter((input) => /packages\/(api|db|auth|config)\/|apps\//.test(input))).toEqual([]);
+      expect(
+        inputs.filter((input) => /packages\/(api|db|auth|config)\/|apps\//.test(input)),
+      ).toEqual([]);
       expect(text.length).toBeGreaterThan(1000);
     });
   }

@@ -17,7 +17,11 @@ describe('the generated REST client against the real server', () => {
     const registered = await anonymous.POST('/auth/register', { body: account });
     expect(registered.response.status).toBe(201);
     const tokens = registered.data!.data.tokens;
-    expect(registered.data).toMatchObject({ success: true, errors: [], data: { user: { email: account.email } } });
+    expect(registered.data).toMatchObject({
+      success: true,
+      errors: [],
+      data: { user: { email: account.email } },
+    });
 
     const client = createRestClient({ baseUrl: t.url, accessToken: () => tokens.access_token });
     const profile = await client.GET('/users/profile');

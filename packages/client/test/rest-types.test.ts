@@ -6,6 +6,9 @@ describe('src/rest-types.ts', () => {
   it('matches the OpenAPI document the router produces today', async () => {
     const committed = await readFile(REST_TYPES_FILE, 'utf8');
     const fresh = await generateRestTypes();
-    expect(committed === fresh, 'src/rest-types.ts is stale: run pnpm --filter @buybuy/client generate').toBe(true);
+    expect(
+      committed === fresh,
+      'src/rest-types.ts is stale: run pnpm --filter @buybuy/client generate',
+    ).toBe(true);
   });
 });

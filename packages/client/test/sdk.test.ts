@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../apps/server/test/harness';
-import { createBuyBuyClient, createMemoryTokenStore, errorCode, errorStatus, isTRPCClientError, type Tokens } from '../src';
+import {
+  createBuyBuyClient,
+  createMemoryTokenStore,
+  errorCode,
+  errorStatus,
+  isTRPCClientError,
+  type Tokens,
+} from '../src';
 import { newAccount, recordingFetch, sleep } from './helpers';
 
 let t: TestApp;
@@ -32,7 +39,10 @@ describe('signing in through the SDK', () => {
     store.subscribe((tokens) => seen.push(tokens));
     const client = createBuyBuyClient({ baseUrl: t.url, ...store });
 
-    const { tokens } = await client.auth.login.mutate({ email: account.email, password: account.password });
+    const { tokens } = await client.auth.login.mutate({
+      email: account.email,
+      password: account.password,
+    });
     expect(tokens).toMatchObject({ token_type: 'Bearer', expires_in: expect.any(Number) });
     expect((await client.users.profile.query({})).email).toBe(account.email);
 
@@ -52,7 +62,9 @@ describe('signing in through the SDK', () => {
 
   it('surfaces domain errors with their machine code', async () => {
     const client = createBuyBuyClient({ baseUrl: t.url });
-    const error = await client.auth.login.mutate({ email: 'nobody@example.com', password: 'wrong password' }).catch((e: unknown) => e);
+    const error = await client.auth.login
+      .mutate({ email: 'nobody@example.com', password: 'wrong password' })
+      .catch((e: unknown) => e);
     expect(isTRPCClientError(error)).toBe(true);
     expect(errorCode(error)).toBe('INVALID_CREDENTIALS');
     expect(errorStatus(error)).toBe(401);
@@ -67,11 +79,19 @@ describe('signing in through the SDK', () => {
  */
 describe('when the access token expires', () => {
   let short: TestApp;
-  const signedIn: { store: ReturnType<typeof createMemoryTokenStore>; account: ReturnType<typeof newAccount> }[] = [];
+  const signedIn: {
+    store: ReturnType<typeof createMemoryTokenStore>;
+    account: ReturnType<typeof newAccount>;
+  }[] = [];
 
   beforeAll(async () => {
     short = await startTestApp({
-      auth: { jwtSecret: 'sdk-test-secret-that-is-long-enough-0123456789', accessTokenTtlSeconds: 2, refreshTokenTtlDays: 30, bcryptCost: 4 },
+      auth: {
+        jwtSecret: 'sdk-test-secret-that-is-long-enough-0123456789',
+        accessTokenTtlSeconds: 2,
+        refreshTokenTtlDays: 30,
+        bcryptCost: 4,
+      },
     });
     // Sessions for every test below, then one shared wait.
     for (let i = 0; i < 4; i++) {
@@ -108,10 +128,18 @@ describe('when the access token expires', () => {
   });
 
   it('shares one refresh between concurrent calls, batched or not', async () => {
-    for (const [i, batch] of [[1, false], [2, true]] as const) {
+    for (const [i, batch] of [
+      [1, false],
+      [2, true],
+    ] as const) {
       const { store, account } = signedIn[i]!;
       const recorder = recordingFetch();
-      const client = createBuyBuyClient({ baseUrl: short.url, fetch: recorder.fetch, batch, ...store });
+      const client = createBuyBuyClient({
+        baseUrl: short.url,
+        fetch: recorder.fetch,
+        batch,
+        ...store,
+      });
 
       const results = await Promise.all([
         client.users.profile.query({}),
@@ -120,7 +148,9 @@ describe('when the access token expires', () => {
       ]);
       expect(results[0].email).toBe(account.email);
       expect(results[1].email).toBe(account.email);
-      expect(recorder.calls.filter((call) => call.startsWith('auth.refresh'))).toEqual(['auth.refresh 200']);
+      expect(recorder.calls.filter((call) => call.startsWith('auth.refresh'))).toEqual([
+        'auth.refresh 200',
+      ]);
     }
   });
 

@@ -39,6 +39,8 @@ describe('loadConfig', () => {
   });
 
   it('lists every invalid variable at once', () => {
-    expect(() => loadConfig({ PORT: 'abc', JWT_SECRET: 'short' })).toThrow(/PORT[\s\S]*JWT_SECRET|JWT_SECRET[\s\S]*PORT/);
+    expect(() => loadConfig({ PORT: 'abc', JWT_SECRET: 'short' })).toThrow(
+      /PORT[\s\S]*JWT_SECRET|JWT_SECRET[\s\S]*PORT/,
+    );
   });
 });

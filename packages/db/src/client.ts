@@ -36,7 +36,9 @@ export function splitDatabaseUrl(url: string): { serverUrl: string; database: st
   const parsed = new URL(url);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_$]+$/.test(database)) {
-    throw new Error(`DATABASE_URL must name a database made of letters, digits and _ (got "${database}")`);
+    throw new Error(
+      `DATABASE_URL must name a database made of letters, digits and _ (got "${database}")`,
+    );
   }
   parsed.pathname = '/';
   return { serverUrl: parsed.toString(), database };

@@ -15,7 +15,8 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   for (let depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
-    if (current instanceof AggregateError && current.errors.some(isDatabaseUnreachable)) return true;
+    if (current instanceof AggregateError && current.errors.some(isDatabaseUnreachable))
+      return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

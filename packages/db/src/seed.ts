@@ -30,11 +30,36 @@ const TREE: Record<string, Record<string, string[]>> = {
   },
 };
 
-const ADJECTIVES = ['Classic', 'Compact', 'Deluxe', 'Eco', 'Ultra', 'Pro', 'Smart', 'Vintage', 'Rugged', 'Light'];
-const MATERIALS = ['Oak', 'Steel', 'Cotton', 'Carbon', 'Bamboo', 'Wool', 'Aluminium', 'Leather', 'Glass', 'Linen'];
+const ADJECTIVES = [
+  'Classic',
+  'Compact',
+  'Deluxe',
+  'Eco',
+  'Ultra',
+  'Pro',
+  'Smart',
+  'Vintage',
+  'Rugged',
+  'Light',
+];
+const MATERIALS = [
+  'Oak',
+  'Steel',
+  'Cotton',
+  'Carbon',
+  'Bamboo',
+  'Wool',
+  'Aluminium',
+  'Leather',
+  'Glass',
+  'Linen',
+];
 
 const slugify = (value: string) =>
-  value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** Deterministic pseudo-random numbers, so two seeds of the same size make the same catalog. */
 function random(seed: number) {
@@ -91,8 +116,20 @@ export async function seedCatalog(db: Database, options: SeedOptions): Promise<v
     await db.transaction(async (tx) => {
       const inserted = await tx.insert(products).values(rows).$returningId();
       const images = inserted.flatMap(({ id }, i) => [
-        { product_id: id, image_url: `https://picsum.photos/seed/buybuy-${id}/800/800`, alt_text: rows[i]!.name, is_primary: true, position: 0 },
-        { product_id: id, image_url: `https://picsum.photos/seed/buybuy-${id}-2/800/800`, alt_text: `${rows[i]!.name}, detail`, is_primary: false, position: 1 },
+        {
+          product_id: id,
+          image_url: `https://picsum.photos/seed/buybuy-${id}/800/800`,
+          alt_text: rows[i]!.name,
+          is_primary: true,
+          position: 0,
+        },
+        {
+          product_id: id,
+          image_url: `https://picsum.photos/seed/buybuy-${id}-2/800/800`,
+          alt_text: `${rows[i]!.name}, detail`,
+          is_primary: false,
+          position: 1,
+        },
       ]);
       await tx.insert(productImages).values(images);
     });
@@ -106,7 +143,10 @@ export async function seedCatalog(db: Database, options: SeedOptions): Promise<v
 
 async function seedUsers(db: Database): Promise<void> {
   for (const [role, account] of Object.entries(DEMO_ACCOUNTS)) {
-    const found = await db.select({ id: users.id }).from(users).where(eq(users.email, account.email));
+    const found = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, account.email));
     if (found.length > 0) continue;
     const [created] = await db
       .insert(users)
@@ -131,7 +171,10 @@ async function seedUsers(db: Database): Promise<void> {
 async function seedCategories(db: Database): Promise<number[]> {
   const leafIds: number[] = [];
   const upsert = async (name: string, slug: string, parentId: number | null) => {
-    const [found] = await db.select({ id: categories.id }).from(categories).where(eq(categories.slug, slug));
+    const [found] = await db
+      .select({ id: categories.id })
+      .from(categories)
+      .where(eq(categories.slug, slug));
     if (found) return found.id;
     const [created] = await db
       .insert(categories)
@@ -150,7 +193,10 @@ async function seedCategories(db: Database): Promise<number[]> {
     }
   }
   // Sanity: every leaf really exists (guards against a partially applied earlier run).
-  const rows = await db.select({ id: categories.id }).from(categories).where(inArray(categories.id, leafIds));
+  const rows = await db
+    .select({ id: categories.id })
+    .from(categories)
+    .where(inArray(categories.id, leafIds));
   if (rows.length !== leafIds.length) throw new Error('Seeded category tree is incomplete');
   return leafIds;
 }

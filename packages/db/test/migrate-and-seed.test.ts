@@ -38,7 +38,9 @@ describe('migrations', () => {
   it('store timestamps in UTC', async () => {
     await test.db.insert(categories).values({ name: 'Clock', slug: 'clock' });
     const [row] = await test.db.select().from(categories).where(eq(categories.slug, 'clock'));
-    const [[now]] = (await test.pool.query('SELECT UTC_TIMESTAMP(3) AS now')) as unknown as [[{ now: Date }]];
+    const [[now]] = (await test.pool.query('SELECT UTC_TIMESTAMP(3) AS now')) as unknown as [
+      [{ now: Date }],
+    ];
     expect(Math.abs(row!.created_at.getTime() - now.now.getTime())).toBeLessThan(60_000);
     await test.db.delete(categories).where(eq(categories.slug, 'clock'));
   });
@@ -49,9 +51,13 @@ describe('seedCatalog', () => {
     const lines: string[] = [];
     await seedCatalog(test.db, { products: 1500, log: (line) => lines.push(line) });
 
-    const [{ n: productCount }] = (await test.db.select({ n: count() }).from(products)) as [{ n: number }];
+    const [{ n: productCount }] = (await test.db.select({ n: count() }).from(products)) as [
+      { n: number },
+    ];
     expect(productCount).toBe(1500);
-    const [{ n: imageCount }] = (await test.db.select({ n: count() }).from(productImages)) as [{ n: number }];
+    const [{ n: imageCount }] = (await test.db.select({ n: count() }).from(productImages)) as [
+      { n: number },
+    ];
     expect(imageCount).toBe(3000);
     const admins = await test.db.select().from(users).where(eq(users.is_staff, true));
     expect(admins.map((u) => u.email)).toEqual(['admin@buybuy.dev']);

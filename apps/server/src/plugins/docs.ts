@@ -23,7 +23,9 @@ const DOCS_CSP = [
 /** `GET /openapi.json` (generated once at start) and the interactive reference at `GET /docs`. */
 export async function docsPlugin(app: FastifyInstance, { document }: { document: OpenAPIObject }) {
   const json = JSON.stringify(document);
-  app.get('/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(json));
+  app.get('/openapi.json', async (_request, reply) =>
+    reply.type('application/json; charset=utf-8').send(json),
+  );
 
   await app.register(async (docs) => {
     docs.addHook('onSend', async (_request, reply, payload) => {
@@ -32,7 +34,11 @@ export async function docsPlugin(app: FastifyInstance, { document }: { document:
     });
     await docs.register(scalarReference, {
       routePrefix: '/docs',
-      configuration: { url: '/openapi.json', title: 'BuyBuy API reference', hideClientButton: false },
+      configuration: {
+        url: '/openapi.json',
+        title: 'BuyBuy API reference',
+        hideClientButton: false,
+      },
       logLevel: 'warn',
     });
   });

@@ -34,7 +34,11 @@ const FRAMEWORK_ERRORS: Record<number, [code: string, message: string]> = {
 
 const MALFORMED_JSON: [string, string] = ['MALFORMED_JSON', 'The request body is not valid JSON'];
 
-export function sendFrameworkError(reply: FastifyReply, status: number, override?: [code: string, message: string]) {
+export function sendFrameworkError(
+  reply: FastifyReply,
+  status: number,
+  override?: [code: string, message: string],
+) {
   const known = status in FRAMEWORK_ERRORS ? status : status >= 500 ? 500 : 400;
   const [code, message] = override ?? FRAMEWORK_ERRORS[known]!;
   return reply.code(known).type('application/json; charset=utf-8').send(failure(message, code));
@@ -42,17 +46,24 @@ export function sendFrameworkError(reply: FastifyReply, status: number, override
 
 /** True for the errors Fastify raises when a JSON body does not parse. */
 const isMalformedJson = (error: FastifyError) =>
-  error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError;
+  error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+  error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+  error instanceof SyntaxError;
 
 /**
  * Error handler for errors Fastify raises before a procedure runs (body
  * parsing, limits, content types): the envelope with a stable code, and for
  * 5xx a generic message only; the details go to the log.
  */
-export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   const status = error.statusCode ?? 500;
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: error.code, status }, error.message);
-  if (status === 400 && isMalformedJson(error)) return sendFrameworkError(reply, 400, MALFORMED_JSON);
+  if (status === 400 && isMalformedJson(error))
+    return sendFrameworkError(reply, 400, MALFORMED_JSON);
   return sendFrameworkError(reply, status);
 }

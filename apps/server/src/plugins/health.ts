@@ -22,7 +22,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Probes for load balancers and orchestrators, outside /v1: not enveloped,
  * not rate limited (limits live in the procedures, and these are plain routes).
  */
-export async function healthPlugin(app: FastifyInstance, { pingDatabase, redis }: HealthPluginOptions) {
+export async function healthPlugin(
+  app: FastifyInstance,
+  { pingDatabase, redis }: HealthPluginOptions,
+) {
   /** Liveness: the process answers. No dependency checks, so a database outage never restarts it. */
   app.get('/health', async () => ({ status: 'ok' }));
 
@@ -43,11 +46,16 @@ export async function healthPlugin(app: FastifyInstance, { pingDatabase, redis }
       redisStatus(redis, request.log),
     ]);
     const ready = database === 'ok';
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', database, redis: cache });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ok' : 'unavailable', database, redis: cache });
   });
 }
 
-async function redisStatus(redis: Redis | Cluster | undefined, log: FastifyBaseLogger): Promise<'ok' | 'down' | 'disabled'> {
+async function redisStatus(
+  redis: Redis | Cluster | undefined,
+  log: FastifyBaseLogger,
+): Promise<'ok' | 'down' | 'disabled'> {
   if (!redis) return 'disabled';
   if (redis.status !== 'ready') return 'down';
   try {

@@ -23,7 +23,14 @@ export type { ErrorData };
  * Logs the failures an operator must see, with the request's id: 500s with
  * their cause (which never reaches the client), 503s as warnings.
  */
-export function logCallFailure(log: FastifyBaseLogger, face: 'REST' | 'tRPC', error: TRPCError, path: string | undefined) {
-  if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, `${face} call failed`);
-  else if (error.code === 'SERVICE_UNAVAILABLE') log.warn({ path, reason: error.message }, `${face} call refused: a dependency is down`);
+export function logCallFailure(
+  log: FastifyBaseLogger,
+  face: 'REST' | 'tRPC',
+  error: TRPCError,
+  path: string | undefined,
+) {
+  if (error.code === 'INTERNAL_SERVER_ERROR')
+    log.error({ err: error.cause ?? error, path }, `${face} call failed`);
+  else if (error.code === 'SERVICE_UNAVAILABLE')
+    log.warn({ path, reason: error.message }, `${face} call refused: a dependency is down`);
 }

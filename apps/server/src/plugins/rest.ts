@@ -11,7 +11,13 @@ function successEnvelope(status: number, body: unknown): Envelope {
   // Keys in the contract's order, so a body reads the same as the docs.
   const message = STATUS_MESSAGES[status] ?? 'OK';
   if (isPage(body)) {
-    return { success: true, data: body.items, message, errors: [], meta: { pagination: body.pagination } };
+    return {
+      success: true,
+      data: body.items,
+      message,
+      errors: [],
+      meta: { pagination: body.pagination },
+    };
   }
   return { success: true, data: body ?? null, message, errors: [], meta: {} };
 }
@@ -34,12 +40,17 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
  */
 export function methodsByPath(document: OpenAPIObject): (url: string) => string[] | undefined {
   const routes = Object.entries(document.paths ?? {}).map(([path, item]) => ({
-    pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`, 'i'),
+    pattern: new RegExp(
+      `^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`,
+      'i',
+    ),
     methods: HTTP_METHODS.filter((method) => item?.[method.toLowerCase() as 'get'] !== undefined),
   }));
   return (url) => {
     const path = `/${(url.split('?')[0] ?? '').replace(/^\/v1/, '').replace(/^\/+|\/+$/g, '')}`;
-    const methods = routes.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods);
+    const methods = routes
+      .filter((route) => route.pattern.test(path))
+      .flatMap((route) => route.methods);
     return methods.length > 0 ? [...new Set(methods)] : undefined;
   };
 }
@@ -55,7 +66,10 @@ export interface RestPluginOptions {
  * hooks and handlers are encapsulated here, so /trpc never sees the envelope.
  */
 export async function restPlugin(app: FastifyInstance, { api, document }: RestPluginOptions) {
-  const procedures = api.router._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>;
+  const procedures = api.router._def.procedures as unknown as Record<
+    string,
+    { _def: { meta?: ProcedureMeta } }
+  >;
   const allowedMethods = methodsByPath(document);
 
   app.setErrorHandler(frameworkErrorHandler);
@@ -71,26 +85,32 @@ export async function restPlugin(app: FastifyInstance, { api, document }: RestPl
     const allowed = allowedMethods(request.url);
     if (!allowed) return;
     const method = request.method === 'HEAD' ? 'GET' : request.method;
-    if (!allowed.includes(method)) return sendFrameworkError(reply.header('allow', allowed.join(', ')), 405);
+    if (!allowed.includes(method))
+      return sendFrameworkError(reply.header('allow', allowed.join(', ')), 405);
     if (BODY_METHODS.has(method) && !JSON_TYPE.test(request.headers['content-type'] ?? '')) {
       return sendFrameworkError(reply, 415);
     }
   });
 
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (reply.getHeader('content-type')?.toString().startsWith('application/json') !== true) return payload;
+    if (reply.getHeader('content-type')?.toString().startsWith('application/json') !== true)
+      return payload;
     if (typeof payload !== 'string' && payload !== undefined && payload !== null) return payload;
-    const body: unknown = typeof payload === 'string' && payload.length > 0 ? JSON.parse(payload) : null;
+    const body: unknown =
+      typeof payload === 'string' && payload.length > 0 ? JSON.parse(payload) : null;
     if (body && typeof body === 'object' && 'success' in body && 'errors' in body) return payload;
     const envelope =
-      reply.statusCode >= 400 ? errorEnvelope((body ?? {}) as Parameters<typeof errorEnvelope>[0]) : successEnvelope(reply.statusCode, body);
+      reply.statusCode >= 400
+        ? errorEnvelope((body ?? {}) as Parameters<typeof errorEnvelope>[0])
+        : successEnvelope(reply.statusCode, body);
     return JSON.stringify(envelope);
   });
 
   await app.register(fastifyTRPCOpenApiPlugin, {
     basePath: '/',
     router: api.router,
-    createContext: ({ req }: { req: Parameters<typeof requestInfo>[0] }) => api.createContext(requestInfo(req)),
+    createContext: ({ req }: { req: Parameters<typeof requestInfo>[0] }) =>
+      api.createContext(requestInfo(req)),
     responseMeta: ({ errors, paths }) => {
       const headers = retryAfterHeader(errors);
       if (errors.length > 0) return { headers };

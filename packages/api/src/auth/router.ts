@@ -10,8 +10,16 @@ export const authRouter = router({
     .meta({
       successStatus: 201,
       openapi: {
-        method: 'POST', path: '/auth/register', tags, protect: false, summary: 'Create an account and sign in',
-        errorResponses: { 400: 'Validation failed', 409: 'Email or username taken', 429: 'Rate limited' },
+        method: 'POST',
+        path: '/auth/register',
+        tags,
+        protect: false,
+        summary: 'Create an account and sign in',
+        errorResponses: {
+          400: 'Validation failed',
+          409: 'Email or username taken',
+          429: 'Rate limited',
+        },
       },
     })
     .input(registerInput)
@@ -21,8 +29,17 @@ export const authRouter = router({
   login: credentialProcedure
     .meta({
       openapi: {
-        method: 'POST', path: '/auth/login', tags, protect: false, summary: 'Sign in with email and password',
-        errorResponses: { 400: 'Validation failed', 401: 'Invalid email or password', 403: 'Account disabled', 429: 'Rate limited' },
+        method: 'POST',
+        path: '/auth/login',
+        tags,
+        protect: false,
+        summary: 'Sign in with email and password',
+        errorResponses: {
+          400: 'Validation failed',
+          401: 'Invalid email or password',
+          403: 'Account disabled',
+          429: 'Rate limited',
+        },
       },
     })
     .input(loginInput)
@@ -32,10 +49,18 @@ export const authRouter = router({
   refresh: credentialProcedure
     .meta({
       openapi: {
-        method: 'POST', path: '/auth/refresh', tags, protect: false,
+        method: 'POST',
+        path: '/auth/refresh',
+        tags,
+        protect: false,
         summary: 'Rotate a refresh token for a new token pair',
-        description: 'The presented refresh token stops working. Presenting an already-rotated token revokes its session.',
-        errorResponses: { 400: 'Validation failed', 401: 'Invalid, expired or reused refresh token', 429: 'Rate limited' },
+        description:
+          'The presented refresh token stops working. Presenting an already-rotated token revokes its session.',
+        errorResponses: {
+          400: 'Validation failed',
+          401: 'Invalid, expired or reused refresh token',
+          429: 'Rate limited',
+        },
       },
     })
     .input(refreshInput)
@@ -45,7 +70,10 @@ export const authRouter = router({
   logout: authedProcedure
     .meta({
       openapi: {
-        method: 'POST', path: '/auth/logout', tags, summary: 'End this session (refresh and access token)',
+        method: 'POST',
+        path: '/auth/logout',
+        tags,
+        summary: 'End this session (refresh and access token)',
         errorResponses: { 401: 'Missing, expired or invalid token', 429: 'Rate limited' },
       },
     })

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { userSchema } from '../users/schemas';
 
 /** Emails are trimmed and lower-cased before anything else sees them. */
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address').max(254));
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('Enter a valid email address').max(254));
 
 export const usernameSchema = z
   .string()
@@ -30,7 +34,9 @@ export const registerInput = z
   })
   .strict();
 
-export const loginInput = z.object({ email: emailSchema, password: z.string().min(1).max(1024) }).strict();
+export const loginInput = z
+  .object({ email: emailSchema, password: z.string().min(1).max(1024) })
+  .strict();
 
 export const refreshInput = z.object({ refresh_token: z.string().min(1).max(512) }).strict();
 
@@ -43,4 +49,6 @@ export const tokensSchema = z
   })
   .meta({ id: 'Tokens' });
 
-export const sessionSchema = z.object({ user: userSchema, tokens: tokensSchema }).meta({ id: 'AuthSession' });
+export const sessionSchema = z
+  .object({ user: userSchema, tokens: tokensSchema })
+  .meta({ id: 'AuthSession' });

@@ -6,20 +6,34 @@ import { AppError, unauthorized, type FieldError } from '../errors';
 import { toUserOutput } from '../users/service';
 import type { loginInput, registerInput } from './schemas';
 
-const emailTaken = (): FieldError => ({ field: 'email', code: 'EMAIL_TAKEN', message: 'This email is already registered' });
-const usernameTaken = (): FieldError => ({ field: 'username', code: 'USERNAME_TAKEN', message: 'This username is taken' });
+const emailTaken = (): FieldError => ({
+  field: 'email',
+  code: 'EMAIL_TAKEN',
+  message: 'This email is already registered',
+});
+const usernameTaken = (): FieldError => ({
+  field: 'username',
+  code: 'USERNAME_TAKEN',
+  message: 'This username is taken',
+});
 
 const takenError = (errors: FieldError[]) =>
   new AppError('CONFLICT', errors[0]!.code, errors.map((e) => e.message).join('; '), errors);
 
-export async function registerUser(db: Database, auth: Auth, input: z.output<typeof registerInput>) {
+export async function registerUser(
+  db: Database,
+  auth: Auth,
+  input: z.output<typeof registerInput>,
+) {
   const existing = await db
     .select({ email: users.email, username: users.username })
     .from(users)
     .where(or(eq(users.email, input.email), eq(users.username, input.username)));
   const conflicts = [
     ...(existing.some((u) => u.email === input.email) ? [emailTaken()] : []),
-    ...(existing.some((u) => u.username.toLowerCase() === input.username.toLowerCase()) ? [usernameTaken()] : []),
+    ...(existing.some((u) => u.username.toLowerCase() === input.username.toLowerCase())
+      ? [usernameTaken()]
+      : []),
   ];
   if (conflicts.length > 0) throw takenError(conflicts);
 
@@ -56,7 +70,8 @@ export async function loginUser(db: Database, auth: Auth, input: z.output<typeof
   const [user] = await db.select().from(users).where(eq(users.email, input.email));
   const ok = await auth.verifyPassword(input.password, user?.password_hash ?? null);
   if (!user || !ok) throw unauthorized('INVALID_CREDENTIALS', 'Invalid email or password');
-  if (!user.is_active) throw new AppError('FORBIDDEN', 'ACCOUNT_DISABLED', 'This account is disabled');
+  if (!user.is_active)
+    throw new AppError('FORBIDDEN', 'ACCOUNT_DISABLED', 'This account is disabled');
   return { user: toUserOutput(user), tokens: await auth.signIn(user.id) };
 }
 

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { idParams } from '../shared/schemas';
 import { adminProcedure, router } from '../trpc';
-import { ADMIN_ERRORS, catalogReadProcedure, includeInactiveForAdmins, PUBLIC_ERRORS, PUBLIC_LIST_ERRORS } from './access';
+import {
+  ADMIN_ERRORS,
+  catalogReadProcedure,
+  includeInactiveForAdmins,
+  PUBLIC_ERRORS,
+  PUBLIC_LIST_ERRORS,
+} from './access';
 import {
   categoryNodeSchema,
   categorySchema,
@@ -10,7 +16,13 @@ import {
   listCategoriesInput,
   updateCategoryInput,
 } from './categories.schemas';
-import { createCategory, deleteCategory, getCategory, listCategories, updateCategory } from './categories.service';
+import {
+  createCategory,
+  deleteCategory,
+  getCategory,
+  listCategories,
+  updateCategory,
+} from './categories.service';
 
 const TAGS = ['categories'];
 
@@ -30,7 +42,10 @@ export const categoriesRouter = router({
     .use(includeInactiveForAdmins)
     .output(z.array(categoryNodeSchema))
     .query(({ ctx, input }) =>
-      listCategories(ctx.db, { tree: input.tree ?? false, includeInactive: input.include_inactive ?? false }),
+      listCategories(ctx.db, {
+        tree: input.tree ?? false,
+        includeInactive: input.include_inactive ?? false,
+      }),
     ),
 
   byId: catalogReadProcedure
@@ -84,7 +99,11 @@ export const categoriesRouter = router({
         path: '/categories/{id}',
         tags: TAGS,
         summary: 'Delete an empty category (admin)',
-        errorResponses: { ...ADMIN_ERRORS, 404: 'No such category', 409: 'Category still has subcategories or products' },
+        errorResponses: {
+          ...ADMIN_ERRORS,
+          404: 'No such category',
+          409: 'Category still has subcategories or products',
+        },
       },
     })
     .input(idParams)

@@ -2,7 +2,12 @@ import { categories, duplicateKeyIndex, products, type Category, type Database }
 import { asc, count, eq, like, or, sql } from 'drizzle-orm';
 import { AppError, conflict, invalidField, notFound } from '../errors';
 import { toTimestamp } from '../shared/schemas';
-import type { CategoryNode, CategoryOutput, CreateCategory, UpdateCategory } from './categories.schemas';
+import type {
+  CategoryNode,
+  CategoryOutput,
+  CreateCategory,
+  UpdateCategory,
+} from './categories.schemas';
 import { firstFreeSlug, slugify } from './slug';
 import { isMissingReference, isStillReferenced } from './sql-errors';
 
@@ -63,7 +68,8 @@ export class CategoryTree {
     const row = this.byId.get(id);
     // Marked hidden first, so a (never expected) cycle in the data ends the walk.
     this.visibility.set(id, false);
-    const visible = !!row && row.is_active && (row.parent_id === null || this.isPublic(row.parent_id));
+    const visible =
+      !!row && row.is_active && (row.parent_id === null || this.isPublic(row.parent_id));
     this.visibility.set(id, visible);
     return visible;
   }
@@ -103,14 +109,19 @@ export interface ListCategoriesOptions {
 }
 
 /** Categories by name, flat with `parent_id`, or nested under `children` when `tree` is set. */
-export async function listCategories(db: Database, options: ListCategoriesOptions): Promise<CategoryNode[]> {
+export async function listCategories(
+  db: Database,
+  options: ListCategoriesOptions,
+): Promise<CategoryNode[]> {
   const rows = await db.select().from(categories).orderBy(asc(categories.name), asc(categories.id));
   const tree = new CategoryTree(rows);
   const shown = options.includeInactive ? rows : rows.filter((row) => tree.isPublic(row.id));
   const items = shown.map(toCategoryOutput);
   if (!options.tree) return items;
 
-  const nodes = new Map<number, CategoryNode>(items.map((item) => [item.id, { ...item, children: [] }]));
+  const nodes = new Map<number, CategoryNode>(
+    items.map((item) => [item.id, { ...item, children: [] }]),
+  );
   const roots: CategoryNode[] = [];
   for (const node of nodes.values()) {
     const parent = node.parent_id === null ? undefined : nodes.get(node.parent_id);
@@ -149,7 +160,10 @@ const parentNotFound = () =>
 const slugTaken = () => conflict('SLUG_TAKEN', 'Another category already uses this slug', 'slug');
 
 async function assertParentExists(db: Database, parentId: number) {
-  const [row] = await db.select({ id: categories.id }).from(categories).where(eq(categories.id, parentId));
+  const [row] = await db
+    .select({ id: categories.id })
+    .from(categories)
+    .where(eq(categories.id, parentId));
   if (!row) throw parentNotFound();
 }
 
@@ -188,15 +202,20 @@ export async function createCategory(db: Database, input: CreateCategory): Promi
         if (duplicateKeyIndex(error) !== SLUG_INDEX) throw categoryWriteError(error);
       }
     }
-    if (id === undefined) throw conflict('SLUG_TAKEN', 'Could not derive a free slug, pass one explicitly', 'slug');
+    if (id === undefined)
+      throw conflict('SLUG_TAKEN', 'Could not derive a free slug, pass one explicitly', 'slug');
   }
 
   const created = await findCategory(db, id);
-  if (!created) throw new AppError('INTERNAL_SERVER_ERROR', 'INTERNAL', 'The new category vanished');
+  if (!created)
+    throw new AppError('INTERNAL_SERVER_ERROR', 'INTERNAL', 'The new category vanished');
   return toCategoryOutput(created);
 }
 
-async function insertCategory(db: Database, values: typeof categories.$inferInsert): Promise<number> {
+async function insertCategory(
+  db: Database,
+  values: typeof categories.$inferInsert,
+): Promise<number> {
   const [row] = await db.insert(categories).values(values).$returningId();
   return row!.id;
 }
@@ -213,20 +232,30 @@ async function ancestorIds(db: Database, id: number): Promise<number[]> {
   return rows.map((row) => Number(row.id));
 }
 
-export async function updateCategory(db: Database, id: number, input: UpdateCategory): Promise<CategoryOutput> {
+export async function updateCategory(
+  db: Database,
+  id: number,
+  input: UpdateCategory,
+): Promise<CategoryOutput> {
   const existing = await findCategory(db, id);
   if (!existing) throw notFound('Category');
 
   if (input.parent_id != null) {
     const cycle = () =>
-      invalidField('parent_id', 'A category cannot be moved under itself or its own descendant', 'CATEGORY_CYCLE');
+      invalidField(
+        'parent_id',
+        'A category cannot be moved under itself or its own descendant',
+        'CATEGORY_CYCLE',
+      );
     if (input.parent_id === id) throw cycle();
     const chain = await ancestorIds(db, input.parent_id);
     if (chain.length === 0) throw parentNotFound();
     if (chain.includes(id)) throw cycle();
   }
 
-  const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  const changes = Object.fromEntries(
+    Object.entries(input).filter(([, value]) => value !== undefined),
+  );
   if (Object.keys(changes).length > 0) {
     try {
       await db.update(categories).set(changes).where(eq(categories.id, id));
@@ -244,7 +273,10 @@ export async function deleteCategory(db: Database, id: number): Promise<null> {
   const existing = await findCategory(db, id);
   if (!existing) throw notFound('Category');
   const notEmpty = () =>
-    conflict('CATEGORY_NOT_EMPTY', 'Move or delete its subcategories and products before deleting this category');
+    conflict(
+      'CATEGORY_NOT_EMPTY',
+      'Move or delete its subcategories and products before deleting this category',
+    );
   const [[children], [items]] = await Promise.all([
     db.select({ n: count() }).from(categories).where(eq(categories.parent_id, id)),
     db.select({ n: count() }).from(products).where(eq(products.category_id, id)),

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { idParams } from '../shared/schemas';
 import { adminProcedure, router } from '../trpc';
-import { ADMIN_ERRORS, catalogReadProcedure, includeInactiveForAdmins, PUBLIC_ERRORS, PUBLIC_LIST_ERRORS } from './access';
+import {
+  ADMIN_ERRORS,
+  catalogReadProcedure,
+  includeInactiveForAdmins,
+  PUBLIC_ERRORS,
+  PUBLIC_LIST_ERRORS,
+} from './access';
 import {
   createProductInput,
   listProductsInput,
@@ -9,7 +15,13 @@ import {
   productSchema,
   updateProductInput,
 } from './products.schemas';
-import { createProduct, deleteProduct, getProduct, listProducts, updateProduct } from './products.service';
+import {
+  createProduct,
+  deleteProduct,
+  getProduct,
+  listProducts,
+  updateProduct,
+} from './products.service';
 
 const TAGS = ['products'];
 
@@ -28,7 +40,9 @@ export const productsRouter = router({
     .input(listProductsInput)
     .use(includeInactiveForAdmins)
     .output(productPageSchema)
-    .query(({ ctx, input }) => listProducts(ctx.db, input, { includeInactive: input.include_inactive ?? false })),
+    .query(({ ctx, input }) =>
+      listProducts(ctx.db, input, { includeInactive: input.include_inactive ?? false }),
+    ),
 
   byId: catalogReadProcedure
     .meta({
@@ -47,7 +61,13 @@ export const productsRouter = router({
 
   create: adminProcedure
     .meta({
-      openapi: { method: 'POST', path: '/products', tags: TAGS, summary: 'Create a product (admin)', errorResponses: ADMIN_ERRORS },
+      openapi: {
+        method: 'POST',
+        path: '/products',
+        tags: TAGS,
+        summary: 'Create a product (admin)',
+        errorResponses: ADMIN_ERRORS,
+      },
       successStatus: 201,
     })
     .input(createProductInput)
@@ -75,7 +95,11 @@ export const productsRouter = router({
         path: '/products/{id}',
         tags: TAGS,
         summary: 'Delete a product and its images (admin)',
-        errorResponses: { ...ADMIN_ERRORS, 404: 'No such product', 409: 'Product is referenced by orders' },
+        errorResponses: {
+          ...ADMIN_ERRORS,
+          404: 'No such product',
+          409: 'Product is referenced by orders',
+        },
       },
     })
     .input(idParams)

@@ -41,7 +41,11 @@ const productFields = {
 };
 
 export const productSchema = z
-  .object({ ...productFields, category: productCategorySchema, images: z.array(productImageSchema) })
+  .object({
+    ...productFields,
+    category: productCategorySchema,
+    images: z.array(productImageSchema),
+  })
   .meta({ id: 'Product' });
 export type ProductOutput = z.infer<typeof productSchema>;
 
@@ -75,8 +79,16 @@ export const listProductsInput = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    if (input.min_price !== undefined && input.max_price !== undefined && cents(input.min_price) > cents(input.max_price)) {
-      ctx.addIssue({ code: 'custom', path: ['min_price'], message: 'min_price must not be greater than max_price' });
+    if (
+      input.min_price !== undefined &&
+      input.max_price !== undefined &&
+      cents(input.min_price) > cents(input.max_price)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['min_price'],
+        message: 'min_price must not be greater than max_price',
+      });
     }
   });
 export type ListProducts = z.output<typeof listProductsInput>;

@@ -1,5 +1,26 @@
-import { categories, productImages, products, type Database, type Product, type ProductImage } from '@buybuy/db';
-import { and, asc, count, desc, eq, gt, gte, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import {
+  categories,
+  productImages,
+  products,
+  type Database,
+  type Product,
+  type ProductImage,
+} from '@buybuy/db';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  like,
+  lte,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { conflict, invalidField, notFound } from '../errors';
 import { likePattern, toPagination, toTimestamp } from '../shared/schemas';
 import { loadCategoryTree, type CategoryRef } from './categories.service';
@@ -57,7 +78,8 @@ const ORDER_BY: Record<ProductSort, SQL[]> = {
 /** Money strings compare as DECIMAL in SQL (a bare string would compare as a double). */
 const money = (amount: string) => sql`CAST(${amount} AS DECIMAL(12,2))`;
 
-const categoryNotFound = () => invalidField('category_id', 'No such category', 'CATEGORY_NOT_FOUND');
+const categoryNotFound = () =>
+  invalidField('category_id', 'No such category', 'CATEGORY_NOT_FOUND');
 
 /**
  * One page of products. Whatever the page size it costs four statements:
@@ -69,7 +91,9 @@ export async function listProducts(db: Database, input: ListProducts, visibility
 
   let categoryIds: number[] | undefined;
   if (input.category_id !== undefined) {
-    const known = tree.byId.has(input.category_id) && (visibility.includeInactive || tree.isPublic(input.category_id));
+    const known =
+      tree.byId.has(input.category_id) &&
+      (visibility.includeInactive || tree.isPublic(input.category_id));
     if (!known) throw categoryNotFound();
     categoryIds = tree.subtree(input.category_id);
   }
@@ -81,7 +105,8 @@ export async function listProducts(db: Database, input: ListProducts, visibility
     categoryIds = categoryIds === undefined && visible.length === all.length ? undefined : visible;
   }
   if (categoryIds !== undefined) {
-    if (categoryIds.length === 0) return { items: [], pagination: toPagination(input.page, input.per_page, 0) };
+    if (categoryIds.length === 0)
+      return { items: [], pagination: toPagination(input.page, input.per_page, 0) };
     conditions.push(inArray(products.category_id, categoryIds));
   }
   if (input.min_price !== undefined) conditions.push(gte(products.price, money(input.min_price)));
@@ -91,7 +116,9 @@ export async function listProducts(db: Database, input: ListProducts, visibility
     conditions.push(or(like(products.name, pattern), like(products.description, pattern))!);
   }
   if (input.in_stock !== undefined) {
-    conditions.push(input.in_stock ? gt(products.stock_quantity, 0) : eq(products.stock_quantity, 0));
+    conditions.push(
+      input.in_stock ? gt(products.stock_quantity, 0) : eq(products.stock_quantity, 0),
+    );
   }
 
   const where = and(...conditions);
@@ -106,7 +133,10 @@ export async function listProducts(db: Database, input: ListProducts, visibility
     db.select({ n: count() }).from(products).where(where),
   ]);
 
-  const images = await imagesOf(db, rows.map((row) => row.id));
+  const images = await imagesOf(
+    db,
+    rows.map((row) => row.id),
+  );
   const items: ProductListItem[] = rows.map((row) => {
     const first = images.get(row.id)?.[0];
     return {
@@ -136,9 +166,16 @@ async function imagesOf(db: Database, productIds: number[]): Promise<Map<number,
 }
 
 /** A product with its category and images; hidden ones are 404 unless the caller is an admin. */
-export async function getProduct(db: Database, id: number, visibility: Visibility): Promise<ProductOutput> {
+export async function getProduct(
+  db: Database,
+  id: number,
+  visibility: Visibility,
+): Promise<ProductOutput> {
   const [row] = await db
-    .select({ product: products, category: { id: categories.id, name: categories.name, slug: categories.slug } })
+    .select({
+      product: products,
+      category: { id: categories.id, name: categories.name, slug: categories.slug },
+    })
     .from(products)
     .innerJoin(categories, eq(categories.id, products.category_id))
     .where(eq(products.id, id));
@@ -164,7 +201,11 @@ function imageRows(productId: number, images: ImageInput[]) {
   const primaries = images.flatMap((image, index) => (image.is_primary ? [index] : []));
   const extra = primaries[1];
   if (extra !== undefined) {
-    throw invalidField(`images.${extra}.is_primary`, 'Only one image can be primary', 'MULTIPLE_PRIMARY_IMAGES');
+    throw invalidField(
+      `images.${extra}.is_primary`,
+      'Only one image can be primary',
+      'MULTIPLE_PRIMARY_IMAGES',
+    );
   }
   const primary = primaries[0] ?? 0;
   return images.map((image, index) => ({
@@ -183,7 +224,10 @@ async function replaceImages(tx: Transaction, productId: number, images: ImageIn
 }
 
 async function assertCategoryExists(db: Database, categoryId: number) {
-  const [row] = await db.select({ id: categories.id }).from(categories).where(eq(categories.id, categoryId));
+  const [row] = await db
+    .select({ id: categories.id })
+    .from(categories)
+    .where(eq(categories.id, categoryId));
   if (!row) throw categoryNotFound();
 }
 
@@ -196,7 +240,8 @@ export async function createProduct(db: Database, input: CreateProduct): Promise
   try {
     id = await db.transaction(async (tx) => {
       const [created] = await tx.insert(products).values(fields).$returningId();
-      if (images && images.length > 0) await tx.insert(productImages).values(imageRows(created!.id, images));
+      if (images && images.length > 0)
+        await tx.insert(productImages).values(imageRows(created!.id, images));
       return created!.id;
     });
   } catch (error) {
@@ -206,14 +251,20 @@ export async function createProduct(db: Database, input: CreateProduct): Promise
 }
 
 /** Partial update; `images`, when given, replaces the whole set in the same transaction. */
-export async function updateProduct(db: Database, id: number, input: UpdateProduct): Promise<ProductOutput> {
+export async function updateProduct(
+  db: Database,
+  id: number,
+  input: UpdateProduct,
+): Promise<ProductOutput> {
   const { images, ...fields } = input;
   const [existing] = await db.select({ id: products.id }).from(products).where(eq(products.id, id));
   if (!existing) throw notFound('Product');
   if (images) imageRows(id, images);
   if (fields.category_id !== undefined) await assertCategoryExists(db, fields.category_id);
 
-  const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  const changes = Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  );
   if (Object.keys(changes).length > 0 || images) {
     try {
       await db.transaction(async (tx) => {
@@ -237,7 +288,11 @@ export async function deleteProduct(db: Database, id: number): Promise<null> {
   try {
     await db.delete(products).where(eq(products.id, id));
   } catch (error) {
-    if (isStillReferenced(error)) throw conflict('PRODUCT_IN_USE', 'This product is referenced elsewhere (orders) and cannot be deleted');
+    if (isStillReferenced(error))
+      throw conflict(
+        'PRODUCT_IN_USE',
+        'This product is referenced elsewhere (orders) and cannot be deleted',
+      );
     throw error;
   }
   return null;

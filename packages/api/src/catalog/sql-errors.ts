@@ -10,7 +10,9 @@ export function sqlErrorCode(error: unknown): string | undefined {
 }
 
 /** A child row names a parent that does not exist (insert/update). */
-export const isMissingReference = (error: unknown) => sqlErrorCode(error) === 'ER_NO_REFERENCED_ROW_2';
+export const isMissingReference = (error: unknown) =>
+  sqlErrorCode(error) === 'ER_NO_REFERENCED_ROW_2';
 
 /** A parent row is still referenced by a child (delete/update of the key). */
-export const isStillReferenced = (error: unknown) => sqlErrorCode(error) === 'ER_ROW_IS_REFERENCED_2';
+export const isStillReferenced = (error: unknown) =>
+  sqlErrorCode(error) === 'ER_ROW_IS_REFERENCED_2';

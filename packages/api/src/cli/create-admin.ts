@@ -1,18 +1,28 @@
 import { parseArgs } from 'node:util';
 import { createAuth } from '@buybuy/auth';
 import { ConfigError, loadConfig } from '@buybuy/config';
-import { createDatabase, duplicateKeyIndex, isDatabaseUnreachable, unreachableDatabaseHelp } from '@buybuy/db';
+import {
+  createDatabase,
+  duplicateKeyIndex,
+  isDatabaseUnreachable,
+  unreachableDatabaseHelp,
+} from '@buybuy/db';
 import { createAdminInput, createOrPromoteAdmin } from '../users/admin';
 
 const USAGE = 'Usage: pnpm admin:create --email E --username U --password P';
 
 const { values } = parseArgs({
-  options: { email: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' } },
+  options: {
+    email: { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string' },
+  },
 });
 const parsed = createAdminInput.safeParse(values);
 if (!parsed.success) {
   console.error(USAGE);
-  for (const issue of parsed.error.issues) console.error(`  --${issue.path.join('.')}: ${issue.message}`);
+  for (const issue of parsed.error.issues)
+    console.error(`  --${issue.path.join('.')}: ${issue.message}`);
   process.exit(1);
 }
 
@@ -35,8 +45,10 @@ try {
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);
   else if (isDatabaseUnreachable(error)) console.error(unreachableDatabaseHelp(url));
-  else if (duplicateKeyIndex(error) === 'users_username_unique') console.error(`The username ${parsed.data.username} is taken.`);
-  else if ((error as { code?: string }).code === 'ER_NO_SUCH_TABLE') console.error('The database has no tables yet: run `pnpm db:migrate` first.');
+  else if (duplicateKeyIndex(error) === 'users_username_unique')
+    console.error(`The username ${parsed.data.username} is taken.`);
+  else if ((error as { code?: string }).code === 'ER_NO_SUCH_TABLE')
+    console.error('The database has no tables yet: run `pnpm db:migrate` first.');
   else console.error(error);
   process.exit(1);
 }

@@ -8,7 +8,10 @@ import { z } from 'zod';
  */
 const wholeNumber = z.union([
   z.number(),
-  z.string().regex(/^\d{1,16}$/, 'Must be a whole number').transform(Number),
+  z
+    .string()
+    .regex(/^\d{1,16}$/, 'Must be a whole number')
+    .transform(Number),
 ]);
 
 export const idSchema = wholeNumber.pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
@@ -37,16 +40,24 @@ export const moneyInput = z
     if (!match) {
       ctx.addIssue({
         code: 'custom',
-        message: 'Must be an amount with at most two decimals and at most 10 digits before the point',
+        message:
+          'Must be an amount with at most two decimals and at most 10 digits before the point',
       });
       return z.NEVER;
     }
     const whole = match[1]!.replace(/^0+(?=\d)/, '');
     return `${whole}.${(match[2] ?? '').padEnd(2, '0')}`;
   })
-  .meta({ type: 'string', description: 'Decimal amount, e.g. "19.99" (a number is accepted too)', example: '19.99' });
+  .meta({
+    type: 'string',
+    description: 'Decimal amount, e.g. "19.99" (a number is accepted too)',
+    example: '19.99',
+  });
 
-export const moneySchema = z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'Decimal amount with two decimals', example: '19.99' });
+export const moneySchema = z
+  .string()
+  .regex(/^\d+\.\d{2}$/)
+  .meta({ description: 'Decimal amount with two decimals', example: '19.99' });
 
 /**
  * A boolean that arrives as a query string. `?flag=false` must mean false, so

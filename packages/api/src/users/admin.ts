@@ -4,7 +4,11 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { emailSchema, passwordSchema, usernameSchema } from '../auth/schemas';
 
-export const createAdminInput = z.object({ email: emailSchema, username: usernameSchema, password: passwordSchema });
+export const createAdminInput = z.object({
+  email: emailSchema,
+  username: usernameSchema,
+  password: passwordSchema,
+});
 
 /**
  * `pnpm admin:create`: makes an admin, or promotes the existing user with
@@ -15,9 +19,15 @@ export async function createOrPromoteAdmin(
   auth: Auth,
   input: z.output<typeof createAdminInput>,
 ): Promise<{ id: number; promoted: boolean }> {
-  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+  const [existing] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, input.email));
   if (existing) {
-    await db.update(users).set({ is_staff: true, is_active: true }).where(eq(users.id, existing.id));
+    await db
+      .update(users)
+      .set({ is_staff: true, is_active: true })
+      .where(eq(users.id, existing.id));
     return { id: existing.id, promoted: true };
   }
   const password_hash = await auth.hashPassword(input.password);

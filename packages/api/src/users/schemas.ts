@@ -4,7 +4,11 @@ import { paginationInput, pageSchema, timestampSchema } from '../shared/schemas'
 const name = z.string().trim().max(150);
 
 export const profileFieldsSchema = z.object({
-  phone: z.string().trim().max(32).regex(/^[0-9+()\-. ]*$/, 'Use digits, spaces and + ( ) - . only'),
+  phone: z
+    .string()
+    .trim()
+    .max(32)
+    .regex(/^[0-9+()\-. ]*$/, 'Use digits, spaces and + ( ) - . only'),
   address: z.string().trim().max(255),
   city: z.string().trim().max(120),
   country: z.string().trim().max(120),

@@ -27,13 +27,22 @@ export async function getProfile(db: Database, userId: number) {
     .where(eq(users.id, userId));
   if (!row) throw notFound('User');
   const profile = row.profile
-    ? { phone: row.profile.phone, address: row.profile.address, city: row.profile.city, country: row.profile.country }
+    ? {
+        phone: row.profile.phone,
+        address: row.profile.address,
+        city: row.profile.city,
+        country: row.profile.country,
+      }
     : EMPTY_PROFILE;
   return { ...toUserOutput(row.user), profile };
 }
 
 /** Partial update of the user's names and profile fields, in one transaction. */
-export async function updateProfile(db: Database, userId: number, input: z.output<typeof updateProfileInput>) {
+export async function updateProfile(
+  db: Database,
+  userId: number,
+  input: z.output<typeof updateProfileInput>,
+) {
   const { first_name, last_name, ...profile } = input;
   await db.transaction(async (tx) => {
     const names = Object.fromEntries(
@@ -42,7 +51,9 @@ export async function updateProfile(db: Database, userId: number, input: z.outpu
     if (Object.keys(names).length > 0) {
       await tx.update(users).set(names).where(eq(users.id, userId));
     }
-    const fields = Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined));
+    const fields = Object.fromEntries(
+      Object.entries(profile).filter(([, value]) => value !== undefined),
+    );
     if (Object.keys(fields).length > 0) {
       await tx
         .insert(userProfiles)
@@ -55,7 +66,10 @@ export async function updateProfile(db: Database, userId: number, input: z.outpu
 
 export async function listUsers(db: Database, input: z.output<typeof listUsersInput>) {
   const where = input.search
-    ? or(like(users.username, likePattern(input.search)), like(users.email, likePattern(input.search)))
+    ? or(
+        like(users.username, likePattern(input.search)),
+        like(users.email, likePattern(input.search)),
+      )
     : undefined;
   const [rows, [total]] = await Promise.all([
     db
@@ -67,5 +81,8 @@ export async function listUsers(db: Database, input: z.output<typeof listUsersIn
       .offset((input.page - 1) * input.per_page),
     db.select({ n: count() }).from(users).where(where),
   ]);
-  return { items: rows.map(toUserOutput), pagination: toPagination(input.page, input.per_page, total?.n ?? 0) };
+  return {
+    items: rows.map(toUserOutput),
+    pagination: toPagination(input.page, input.per_page, total?.n ?? 0),
+  };
 }

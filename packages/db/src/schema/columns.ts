@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { bigint, datetime } from 'drizzle-orm/mysql-core';
 
 /** Primary key: BIGINT UNSIGNED AUTO_INCREMENT, read as a JS number. */
-export const id = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey();
+export const id = () =>
+  bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey();
 
 /** A column that points at an `id()` primary key. */
 export const ref = (name: string) => bigint(name, { mode: 'number', unsigned: true });
