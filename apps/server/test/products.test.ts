@@ -232,14 +232,12 @@ describe('POST /v1/products', () => {
   });
 
   it('creates through tRPC with the same rules', async () => {
-    const created = await t
-      .trpc(admin)
-      .products.create.mutate({
-        name: 'Via tRPC',
-        price: '3.5',
-        category_id: ids.other,
-        is_active: false,
-      });
+    const created = await t.trpc(admin).products.create.mutate({
+      name: 'Via tRPC',
+      price: '3.5',
+      category_id: ids.other,
+      is_active: false,
+    });
     expect(created).toMatchObject({ price: '3.50', is_active: false, images: [] });
     expect(
       await trpcFailure(
