@@ -1,33 +1,14 @@
-import type { AppRouter } from '@buybuy/api';
-import { createAuth } from '@buybuy/auth';
-import { users } from '@buybuy/db';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './harness';
+import { startTestApp, trpcFailure, type TestApp } from './harness';
 
 let t: TestApp;
 let admin: string;
 let customer: string;
 
-/** A user row and an access token for it, without going through the auth procedures. */
-async function tokenFor(username: string, isStaff: boolean) {
-  const [row] = await t.db.db
-    .insert(users)
-    .values({
-      username,
-      email: `${username}@example.com`,
-      password_hash: 'not-used',
-      is_staff: isStaff,
-    })
-    .$returningId();
-  const auth = createAuth({ db: t.db.db, ...t.config.auth });
-  return (await auth.signIn(row!.id)).access_token;
-}
-
 beforeAll(async () => {
   t = await startTestApp();
-  admin = await tokenFor('catadmin', true);
-  customer = await tokenFor('catcustomer', false);
+  admin = await t.tokenFor('catadmin', { admin: true });
+  customer = await t.tokenFor('catcustomer');
 });
 afterAll(() => t.close());
 
@@ -38,15 +19,6 @@ const create = async (body: Record<string, unknown>) => {
 };
 
 /** The error data a tRPC call failed with. */
-async function trpcFailure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  return (error as TRPCClientError<AppRouter>).data!;
-}
-
 describe('POST /v1/categories', () => {
   it('creates with 201 and derives an ascii slug, numbering repeats', async () => {
     const res = await t.rest('POST', '/v1/categories', {

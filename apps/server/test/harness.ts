@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AppRouter } from '@buybuy/api';
+import { createAuth } from '@buybuy/auth';
 import { loadConfig, type Config } from '@buybuy/config';
+import { users } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
-import { createTRPCClient, httpBatchLink, httpLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import superjson from 'superjson';
@@ -22,6 +24,8 @@ export interface TestApp {
     token?: string,
     options?: { batch?: boolean },
   ) => ReturnType<typeof createTRPCClient<AppRouter>>;
+  /** A user row and an access token for it, made without going through the auth procedures. */
+  tokenFor: (username: string, options?: { admin?: boolean }) => Promise<string>;
   close: () => Promise<void>;
 }
 
@@ -52,6 +56,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const keyPrefix = `test:${randomBytes(6).toString('hex')}`;
   const app = await buildApp({ config, db: db.db, redis, keyPrefix, logger: false });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const auth = createAuth({ db: db.db, ...config.auth });
 
   return {
     app,
@@ -80,6 +85,18 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
           }),
         ],
       }),
+    tokenFor: async (username, options = {}) => {
+      const [row] = await db.db
+        .insert(users)
+        .values({
+          username,
+          email: `${username}@example.com`,
+          password_hash: 'not-used',
+          is_staff: options.admin === true,
+        })
+        .$returningId();
+      return (await auth.signIn(row!.id)).access_token;
+    },
     close: async () => {
       await app.close();
       const keys = await redis.keys(`${keyPrefix}:*`);
@@ -88,4 +105,15 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
       await db.drop();
     },
   };
+}
+
+/** The error data of a tRPC call that must fail (fails the test if it succeeds). */
+export async function trpcFailure(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof TRPCClientError))
+    throw new Error(`expected a tRPC error, got ${String(error)}`);
+  return (error as TRPCClientError<AppRouter>).data!;
 }

@@ -1,37 +1,11 @@
-import type { AppRouter } from '@buybuy/api';
-import { createAuth } from '@buybuy/auth';
-import { productImages, users } from '@buybuy/db';
-import { TRPCClientError } from '@trpc/client';
+import { productImages } from '@buybuy/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './harness';
+import { startTestApp, trpcFailure, type TestApp } from './harness';
 
 let t: TestApp;
 let admin: string;
 let customer: string;
-
-async function tokenFor(username: string, isStaff: boolean) {
-  const [row] = await t.db.db
-    .insert(users)
-    .values({
-      username,
-      email: `${username}@example.com`,
-      password_hash: 'not-used',
-      is_staff: isStaff,
-    })
-    .$returningId();
-  const auth = createAuth({ db: t.db.db, ...t.config.auth });
-  return (await auth.signIn(row!.id)).access_token;
-}
-
-async function trpcFailure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  return (error as TRPCClientError<AppRouter>).data!;
-}
 
 const post = async (path: string, body: Record<string, unknown>) => {
   const res = await t.rest('POST', path, { token: admin, body });
@@ -57,8 +31,8 @@ const ids = {} as Record<
 >;
 beforeAll(async () => {
   t = await startTestApp();
-  admin = await tokenFor('prodadmin', true);
-  customer = await tokenFor('prodcustomer', false);
+  admin = await t.tokenFor('prodadmin', { admin: true });
+  customer = await t.tokenFor('prodcustomer');
 
   ids.root = (await post('/v1/categories', { name: 'Root' })).id;
   ids.child = (await post('/v1/categories', { name: 'Child', parent_id: ids.root })).id;
