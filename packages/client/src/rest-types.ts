@@ -297,6 +297,7 @@ export interface components {
             image_url: string;
             is_primary: boolean;
             position: number;
+            thumbnail_url: string | null;
         };
         ProductListItem: {
             category: components["schemas"]["ProductCategory"];
@@ -1424,6 +1425,7 @@ export interface operations {
                         /** Format: uri */
                         image_url: string;
                         is_primary?: boolean;
+                        thumbnail_url?: string | null;
                     }[];
                     is_active?: boolean;
                     name: string;
@@ -1642,6 +1644,7 @@ export interface operations {
                         /** Format: uri */
                         image_url: string;
                         is_primary?: boolean;
+                        thumbnail_url?: string | null;
                     }[];
                     is_active?: boolean;
                     name?: string;

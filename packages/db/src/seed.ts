@@ -119,6 +119,7 @@ export async function seedCatalog(db: Database, options: SeedOptions): Promise<v
         {
           product_id: id,
           image_url: `https://picsum.photos/seed/buybuy-${id}/800/800`,
+          thumbnail_url: `https://picsum.photos/seed/buybuy-${id}/320/320`,
           alt_text: rows[i]!.name,
           is_primary: true,
           position: 0,
@@ -126,6 +127,7 @@ export async function seedCatalog(db: Database, options: SeedOptions): Promise<v
         {
           product_id: id,
           image_url: `https://picsum.photos/seed/buybuy-${id}-2/800/800`,
+          thumbnail_url: `https://picsum.photos/seed/buybuy-${id}-2/320/320`,
           alt_text: `${rows[i]!.name}, detail`,
           is_primary: false,
           position: 1,

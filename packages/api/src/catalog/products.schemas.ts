@@ -22,6 +22,7 @@ export const productImageSchema = z
   .object({
     id: z.number().int(),
     image_url: z.string(),
+    thumbnail_url: z.string().nullable(),
     alt_text: z.string(),
     is_primary: z.boolean(),
     position: z.number().int(),
@@ -93,9 +94,12 @@ export const listProductsInput = z
   });
 export type ListProducts = z.output<typeof listProductsInput>;
 
+const imageUrl = z.url({ protocol: /^https?$/ }).max(2048);
+
 export const imageInput = z
   .object({
-    image_url: z.url({ protocol: /^https?$/ }).max(2048),
+    image_url: imageUrl,
+    thumbnail_url: imageUrl.nullable().optional(),
     alt_text: z.string().trim().max(255).optional(),
     is_primary: exact(z.boolean()).optional(),
   })

@@ -45,6 +45,7 @@ export interface Visibility {
 const toImageOutput = (image: ProductImage) => ({
   id: image.id,
   image_url: image.image_url,
+  thumbnail_url: image.thumbnail_url,
   alt_text: image.alt_text,
   is_primary: image.is_primary,
   position: image.position,
@@ -211,6 +212,7 @@ function imageRows(productId: number, images: ImageInput[]) {
   return images.map((image, index) => ({
     product_id: productId,
     image_url: image.image_url,
+    thumbnail_url: image.thumbnail_url ?? null,
     alt_text: image.alt_text ?? '',
     is_primary: index === primary,
     position: index,

@@ -66,6 +66,8 @@ export const productImages = mysqlTable(
       .notNull()
       .references(() => products.id, { onDelete: 'cascade' }),
     image_url: varchar('image_url', { length: 2048 }).notNull(),
+    // A small variant for lists and grids; null for images hosted elsewhere.
+    thumbnail_url: varchar('thumbnail_url', { length: 2048 }),
     alt_text: varchar('alt_text', { length: 255 }).notNull().default(''),
     is_primary: boolean('is_primary').notNull().default(false),
     // Display order among a product's images; the primary one is listed first regardless.

@@ -1,0 +1,1 @@
+ALTER TABLE `product_images` ADD `thumbnail_url` varchar(2048);
