@@ -1,0 +1,89 @@
+import type { RouterInputs, RouterOutputs } from '@buybuy/client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, onTokensChange, readTokens, storeTokens } from './api';
+
+export type Me = RouterOutputs['users']['profile'];
+export type Registration = RouterInputs['auth']['register'];
+
+export const ME_KEY = ['users.profile'] as const;
+
+interface AuthState {
+  signedIn: boolean;
+  me: Me | undefined;
+  /** True while the account of a stored session is being loaded. */
+  loading: boolean;
+  error: unknown;
+  signIn: (email: string, password: string) => Promise<void>;
+  register: (input: Registration) => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [signedIn, setSignedIn] = useState(() => readTokens() !== null);
+
+  useEffect(
+    () =>
+      onTokensChange((tokens) => {
+        setSignedIn(tokens !== null);
+        if (!tokens) queryClient.removeQueries({ queryKey: ME_KEY });
+      }),
+    [queryClient],
+  );
+
+  const meQuery = useQuery({
+    queryKey: ME_KEY,
+    queryFn: () => api.users.profile.query({}),
+    enabled: signedIn,
+    staleTime: 5 * 60_000,
+  });
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      await api.auth.login.mutate({ email, password });
+      await queryClient.invalidateQueries({ queryKey: ME_KEY });
+    },
+    [queryClient],
+  );
+
+  const register = useCallback(
+    async (input: Registration) => {
+      await api.auth.register.mutate(input);
+      await queryClient.invalidateQueries({ queryKey: ME_KEY });
+    },
+    [queryClient],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      if (readTokens()) await api.auth.logout.mutate({});
+    } catch {
+      // The session may have ended already; forgetting the tokens is what matters.
+    } finally {
+      storeTokens(null);
+    }
+  }, []);
+
+  const value = useMemo<AuthState>(
+    () => ({
+      signedIn,
+      me: signedIn ? meQuery.data : undefined,
+      loading: signedIn && meQuery.isPending,
+      error: meQuery.error,
+      signIn,
+      register,
+      signOut,
+    }),
+    [signedIn, meQuery.data, meQuery.isPending, meQuery.error, signIn, register, signOut],
+  );
+  return <AuthContext value={value}>{children}</AuthContext>;
+}
+
+export function useAuth(): AuthState {
+  const state = use(AuthContext);
+  if (!state) throw new Error('useAuth outside <AuthProvider>');
+  return state;
+}

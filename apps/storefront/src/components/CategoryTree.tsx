@@ -1,0 +1,36 @@
+import { Link, useSearchParams } from 'react-router';
+import { filtersToParams, readFilters, type CategoryNode } from '../catalog';
+
+/** The category tree as nested links; each keeps the other filters and starts again at page 1. */
+export function CategoryTree({ nodes, current }: { nodes: readonly CategoryNode[]; current: string | undefined }) {
+  const [params] = useSearchParams();
+  const filters = readFilters(params);
+  const href = (category: string | undefined) =>
+    `/?${filtersToParams({ ...filters, category, page: undefined }).toString()}`;
+
+  const renderNodes = (list: readonly CategoryNode[]) => (
+    <ul>
+      {list.map((node) => (
+        <li key={node.id}>
+          <Link to={href(String(node.id))} aria-current={current === String(node.id) ? 'page' : undefined}>
+            {node.name}
+          </Link>
+          {node.children && node.children.length > 0 && renderNodes(node.children)}
+        </li>
+      ))}
+    </ul>
+  );
+
+  return (
+    <div className="category-tree">
+      <ul>
+        <li>
+          <Link to={href(undefined)} aria-current={current === undefined ? 'page' : undefined}>
+            All products
+          </Link>
+        </li>
+      </ul>
+      {renderNodes(nodes)}
+    </div>
+  );
+}

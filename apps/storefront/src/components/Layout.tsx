@@ -1,0 +1,68 @@
+import { Suspense } from 'react';
+import { Link, NavLink, Outlet, ScrollRestoration, useNavigate } from 'react-router';
+import { useAuth } from '../auth';
+import { Loading } from './ui';
+
+export function Layout() {
+  const { signedIn, me, signOut } = useAuth();
+  const navigate = useNavigate();
+
+  const onSignOut = async () => {
+    await signOut();
+    await navigate('/');
+  };
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="container header-inner">
+          <Link to="/" className="brand">
+            BuyBuy
+          </Link>
+          <nav aria-label="Account">
+            <ul className="nav-list">
+              <li>
+                <NavLink to="/" end>
+                  Shop
+                </NavLink>
+              </li>
+              {signedIn ? (
+                <>
+                  <li>
+                    <NavLink to="/account">{me ? `Hi, ${me.first_name || me.username}` : 'My account'}</NavLink>
+                  </li>
+                  <li>
+                    <button type="button" className="link-button" onClick={() => void onSignOut()}>
+                      Sign out
+                    </button>
+                  </li>
+                </>
+              ) : (
+                <>
+                  <li>
+                    <NavLink to="/signin">Sign in</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/register">Register</NavLink>
+                  </li>
+                </>
+              )}
+            </ul>
+          </nav>
+        </div>
+      </header>
+      <main id="main" className="container" tabIndex={-1}>
+        <Suspense fallback={<Loading>Loading the page…</Loading>}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="site-footer">
+        <div className="container">BuyBuy, an open-source shop.</div>
+      </footer>
+      <ScrollRestoration />
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import { Link } from 'react-router';
+import { stockLabel, thumbnailOf, type ListItem } from '../catalog';
+import { formatPrice } from '../money';
+
+/** Cards above the fold load at once; the rest wait until they are scrolled near. */
+export function ProductCard({ product, eager }: { product: ListItem; eager: boolean }) {
+  const image = product.primary_image;
+  const inStock = product.stock_quantity > 0;
+  return (
+    <li className="product-card">
+      <Link to={`/products/${product.id}`} className="product-card-link">
+        <div className="image-box">
+          {image ? (
+            <img
+              src={thumbnailOf(image)}
+              alt={image.alt_text || product.name}
+              width={320}
+              height={320}
+              loading={eager ? 'eager' : 'lazy'}
+              decoding="async"
+            />
+          ) : (
+            <span className="no-image">No image</span>
+          )}
+        </div>
+        <h3 className="product-name">{product.name}</h3>
+      </Link>
+      <p className="price">{formatPrice(product.price)}</p>
+      <p className={inStock ? 'stock in-stock' : 'stock out-of-stock'}>{stockLabel(product.stock_quantity)}</p>
+    </li>
+  );
+}

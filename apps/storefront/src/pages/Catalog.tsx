@@ -1,0 +1,189 @@
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import {
+  SORT_LABELS,
+  filtersToInput,
+  filtersToParams,
+  findCategory,
+  readFilters,
+  type CatalogFilters,
+  type Sort,
+} from '../catalog';
+import { CategoryTree } from '../components/CategoryTree';
+import { Pagination } from '../components/Pagination';
+import { ProductCard } from '../components/ProductCard';
+import { ErrorNotice, Loading, TextField } from '../components/ui';
+import { fieldErrorsOf } from '../errors';
+import { categoryTreeQuery, productListQuery } from '../queries';
+
+/** Cards in the first rows of a phone or laptop screen load without waiting. */
+const EAGER_CARDS = 4;
+
+export default function Catalog() {
+  const [params, setParams] = useSearchParams();
+  const filters = readFilters(params);
+  const categories = useQuery(categoryTreeQuery);
+  const products = useQuery(productListQuery(filtersToInput(filters)));
+
+  const path = findCategory(categories.data ?? [], filters.category);
+  const category = path?.at(-1);
+  const title = filters.category ? (category?.name ?? 'Products') : 'All products';
+  const fieldErrors = fieldErrorsOf(products.error);
+
+  // The URL is the source of truth: the form only writes it.
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? '').trim() || undefined;
+    const next: CatalogFilters = {
+      category: filters.category,
+      q: value('q'),
+      min_price: value('min_price'),
+      max_price: value('max_price'),
+      in_stock: form.get('in_stock') === '1',
+      sort: (value('sort') as Sort | undefined) ?? 'newest',
+      page: undefined,
+    };
+    setParams(filtersToParams(next));
+  };
+  const submitOnChange = (event: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
+    event.currentTarget.form?.requestSubmit();
+
+  const data = products.data;
+  const hasFilters = params.toString() !== '' && filtersToParams(filters).toString() !== '';
+
+  return (
+    <>
+      <title>{`${title} · BuyBuy`}</title>
+      {path && path.length > 1 && (
+        <nav aria-label="Breadcrumb" className="breadcrumb">
+          <ol>
+            <li>
+              <Link to="/">All products</Link>
+            </li>
+            {path.slice(0, -1).map((node) => (
+              <li key={node.id}>
+                <Link to={`/?category=${node.id}`}>{node.name}</Link>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      )}
+      <h1>{title}</h1>
+      {category?.description && <p className="lead">{category.description}</p>}
+
+      <div className="catalog">
+        <aside className="catalog-side" aria-labelledby="categories-heading">
+          <h2 id="categories-heading">Categories</h2>
+          {categories.isPending ? (
+            <Loading>Loading categories…</Loading>
+          ) : categories.isError ? (
+            <ErrorNotice error={categories.error} onRetry={() => void categories.refetch()} />
+          ) : (
+            <CategoryTree nodes={categories.data} current={filters.category} />
+          )}
+        </aside>
+
+        <div className="catalog-main">
+          <form
+            key={params.toString()}
+            className="filters"
+            role="search"
+            aria-labelledby="filters-heading"
+            onSubmit={onSubmit}
+          >
+            <h2 id="filters-heading" className="visually-hidden">
+              Filter and sort
+            </h2>
+            <TextField
+              className="filter-search"
+              label="Search"
+              name="q"
+              type="search"
+              defaultValue={filters.q ?? ''}
+              error={fieldErrors.search}
+            />
+            <TextField
+              label="Min price ($)"
+              name="min_price"
+              inputMode="decimal"
+              autoComplete="off"
+              defaultValue={filters.min_price ?? ''}
+              error={fieldErrors.min_price}
+            />
+            <TextField
+              label="Max price ($)"
+              name="max_price"
+              inputMode="decimal"
+              autoComplete="off"
+              defaultValue={filters.max_price ?? ''}
+              error={fieldErrors.max_price}
+            />
+            <div className="field field-check">
+              <input
+                id="in-stock"
+                type="checkbox"
+                name="in_stock"
+                value="1"
+                defaultChecked={filters.in_stock}
+                onChange={submitOnChange}
+              />
+              <label htmlFor="in-stock">In stock only</label>
+            </div>
+            <div className="field">
+              <label htmlFor="sort">Sort by</label>
+              <select id="sort" name="sort" defaultValue={filters.sort} onChange={submitOnChange}>
+                {Object.entries(SORT_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="filter-actions">
+              <button type="submit">Apply filters</button>
+              {hasFilters && (
+                <Link to={filters.category ? `/?category=${filters.category}` : '/'} className="button-secondary">
+                  Clear filters
+                </Link>
+              )}
+            </div>
+          </form>
+
+          <section aria-labelledby="results-heading" aria-busy={products.isFetching}>
+            <h2 id="results-heading" className="results-heading">
+              {data ? `${data.pagination.total} ${data.pagination.total === 1 ? 'product' : 'products'}` : 'Products'}
+            </h2>
+            <p className="visually-hidden" role="status">
+              {products.isFetching
+                ? 'Loading products…'
+                : data
+                  ? `${data.pagination.total} products found`
+                  : ''}
+            </p>
+            {products.isError ? (
+              <ErrorNotice error={products.error} onRetry={() => void products.refetch()} />
+            ) : !data ? (
+              <Loading>Loading products…</Loading>
+            ) : data.items.length === 0 ? (
+              <div className="empty">
+                <p>No products match these filters.</p>
+                {hasFilters && <Link to="/">Show all products</Link>}
+              </div>
+            ) : (
+              <>
+                <ul className={`product-grid${products.isPlaceholderData ? ' is-stale' : ''}`}>
+                  {data.items.map((product, index) => (
+                    <ProductCard key={product.id} product={product} eager={index < EAGER_CARDS} />
+                  ))}
+                </ul>
+                <Pagination page={data.pagination.page} totalPages={data.pagination.total_pages} />
+              </>
+            )}
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

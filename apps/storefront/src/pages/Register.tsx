@@ -1,0 +1,81 @@
+import { useState, type FormEvent } from 'react';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useAuth } from '../auth';
+import { FormAlert, TextField } from '../components/ui';
+import { fieldErrorsOf, messageOf, otherErrorsOf } from '../errors';
+import { safeNext } from './SignIn';
+
+const FIELDS = ['username', 'email', 'password', 'first_name', 'last_name'];
+
+export default function Register() {
+  const { signedIn, register } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'), '/account');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (signedIn && !busy) return <Navigate to={next} replace />;
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? '');
+    setBusy(true);
+    setError(null);
+    try {
+      await register({
+        username: value('username'),
+        email: value('email'),
+        password: value('password'),
+        ...(value('first_name').trim() && { first_name: value('first_name') }),
+        ...(value('last_name').trim() && { last_name: value('last_name') }),
+      });
+      await navigate(next, { replace: true });
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fields = fieldErrorsOf(error);
+  const messages = error ? [messageOf(error), ...otherErrorsOf(error, FIELDS)] : [];
+  return (
+    <div className="narrow">
+      <title>Create an account · BuyBuy</title>
+      <h1>Create an account</h1>
+      <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate>
+        <FormAlert messages={[...new Set(messages)]} />
+        <TextField
+          label="Username"
+          name="username"
+          autoComplete="username"
+          required
+          hint="At least 3 characters: letters, digits, _ . -"
+          error={fields.username}
+        />
+        <TextField label="Email" name="email" type="email" autoComplete="email" required error={fields.email} />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="At least 8 characters"
+          error={fields.password}
+        />
+        <div className="row">
+          <TextField label="First name (optional)" name="first_name" autoComplete="given-name" error={fields.first_name} />
+          <TextField label="Last name (optional)" name="last_name" autoComplete="family-name" error={fields.last_name} />
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Creating your account…' : 'Create account'}
+        </button>
+      </form>
+      <p>
+        Already have an account? <Link to="/signin">Sign in</Link>
+      </p>
+    </div>
+  );
+}

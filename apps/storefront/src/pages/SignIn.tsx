@@ -1,0 +1,63 @@
+import { useState, type FormEvent } from 'react';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useAuth } from '../auth';
+import { FormAlert, TextField } from '../components/ui';
+import { fieldErrorsOf, messageOf, otherErrorsOf } from '../errors';
+
+/** Where to go after signing in: only a path on this site, never another origin. */
+export function safeNext(next: string | null, fallback = '/') {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
+}
+
+export default function SignIn() {
+  const { signedIn, signIn } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (signedIn && !busy) return <Navigate to={next} replace />;
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(String(form.get('email') ?? ''), String(form.get('password') ?? ''));
+      await navigate(next, { replace: true });
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fields = fieldErrorsOf(error);
+  const messages = error ? [messageOf(error), ...otherErrorsOf(error, ['email', 'password'])] : [];
+  return (
+    <div className="narrow">
+      <title>Sign in · BuyBuy</title>
+      <h1>Sign in</h1>
+      <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate>
+        <FormAlert messages={[...new Set(messages)]} />
+        <TextField label="Email" name="email" type="email" autoComplete="email" required error={fields.email} />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={fields.password}
+        />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p>
+        New here? <Link to={`/register${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}>Create an account</Link>
+      </p>
+    </div>
+  );
+}

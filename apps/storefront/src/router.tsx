@@ -1,0 +1,27 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { Layout } from './components/Layout';
+import { RouteError } from './components/RouteError';
+
+// Each screen is its own chunk: a shopper on a slow phone downloads only the page they open.
+const Catalog = lazy(() => import('./pages/Catalog'));
+const ProductPage = lazy(() => import('./pages/ProductPage'));
+const SignIn = lazy(() => import('./pages/SignIn'));
+const Register = lazy(() => import('./pages/Register'));
+const Account = lazy(() => import('./pages/Account'));
+const NotFound = lazy(() => import('./pages/NotFound'));
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Catalog /> },
+      { path: 'products/:id', element: <ProductPage /> },
+      { path: 'signin', element: <SignIn /> },
+      { path: 'register', element: <Register /> },
+      { path: 'account', element: <Account /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
