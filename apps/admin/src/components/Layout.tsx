@@ -1,0 +1,61 @@
+import { Suspense } from 'react';
+import { Navigate, NavLink, Outlet, useLocation, useNavigation } from 'react-router';
+import { useAuth } from '../auth';
+import { isUnauthenticated } from '../errors';
+import { ErrorState, Loading } from './ui';
+
+/** The signed-in shell: only admins get past it, everyone else goes to the sign-in page. */
+export function Layout() {
+  const { signedIn, me, loading, error, signOut } = useAuth();
+  const location = useLocation();
+  const navigation = useNavigation();
+
+  if (!signedIn || (error && isUnauthenticated(error))) {
+    return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  }
+  if (loading || (me && !me.is_staff)) {
+    return (
+      <main className="page narrow">
+        <Loading label="Checking your session…" />
+      </main>
+    );
+  }
+  if (error || !me) {
+    return (
+      <main className="page narrow">
+        <h1>BuyBuy admin</h1>
+        <ErrorState error={error} onRetry={() => window.location.reload()} />
+      </main>
+    );
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">BuyBuy admin</span>
+        <nav aria-label="Main">
+          <NavLink to="/products">Products</NavLink>
+          <NavLink to="/categories">Categories</NavLink>
+          <NavLink to="/users">Users</NavLink>
+        </nav>
+        <div className="account">
+          <span>
+            Signed in as <strong>{me.username}</strong>
+          </span>
+          <button type="button" className="button secondary" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      {navigation.state === 'loading' && <div className="progress" aria-hidden="true" />}
+      <main id="main" className="page" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+import { errorCode, type RouterOutputs } from '@buybuy/client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { api } from '../api';
+import { ProductForm, type ProductValues } from '../components/ProductForm';
+import { ProductImages } from '../components/ProductImages';
+import { ConfirmDialog, ErrorState, LiveRegion, Loading, usePageTitle } from '../components/ui';
+
+export type Product = RouterOutputs['products']['byId'];
+
+/** `/products/new` creates; `/products/:id` edits the product and its images. */
+export default function ProductEdit() {
+  const { id } = useParams();
+  const productId = id && /^\d+$/.test(id) ? Number(id) : undefined;
+  if (id === undefined) return <NewProduct />;
+  if (productId === undefined) return <Missing />;
+  return <EditProduct key={productId} id={productId} />;
+}
+
+function NewProduct() {
+  usePageTitle('New product');
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const create = useMutation({
+    mutationFn: (values: ProductValues) => api.products.create.mutate(values),
+    onSuccess: async (product) => {
+      queryClient.setQueryData(['products.byId', product.id], product);
+      await queryClient.invalidateQueries({ queryKey: ['products.list'] });
+      void navigate(`/products/${product.id}`, { state: { created: true } });
+    },
+  });
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/products">Products</Link> / New
+      </p>
+      <h1>New product</h1>
+      <section className="card" aria-labelledby="details-heading">
+        <h2 id="details-heading">Details</h2>
+        <ProductForm
+          submitLabel="Create product"
+          pending={create.isPending}
+          error={create.error}
+          onSubmit={(values) => create.mutate(values)}
+        />
+        <p className="hint">You can add images once the product is created.</p>
+      </section>
+    </>
+  );
+}
+
+function EditProduct({ id }: { id: number }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const justCreated = (location.state as { created?: boolean } | null)?.created === true;
+  const [status, setStatus] = useState(
+    justCreated ? 'Product created. You can add images now.' : '',
+  );
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const product = useQuery({
+    queryKey: ['products.byId', id],
+    queryFn: () => api.products.byId.query({ id }),
+  });
+  usePageTitle(product.data ? `Edit ${product.data.name}` : 'Edit product');
+
+  const saved = async (updated: Product) => {
+    queryClient.setQueryData(['products.byId', id], updated);
+    await queryClient.invalidateQueries({ queryKey: ['products.list'] });
+  };
+  const update = useMutation({
+    mutationFn: (values: ProductValues) => api.products.update.mutate({ id, ...values }),
+    onSuccess: async (updated) => {
+      setStatus(`Product “${updated.name}” saved.`);
+      await saved(updated);
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api.products.delete.mutate({ id }),
+    onSuccess: async () => {
+      queryClient.removeQueries({ queryKey: ['products.byId', id] });
+      await queryClient.invalidateQueries({ queryKey: ['products.list'] });
+      void navigate('/products');
+    },
+  });
+
+  if (product.isPending) return <Loading label="Loading the product…" />;
+  if (product.isError) {
+    if (errorCode(product.error) === 'NOT_FOUND') return <Missing />;
+    return (
+      <>
+        <h1>Edit product</h1>
+        <ErrorState error={product.error} onRetry={() => void product.refetch()} />
+      </>
+    );
+  }
+
+  const current = product.data;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/products">Products</Link> / {current.name}
+      </p>
+      <div className="page-head">
+        <h1>Edit “{current.name}”</h1>
+        <button
+          type="button"
+          className="button danger"
+          onClick={() => {
+            remove.reset();
+            setConfirmDelete(true);
+          }}
+        >
+          Delete product
+        </button>
+      </div>
+      <LiveRegion>{status && <p className="status">{status}</p>}</LiveRegion>
+      <div className="columns">
+        <section className="card" aria-labelledby="details-heading">
+          <h2 id="details-heading">Details</h2>
+          <ProductForm
+            product={current}
+            submitLabel="Save product"
+            pending={update.isPending}
+            error={update.error}
+            onSubmit={(values) => {
+              setStatus('');
+              update.mutate(values);
+            }}
+          />
+        </section>
+        <ProductImages
+          // A saved image set comes back with new ids: start again from it.
+          key={current.images.map((image) => image.id).join(',')}
+          product={current}
+          onSaved={async (updated, message) => {
+            setStatus(message);
+            await saved(updated);
+          }}
+        />
+      </div>
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete “${current.name}”?`}
+        confirmLabel="Delete product"
+        busy={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate()}
+        onCancel={() => setConfirmDelete(false)}
+      >
+        <p>The product and its {current.images.length} image(s) are removed for good.</p>
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function Missing() {
+  usePageTitle('Product not found');
+  return (
+    <>
+      <h1>Product not found</h1>
+      <p>
+        There is no product with this id; it may have been deleted.{' '}
+        <Link to="/products">Back to the products</Link>.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+import type { RouterInputs } from '@buybuy/client';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { api } from '../api';
+import { Empty, ErrorState, Loading, Pagination, TextField, usePageTitle } from '../components/ui';
+import { fieldErrorsOf } from '../errors';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+export default function Users() {
+  usePageTitle('Users');
+  const [params, setParams] = useSearchParams();
+  const search = params.get('search') ?? '';
+  const input: RouterInputs['users']['list'] = {
+    page: Number(params.get('page') ?? 1) || 1,
+    per_page: 20,
+    ...(search ? { search } : {}),
+  };
+  const users = useQuery({
+    queryKey: ['users.list', input],
+    queryFn: () => api.users.list.query(input),
+    placeholderData: keepPreviousData,
+  });
+  const [draft, setDraft] = useState(search);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const term = draft.trim();
+    setParams(term ? { search: term } : {});
+  };
+
+  const page = users.data;
+  return (
+    <>
+      <h1>Users</h1>
+      <form className="filters card inline" onSubmit={submit} role="search" noValidate>
+        <TextField
+          label="Search by username or email"
+          type="search"
+          name="search"
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+          error={fieldErrorsOf(users.error).search}
+        />
+        <div className="actions">
+          <button type="submit" className="button">
+            Search
+          </button>
+          {search && (
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => {
+                setDraft('');
+                setParams({});
+              }}
+            >
+              Clear search
+            </button>
+          )}
+        </div>
+      </form>
+
+      {users.isPending ? (
+        <Loading label="Loading users…" />
+      ) : users.isError && !page ? (
+        <ErrorState error={users.error} onRetry={() => void users.refetch()} />
+      ) : page && page.items.length === 0 ? (
+        <Empty>
+          <p>{search ? `No users match “${search}”.` : 'No users yet.'}</p>
+        </Empty>
+      ) : page ? (
+        <>
+          {users.isError && <ErrorState error={users.error} />}
+          <div className="table-wrap" aria-busy={users.isFetching}>
+            <table>
+              <caption className="visually-hidden">
+                Users, page {page.pagination.page} of {page.pagination.total_pages}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Username</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Joined</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((user) => (
+                  <tr key={user.id}>
+                    <td>{user.username}</td>
+                    <td>{user.email}</td>
+                    <td>{[user.first_name, user.last_name].filter(Boolean).join(' ') || '—'}</td>
+                    <td>{user.is_staff ? <span className="badge ok">Admin</span> : 'Customer'}</td>
+                    <td>{user.is_active ? 'Active' : <span className="badge">Disabled</span>}</td>
+                    <td>
+                      <time dateTime={String(user.created_at)}>
+                        {dateFormat.format(new Date(user.created_at))}
+                      </time>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination
+            label="User pages"
+            pagination={page.pagination}
+            onPage={(number) =>
+              setParams((current) => {
+                const next = new URLSearchParams(current);
+                next.set('page', String(number));
+                return next;
+              })
+            }
+          />
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { Layout } from './components/Layout';
+import { RouteError } from './components/RouteError';
+
+/** Each screen is its own chunk, loaded when its route is first visited. */
+const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
+  Component: (await load()).default,
+});
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', lazy: page(() => import('./pages/SignIn')), ErrorBoundary: RouteError },
+  {
+    path: '/',
+    Component: Layout,
+    ErrorBoundary: RouteError,
+    children: [
+      { index: true, element: <Navigate to="/products" replace /> },
+      { path: 'categories', lazy: page(() => import('./pages/Categories')) },
+      { path: 'products', lazy: page(() => import('./pages/Products')) },
+      { path: 'products/new', lazy: page(() => import('./pages/ProductEdit')) },
+      { path: 'products/:id', lazy: page(() => import('./pages/ProductEdit')) },
+      { path: 'users', lazy: page(() => import('./pages/Users')) },
+      { path: '*', lazy: page(() => import('./pages/NotFound')) },
+    ],
+  },
+]);
