@@ -1,9 +1,11 @@
 import { Link, useSearchParams } from 'react-router';
-import { filtersToParams, readFilters, type CategoryNode } from '../catalog';
+import { filtersToParams, findCategory, readFilters, type CategoryNode } from '../catalog';
 
 /** The category tree as nested links; each keeps the other filters and starts again at page 1. */
+/** Top-level categories are always listed; deeper ones open along the path to the current category. */
 export function CategoryTree({ nodes, current }: { nodes: readonly CategoryNode[]; current: string | undefined }) {
   const [params] = useSearchParams();
+  const open = new Set((findCategory(nodes, current) ?? []).map((node) => node.id));
   const filters = readFilters(params);
   const href = (category: string | undefined) =>
     `/?${filtersToParams({ ...filters, category, page: undefined }).toString()}`;
@@ -15,7 +17,7 @@ export function CategoryTree({ nodes, current }: { nodes: readonly CategoryNode[
           <Link to={href(String(node.id))} aria-current={current === String(node.id) ? 'page' : undefined}>
             {node.name}
           </Link>
-          {node.children && node.children.length > 0 && renderNodes(node.children)}
+          {open.has(node.id) && node.children && node.children.length > 0 && renderNodes(node.children)}
         </li>
       ))}
     </ul>

@@ -7,9 +7,10 @@ export function Layout() {
   const { signedIn, me, signOut } = useAuth();
   const navigate = useNavigate();
 
+  // Leave first (committed at once): a page that needs the account would otherwise send the shopper to sign in again.
   const onSignOut = async () => {
+    await navigate('/', { flushSync: true });
     await signOut();
-    await navigate('/');
   };
 
   return (

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { stockLabel, thumbnailOf, type ListItem } from '../catalog';
 import { formatPrice } from '../money';
+import { ProductImage } from './ProductImage';
 
 /** Cards above the fold load at once; the rest wait until they are scrolled near. */
 export function ProductCard({ product, eager }: { product: ListItem; eager: boolean }) {
@@ -11,13 +12,12 @@ export function ProductCard({ product, eager }: { product: ListItem; eager: bool
       <Link to={`/products/${product.id}`} className="product-card-link">
         <div className="image-box">
           {image ? (
-            <img
+            <ProductImage
               src={thumbnailOf(image)}
               alt={image.alt_text || product.name}
               width={320}
               height={320}
               loading={eager ? 'eager' : 'lazy'}
-              decoding="async"
             />
           ) : (
             <span className="no-image">No image</span>

@@ -51,7 +51,8 @@ export default function Catalog() {
     event.currentTarget.form?.requestSubmit();
 
   const data = products.data;
-  const hasFilters = params.toString() !== '' && filtersToParams(filters).toString() !== '';
+  // Filters beyond the category (which the tree clears): search, price, stock, sort.
+  const hasFilters = filtersToParams({ ...filters, category: undefined, page: undefined }).toString() !== '';
 
   return (
     <>
@@ -169,7 +170,7 @@ export default function Catalog() {
             ) : data.items.length === 0 ? (
               <div className="empty">
                 <p>No products match these filters.</p>
-                {hasFilters && <Link to="/">Show all products</Link>}
+                {(hasFilters || filters.category) && <Link to="/">Show all products</Link>}
               </div>
             ) : (
               <>

@@ -2,14 +2,18 @@ import { errorCode } from '@buybuy/client';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { orderImages, stockLabel, thumbnailOf } from '../catalog';
+import { findCategory, orderImages, stockLabel, thumbnailOf } from '../catalog';
+import { ProductImage } from '../components/ProductImage';
 import { ErrorNotice, Loading } from '../components/ui';
 import { formatPrice } from '../money';
-import { productQuery } from '../queries';
+import { categoryTreeQuery, productQuery } from '../queries';
 
 export default function ProductPage() {
   const { id = '' } = useParams();
   const product = useQuery(productQuery(id));
+  // The tree is usually cached from the listing; until it arrives the breadcrumb names the category alone.
+  const categories = useQuery(categoryTreeQuery);
+  const categoryPath = product.data && findCategory(categories.data ?? [], String(product.data.category.id));
 
   if (product.isPending) return <Loading>Loading the product…</Loading>;
   if (product.isError) {
@@ -40,13 +44,15 @@ export default function ProductPage() {
           <li>
             <Link to="/">All products</Link>
           </li>
-          <li>
-            <Link to={`/?category=${p.category.id}`}>{p.category.name}</Link>
-          </li>
+          {(categoryPath ?? [p.category]).map((node) => (
+            <li key={node.id}>
+              <Link to={`/?category=${node.id}`}>{node.name}</Link>
+            </li>
+          ))}
         </ol>
       </nav>
       <article className="product">
-        <Gallery images={orderImages(p.images)} name={p.name} />
+        <Gallery key={p.id} images={orderImages(p.images)} name={p.name} />
         <div className="product-info">
           <h1>{p.name}</h1>
           <p className="price price-large">{formatPrice(p.price)}</p>
@@ -81,14 +87,13 @@ function Gallery({ images, name }: { images: ReturnType<typeof orderImages>; nam
   return (
     <div className="gallery">
       <div className="image-box image-box-large">
-        <img
+        <ProductImage
           key={current.id}
           src={current.image_url}
           alt={current.alt_text || name}
           width={640}
           height={640}
           fetchPriority="high"
-          decoding="async"
         />
       </div>
       {images.length > 1 && (
@@ -101,7 +106,7 @@ function Gallery({ images, name }: { images: ReturnType<typeof orderImages>; nam
                 aria-pressed={index === selected}
                 onClick={() => setSelected(index)}
               >
-                <img src={thumbnailOf(image)} alt="" width={72} height={72} loading="lazy" decoding="async" />
+                <ProductImage src={thumbnailOf(image)} alt="" width={72} height={72} loading="lazy" />
               </button>
             </li>
           ))}

@@ -1,0 +1,14 @@
+import { useState, type ImgHTMLAttributes } from 'react';
+
+/** An image in a fixed box; when it cannot be loaded the box says so instead of showing a broken icon. */
+export function ProductImage(props: ImgHTMLAttributes<HTMLImageElement> & { src: string; alt: string }) {
+  const [failedSrc, setFailedSrc] = useState<string | null>(null);
+  if (failedSrc === props.src) {
+    return (
+      <span className="no-image" role="img" aria-label={props.alt || 'Image unavailable'}>
+        Image unavailable
+      </span>
+    );
+  }
+  return <img decoding="async" {...props} onError={() => setFailedSrc(props.src)} />;
+}
