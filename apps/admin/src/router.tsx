@@ -1,18 +1,31 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { Layout } from './components/Layout';
 import { RouteError } from './components/RouteError';
+import { Loading } from './components/ui';
 
 /** Each screen is its own chunk, loaded when its route is first visited. */
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
   Component: (await load()).default,
 });
 
+const HydrateFallback = () => (
+  <main className="page narrow">
+    <Loading />
+  </main>
+);
+
 export const router = createBrowserRouter([
-  { path: '/sign-in', lazy: page(() => import('./pages/SignIn')), ErrorBoundary: RouteError },
+  {
+    path: '/sign-in',
+    lazy: page(() => import('./pages/SignIn')),
+    ErrorBoundary: RouteError,
+    HydrateFallback,
+  },
   {
     path: '/',
     Component: Layout,
     ErrorBoundary: RouteError,
+    HydrateFallback,
     children: [
       { index: true, element: <Navigate to="/products" replace /> },
       { path: 'categories', lazy: page(() => import('./pages/Categories')) },

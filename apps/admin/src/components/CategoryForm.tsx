@@ -77,6 +77,8 @@ export function CategoryForm({
         label="Name"
         name="name"
         required
+        // Editing starts in the form the Edit button opened.
+        autoFocus={category !== undefined}
         value={name}
         onChange={(event) => setName(event.target.value)}
         error={missingName ? 'Enter a name.' : fields.name}

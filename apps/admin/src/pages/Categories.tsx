@@ -167,8 +167,10 @@ function CategoryTree({
   onEdit,
   onToggle,
   onDelete,
+  nested = false,
 }: {
   nodes: readonly CategoryNode[];
+  nested?: boolean;
   editingId: number | undefined;
   busyId: number | undefined;
   onEdit: (category: CategoryNode) => void;
@@ -176,7 +178,7 @@ function CategoryTree({
   onDelete: (category: CategoryNode) => void;
 }) {
   return (
-    <ul className="tree">
+    <ul className={nested ? undefined : 'tree'}>
       {nodes.map((category) => (
         <li key={category.id}>
           <div className={`tree-row${editingId === category.id ? ' selected' : ''}`}>
@@ -214,6 +216,7 @@ function CategoryTree({
           </div>
           {category.children && category.children.length > 0 && (
             <CategoryTree
+              nested
               nodes={category.children}
               editingId={editingId}
               busyId={busyId}

@@ -194,7 +194,8 @@ export default function Products() {
                           src={
                             product.primary_image.thumbnail_url ?? product.primary_image.image_url
                           }
-                          alt={product.primary_image.alt_text}
+                          // The product's name follows in the same row.
+                          alt=""
                           width={40}
                           height={40}
                           loading="lazy"
