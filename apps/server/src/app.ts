@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createApi } from '@buybuy/api';
-import { createOpenApiDocument } from '@buybuy/api/openapi';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -12,9 +11,9 @@ import { healthPlugin } from './plugins/health';
 import { restPlugin } from './plugins/rest';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
-
-/** Version of the REST contract, shown in the OpenAPI document. */
-export const API_VERSION = '1.0.0';
+import { servedOpenApiDocument } from './openapi';
+import { uploadFilesPlugin } from './plugins/uploads';
+import { createLocalImageStorage, type ImageStorage } from './uploads/storage';
 
 export interface AppOptions {
   config: Config;
@@ -26,6 +25,8 @@ export interface AppOptions {
   logger?: boolean | { stream: NodeJS.WritableStream };
   /** Readiness check of the database; defaults to `SELECT 1` through `db`. */
   pingDatabase?: () => Promise<unknown>;
+  /** Where uploaded images go; defaults to the local directory from config. */
+  storage?: ImageStorage;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -82,10 +83,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((_request, reply) => sendFrameworkError(reply, 404));
 
   // Generated once: every /openapi.json answer and the 405 detection share it.
-  const document = createOpenApiDocument({
-    version: API_VERSION,
-    baseUrl: `${config.publicUrl}/v1`,
-  });
+  const document = servedOpenApiDocument(config.publicUrl);
+  const storage =
+    options.storage ?? createLocalImageStorage(config.uploads.dir, config.uploads.baseUrl);
   const api = createApi({ config, db, redis: options.redis, keyPrefix: options.keyPrefix });
   const pingDatabase = options.pingDatabase ?? (() => db.execute('SELECT 1'));
 
@@ -93,6 +93,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthPlugin, { pingDatabase, redis: options.redis });
   await app.register(docsPlugin, { document });
   await app.register(trpcPlugin, { api });
-  await app.register(restPlugin, { api, document, prefix: '/v1' });
+  await app.register(uploadFilesPlugin, { storage });
+  await app.register(restPlugin, {
+    api,
+    document,
+    uploads: { storage, maxBytes: config.uploads.maxBytes },
+    prefix: '/v1',
+  });
   return app;
 }

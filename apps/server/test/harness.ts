@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AppRouter } from '@buybuy/api';
 import { createAuth } from '@buybuy/auth';
 import { loadConfig, type Config } from '@buybuy/config';
@@ -31,6 +34,8 @@ export interface TestApp {
 
 export interface RestOptions {
   body?: unknown;
+  /** A body that is not JSON (multipart uploads): sent as is with its content type. */
+  raw?: { payload: Buffer; contentType: string };
   token?: string;
   headers?: Record<string, string>;
 }
@@ -47,6 +52,11 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     ...base,
     database: { ...base.database, url: db.url },
     rateLimit: { ...base.rateLimit, max: 100_000, authMax: 100_000 },
+    uploads: {
+      ...base.uploads,
+      dir: await mkdtemp(join(tmpdir(), 'buybuy-uploads-')),
+      baseUrl: 'http://uploads.test/uploads',
+    },
     ...overrides,
   };
   const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', {
@@ -70,10 +80,13 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
         url: path,
         headers: {
           ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(options.raw ? { 'content-type': options.raw.contentType } : {}),
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
           ...options.headers,
         },
-        payload: options.body === undefined ? undefined : JSON.stringify(options.body),
+        payload:
+          options.raw?.payload ??
+          (options.body === undefined ? undefined : JSON.stringify(options.body)),
       }),
     trpc: (token, options = {}) =>
       createTRPCClient<AppRouter>({
@@ -103,6 +116,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
       await db.drop();
+      await rm(config.uploads.dir, { recursive: true, force: true });
     },
   };
 }
@@ -116,4 +130,20 @@ export async function trpcFailure(promise: Promise<unknown>) {
   if (!(error instanceof TRPCClientError))
     throw new Error(`expected a tRPC error, got ${String(error)}`);
   return (error as TRPCClientError<AppRouter>).data!;
+}
+
+/** A multipart body with one file part, as a browser's FormData would send it. */
+export function multipartBody(
+  data: Buffer,
+  options: { filename?: string; type?: string; field?: string } = {},
+): { payload: Buffer; contentType: string } {
+  const boundary = `----buybuy${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${options.field ?? 'file'}"; ` +
+      `filename="${options.filename ?? 'photo.png'}"\r\nContent-Type: ${options.type ?? 'image/png'}\r\n\r\n`,
+  );
+  return {
+    payload: Buffer.concat([head, data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }

@@ -63,6 +63,8 @@ describe('with dependencies down', () => {
       lazyConnect: true,
       enableOfflineQueue: false,
     });
+    const outage: Error[] = [];
+    redis.on('error', (error: Error) => outage.push(error));
     closers.push(async () => redis.disconnect());
     const app = await appWith({ databaseUrl: t.db.url, redis });
     const ready = await app.inject({ method: 'GET', url: '/ready' });

@@ -3,7 +3,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type RestOptions, type TestApp } from './harness';
+import sharp from 'sharp';
+import { multipartBody, startTestApp, type RestOptions, type TestApp } from './harness';
 
 /**
  * Every REST response this file provokes, success or error, is validated
@@ -131,6 +132,19 @@ describe('every REST response matches /openapi.json', () => {
     await call('PUT', `/v1/categories/${root.id}`, { token, body: { name: 'Root renamed' } });
     await call('PUT', `/v1/categories/${root.id}`, { token, body: { parent_id: child.id } }); // 400 cycle
 
+    // uploads (multipart), then attached to the product below
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#c84' } })
+      .png()
+      .toBuffer();
+    const upload = (
+      await call('POST', '/v1/uploads/images', { token, raw: multipartBody(png) })
+    ).json().data;
+    await call('POST', '/v1/uploads/images', {
+      token,
+      raw: multipartBody(Buffer.from('not an image')),
+    }); // 415
+    await call('POST', '/v1/uploads/images', { raw: multipartBody(png) }); // 401
+
     // products
     const product = (
       await call('POST', '/v1/products', {
@@ -140,7 +154,9 @@ describe('every REST response matches /openapi.json', () => {
           price: 19.9,
           category_id: child.id,
           stock_quantity: 3,
-          images: [{ image_url: 'https://img.example/lamp.jpg', alt_text: 'Lamp' }],
+          images: [
+            { image_url: upload.image_url, thumbnail_url: upload.thumbnail_url, alt_text: 'Lamp' },
+          ],
         },
       })
     ).json().data;

@@ -210,7 +210,8 @@ function errorStatuses(operation: Json, info: RestOperation): number[] {
   return [...statuses].sort((a, b) => a - b);
 }
 
-function errorResponse(status: number, description: string): Json {
+/** An error response object: the shared ErrorEnvelope (with Retry-After on 429). */
+export function errorResponse(status: number, description: string): Json {
   return {
     description,
     ...(status === 429
@@ -227,7 +228,8 @@ function errorResponse(status: number, description: string): Json {
   };
 }
 
-function successEnvelope(dataSchema: Json, schemas: Json): Json {
+/** The success envelope around a data schema (a page's items and pagination are lifted). */
+export function successEnvelope(dataSchema: Json, schemas: Json = {}): Json {
   const page = pageParts(dataSchema, schemas);
   return {
     type: 'object',

@@ -1,4 +1,4 @@
-import { createOpenApiDocument } from '@buybuy/api/openapi';
+import { servedOpenApiDocument } from '@buybuy/server/openapi';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 
 export const REST_TYPES_FILE = new URL('../src/rest-types.ts', import.meta.url);
@@ -16,7 +16,7 @@ const HEADER = `/**
  * server needed). Version and base URL do not reach the types.
  */
 export async function generateRestTypes(): Promise<string> {
-  const document = createOpenApiDocument({ version: '0.0.0', baseUrl: 'http://localhost:3000/v1' });
+  const document = servedOpenApiDocument('http://localhost:3000');
   const ast = await openapiTS(document as unknown as OpenAPI3, { alphabetize: true });
   return HEADER + astToString(ast);
 }

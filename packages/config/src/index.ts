@@ -41,6 +41,10 @@ export const envSchema = z.object({
   CORS_ORIGINS: list.optional(),
   BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
 
+  UPLOADS_DIR: z.string().default('uploads'),
+  UPLOADS_BASE_URL: z.url().optional(),
+  UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+
   RATE_LIMIT_ENABLED: flag.default(true),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
   RATE_LIMIT_MAX: positiveInt.default(300),
@@ -66,6 +70,13 @@ export interface Config {
   };
   corsOrigins: string[];
   bodyLimitBytes: number;
+  uploads: {
+    /** Where the local image store writes (relative paths are from the working directory). */
+    dir: string;
+    /** Public URL prefix of stored images; a CDN's address in front of the store works too. */
+    baseUrl: string;
+    maxBytes: number;
+  };
   rateLimit: { enabled: boolean; windowSeconds: number; max: number; authMax: number };
 }
 
@@ -92,11 +103,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   return {
     env: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
-    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    publicUrl,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
@@ -111,6 +123,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       env.CORS_ORIGINS ??
       (env.NODE_ENV === 'production' ? [] : ['http://localhost:5173', 'http://localhost:5174']),
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    uploads: {
+      dir: env.UPLOADS_DIR,
+      baseUrl: (env.UPLOADS_BASE_URL ?? `${publicUrl}/uploads`).replace(/\/$/, ''),
+      maxBytes: env.UPLOAD_MAX_BYTES,
+    },
     rateLimit: {
       enabled: env.RATE_LIMIT_ENABLED,
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,

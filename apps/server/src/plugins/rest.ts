@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin, type OpenAPIObject } from 'trpc-to-openapi';
 import { failure, frameworkErrorHandler, sendFrameworkError, type Envelope } from './envelope';
 import { logCallFailure, requestInfo, retryAfterHeader } from './request';
+import { uploadRoutes, type UploadOptions } from './uploads';
 
 const STATUS_MESSAGES: Record<number, string> = { 200: 'OK', 201: 'Created' };
 
@@ -30,64 +31,87 @@ function errorEnvelope(body: { message?: string; data?: ErrorData }): Envelope {
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+/** For each method on a path: the request content types its documented body accepts. */
+export type PathOperations = Map<string, string[]>;
 
 /**
- * The methods the document lists for a request path (with `{id}` segments
- * matched like trpc-to-openapi does), or undefined for an unknown path.
- * trpc-to-openapi answers 404 for a known path with the wrong method; this
- * tells a 405 apart.
+ * The operations the document lists for a request path (with `{id}`
+ * segments matched like trpc-to-openapi does), or undefined for an unknown
+ * path. trpc-to-openapi answers 404 for a known path with the wrong method;
+ * this tells a 405 apart, and which body types are a 415.
  */
-export function methodsByPath(document: OpenAPIObject): (url: string) => string[] | undefined {
+export function operationsByPath(
+  document: OpenAPIObject,
+): (url: string) => PathOperations | undefined {
   const routes = Object.entries(document.paths ?? {}).map(([path, item]) => ({
     pattern: new RegExp(
       `^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`,
       'i',
     ),
-    methods: HTTP_METHODS.filter((method) => item?.[method.toLowerCase() as 'get'] !== undefined),
+    operations: HTTP_METHODS.flatMap((method) => {
+      const operation = item?.[method.toLowerCase() as 'get'];
+      if (!operation) return [];
+      const body = operation.requestBody as { content?: Record<string, unknown> } | undefined;
+      return [[method, Object.keys(body?.content ?? { 'application/json': {} })] as const];
+    }),
   }));
   return (url) => {
     const path = `/${(url.split('?')[0] ?? '').replace(/^\/v1/, '').replace(/^\/+|\/+$/g, '')}`;
-    const methods = routes
+    const found = routes
       .filter((route) => route.pattern.test(path))
-      .flatMap((route) => route.methods);
-    return methods.length > 0 ? [...new Set(methods)] : undefined;
+      .flatMap((route) => route.operations);
+    return found.length > 0 ? new Map(found) : undefined;
   };
 }
+
+const mediaType = (header: string | undefined) =>
+  (header ?? '').split(';')[0]!.trim().toLowerCase();
 
 export interface RestPluginOptions {
   api: Api;
   /** The generated document: the paths it lists are the known REST paths. */
   document: OpenAPIObject;
+  uploads: Omit<UploadOptions, 'api'>;
 }
 
 /**
  * The REST face at /v1, generated from the router by trpc-to-openapi. Its
  * hooks and handlers are encapsulated here, so /trpc never sees the envelope.
  */
-export async function restPlugin(app: FastifyInstance, { api, document }: RestPluginOptions) {
+export async function restPlugin(
+  app: FastifyInstance,
+  { api, document, uploads }: RestPluginOptions,
+) {
   const procedures = api.router._def.procedures as unknown as Record<
     string,
     { _def: { meta?: ProcedureMeta } }
   >;
-  const allowedMethods = methodsByPath(document);
+  const operationsAt = operationsByPath(document);
 
   app.setErrorHandler(frameworkErrorHandler);
   app.setNotFoundHandler((request, reply) => {
-    const allowed = allowedMethods(request.url);
-    if (allowed) return sendFrameworkError(reply.header('allow', allowed.join(', ')), 405);
+    const operations = operationsAt(request.url);
+    if (operations)
+      return sendFrameworkError(reply.header('allow', [...operations.keys()].join(', ')), 405);
     return sendFrameworkError(reply, 404);
   });
 
   // Before the body is read: a known path with the wrong method is a 405,
-  // a body that is not JSON is a 415 (the REST face speaks JSON only).
+  // a body of a type the operation does not document is a 415 (JSON, but
+  // for the multipart upload).
   app.addHook('onRequest', async (request, reply) => {
-    const allowed = allowedMethods(request.url);
-    if (!allowed) return;
+    const operations = operationsAt(request.url);
+    if (!operations) return;
     const method = request.method === 'HEAD' ? 'GET' : request.method;
-    if (!allowed.includes(method))
-      return sendFrameworkError(reply.header('allow', allowed.join(', ')), 405);
-    if (BODY_METHODS.has(method) && !JSON_TYPE.test(request.headers['content-type'] ?? '')) {
+    const accepted = operations.get(method);
+    if (!accepted) {
+      return sendFrameworkError(reply.header('allow', [...operations.keys()].join(', ')), 405);
+    }
+    if (
+      BODY_METHODS.has(method) &&
+      !accepted.includes(mediaType(request.headers['content-type']))
+    ) {
       return sendFrameworkError(reply, 415);
     }
   });
@@ -106,6 +130,7 @@ export async function restPlugin(app: FastifyInstance, { api, document }: RestPl
     return JSON.stringify(envelope);
   });
 
+  await app.register(uploadRoutes, { api, ...uploads });
   await app.register(fastifyTRPCOpenApiPlugin, {
     basePath: '/',
     router: api.router,
