@@ -55,7 +55,7 @@ export async function uploadImage(file: File): Promise<UploadedImage> {
       response.status === 413
         ? 'The file is too large.'
         : response.status === 415
-          ? 'This file type is not supported. Use a JPEG, PNG, WebP or GIF image.'
+          ? 'This file type is not supported. Use a JPEG, PNG, WebP or AVIF image.'
           : `The upload failed (HTTP ${response.status}).`;
     throw new UploadError(
       envelope?.errors?.[0]?.message ?? envelope?.message ?? fallback,

@@ -16,7 +16,7 @@ interface DraftImage {
   is_primary: boolean;
 }
 
-const ACCEPT = 'image/jpeg,image/png,image/webp,image/gif';
+const ACCEPT = 'image/jpeg,image/png,image/webp,image/avif';
 
 const toDraft = (image: Product['images'][number]): DraftImage => ({
   key: `saved-${image.id}`,
@@ -169,7 +169,7 @@ export function ProductImages({
         onDrop={onDrop}
         data-testid="dropzone"
       >
-        <p>Drag images here (JPEG, PNG, WebP or GIF), or</p>
+        <p>Drag images here (JPEG, PNG, WebP or AVIF), or</p>
         <input
           id={inputId}
           className="visually-hidden file-input"
