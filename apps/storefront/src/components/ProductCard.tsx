@@ -3,7 +3,10 @@ import { stockLabel, thumbnailOf, type ListItem } from '../catalog';
 import { formatPrice } from '../money';
 import { ProductImage } from './ProductImage';
 
-/** Cards above the fold load at once; the rest wait until they are scrolled near. */
+/**
+ * Cards above the fold load at once; the rest wait until they are scrolled near.
+ * The image is decorative here (alt=""): the product's name beside it names the link.
+ */
 export function ProductCard({ product, eager }: { product: ListItem; eager: boolean }) {
   const image = product.primary_image;
   const inStock = product.stock_quantity > 0;
@@ -14,7 +17,7 @@ export function ProductCard({ product, eager }: { product: ListItem; eager: bool
           {image ? (
             <ProductImage
               src={thumbnailOf(image)}
-              alt={image.alt_text || product.name}
+              alt=""
               width={320}
               height={320}
               loading={eager ? 'eager' : 'lazy'}

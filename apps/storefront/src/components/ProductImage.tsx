@@ -4,8 +4,12 @@ import { useState, type ImgHTMLAttributes } from 'react';
 export function ProductImage(props: ImgHTMLAttributes<HTMLImageElement> & { src: string; alt: string }) {
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
   if (failedSrc === props.src) {
-    return (
-      <span className="no-image" role="img" aria-label={props.alt || 'Image unavailable'}>
+    return props.alt ? (
+      <span className="no-image" role="img" aria-label={props.alt}>
+        Image unavailable
+      </span>
+    ) : (
+      <span className="no-image" aria-hidden="true">
         Image unavailable
       </span>
     );

@@ -8,8 +8,10 @@ interface TextFieldProps extends InputHTMLAttributes<HTMLInputElement> {
 }
 
 /** A labelled input whose hint and error are announced with it. */
-export function TextField({ label, error, hint, className, ...input }: TextFieldProps) {
+export function TextField({ label, error, hint: givenHint, className, ...input }: TextFieldProps) {
   const id = useId();
+  // An error that repeats the hint replaces it rather than saying it twice.
+  const hint = givenHint === error ? undefined : givenHint;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint && hintId, error && errorId].filter(Boolean).join(' ') || undefined;

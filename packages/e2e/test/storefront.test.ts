@@ -1,0 +1,278 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAccessibility, launchBrowser, screenshot, startStack } from '../src/harness';
+
+/**
+ * A shopper's path through the storefront against a real API on a fresh
+ * database: browse the tree, filter through the URL, open a product,
+ * register, edit the profile, survive a reload, sign out.
+ */
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let images: Server;
+let imageBase: string;
+
+const ids = { parent: 0, child: 0, other: 0, deskLamp: 0 };
+
+// Product images from a server of their own, as a CDN would serve them.
+const svg = (fill: string) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><rect width="600" height="600" fill="${fill}"/><circle cx="300" cy="300" r="160" fill="#fff"/></svg>`;
+const IMAGES: Record<string, string> = {
+  '/lamp.svg': svg('#d9a441'),
+  '/lamp-thumb.svg': svg('#b8862b'),
+  '/lamp-side.svg': svg('#5577aa'),
+};
+
+async function rest<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${stack.apiUrl}/v1${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const envelope = (await response.json()) as { success: boolean; data: T; message: string };
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${envelope.message}`);
+  return envelope.data;
+}
+
+async function seedCatalog() {
+  const admin = { email: 'shopkeeper@example.com', username: 'shopkeeper', password: 'shopkeeper-password' };
+  await stack.createAdmin(admin);
+  const { tokens } = await rest<{ tokens: { access_token: string } }>('POST', '/auth/login', {
+    email: admin.email,
+    password: admin.password,
+  });
+  const token = tokens.access_token;
+  const category = (body: object) => rest<{ id: number }>('POST', '/categories', body, token);
+  const product = (body: object) => rest<{ id: number }>('POST', '/products', body, token);
+
+  ids.parent = (await category({ name: 'Lighting', description: 'Lamps and lights for every room.' })).id;
+  ids.child = (await category({ name: 'Desk lamps', parent_id: ids.parent })).id;
+  ids.other = (await category({ name: 'Garden' })).id;
+
+  ids.deskLamp = (
+    await product({
+      name: 'Brass desk lamp',
+      description: 'A warm brass lamp for late reading.',
+      price: '49.90',
+      category_id: ids.child,
+      stock_quantity: 5,
+      images: [
+        // The side view comes first in the list but is not primary: the page must lead with the primary one.
+        { image_url: `${imageBase}/lamp-side.svg`, alt_text: 'Brass desk lamp from the side' },
+        {
+          image_url: `${imageBase}/lamp.svg`,
+          thumbnail_url: `${imageBase}/lamp-thumb.svg`,
+          alt_text: 'Brass desk lamp, lit',
+          is_primary: true,
+        },
+      ],
+    })
+  ).id;
+  await product({ name: 'Ceiling light', price: '120.00', category_id: ids.parent, stock_quantity: 0 });
+  await product({ name: 'Floor lamp', price: '89.00', category_id: ids.parent, stock_quantity: 3 });
+  await product({ name: 'Garden hose', price: '25.50', category_id: ids.other, stock_quantity: 10 });
+}
+
+const productNames = async () => {
+  await page.locator('.product-grid:not(.is-stale)').waitFor();
+  return (await page.locator('.product-card h3').allTextContents()).sort();
+};
+
+const expectAccessible = async () => expect(await checkAccessibility(page)).toEqual([]);
+
+beforeAll(async () => {
+  images = createServer((request, response) => {
+    const body = IMAGES[request.url ?? ''];
+    response.writeHead(body ? 200 : 404, { 'content-type': 'image/svg+xml' }).end(body ?? '');
+  });
+  await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
+  imageBase = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+
+  stack = await startStack();
+  await seedCatalog();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await stack?.close();
+  await new Promise((resolve) => images?.close(resolve));
+});
+
+describe('storefront', () => {
+  it('lists the catalog with its category tree', async () => {
+    await page.goto(stack.storefrontUrl);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('All products');
+    expect(await productNames()).toEqual(['Brass desk lamp', 'Ceiling light', 'Floor lamp', 'Garden hose']);
+
+    const card = page.locator('.product-card', { hasText: 'Brass desk lamp' });
+    expect(await card.locator('.price').textContent()).toBe('$49.90');
+    // Lists use the thumbnail, in a box of fixed size.
+    const image = card.locator('img');
+    expect(await image.getAttribute('src')).toBe(`${imageBase}/lamp-thumb.svg`);
+    expect(await image.getAttribute('width')).toBe('320');
+    expect(await image.getAttribute('height')).toBe('320');
+    expect(await page.locator('.product-card', { hasText: 'Ceiling light' }).locator('.stock').textContent()).toBe(
+      'Out of stock',
+    );
+
+    // The child category is folded until its parent is chosen.
+    const tree = page.locator('.category-tree');
+    expect(await tree.getByRole('link', { name: 'Desk lamps' }).count()).toBe(0);
+    await expectAccessible();
+    await screenshot(page, 'storefront-home');
+  });
+
+  it('filters by category (descendants included), price and stock, all in the URL', async () => {
+    await page.locator('.category-tree').getByRole('link', { name: 'Lighting' }).click();
+    await page.waitForURL((url) => url.searchParams.get('category') === String(ids.parent));
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Lighting');
+    expect(await productNames()).toEqual(['Brass desk lamp', 'Ceiling light', 'Floor lamp']);
+    expect(await page.locator('.category-tree').getByRole('link', { name: 'Desk lamps' }).count()).toBe(1);
+
+    await page.getByLabel('Min price ($)').fill('40');
+    await page.getByLabel('Max price ($)').fill('100');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL((url) => url.searchParams.get('max_price') === '100');
+    expect(await productNames()).toEqual(['Brass desk lamp', 'Floor lamp']);
+
+    await page.getByLabel('In stock only').check();
+    await page.waitForURL((url) => url.searchParams.get('in_stock') === '1');
+    await page.getByLabel('Sort by').selectOption('price_desc');
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'price_desc');
+    expect(await page.locator('.product-card h3').allTextContents()).toEqual(['Floor lamp', 'Brass desk lamp']);
+
+    const url = new URL(page.url());
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      category: String(ids.parent),
+      min_price: '40',
+      max_price: '100',
+      in_stock: '1',
+      sort: 'price_desc',
+    });
+    await expectAccessible();
+    await screenshot(page, 'storefront-filtered');
+  });
+
+  it('shows the same filtered page after a reload', async () => {
+    const before = page.url();
+    await page.reload();
+    expect(page.url()).toBe(before);
+    expect(await page.locator('.product-card h3').first().textContent()).toBe('Floor lamp');
+    expect(await page.locator('.product-card h3').allTextContents()).toEqual(['Floor lamp', 'Brass desk lamp']);
+    expect(await page.getByLabel('Min price ($)').inputValue()).toBe('40');
+    expect(await page.getByLabel('Max price ($)').inputValue()).toBe('100');
+    expect(await page.getByLabel('In stock only').isChecked()).toBe(true);
+    expect(await page.getByLabel('Sort by').inputValue()).toBe('price_desc');
+  });
+
+  it('explains a bad filter in words on its field', async () => {
+    await page.goto(`${stack.storefrontUrl}/?min_price=90&max_price=10`);
+    await page.getByRole('alert').filter({ hasText: 'highlighted field' }).waitFor();
+    expect(await page.locator('.field.has-error .field-error').first().textContent()).toContain('max_price');
+  });
+
+  it('opens a product with its primary image, price and stock', async () => {
+    await page.goto(`${stack.storefrontUrl}/?category=${ids.child}`);
+    expect(await productNames()).toEqual(['Brass desk lamp']);
+    // The card's image is decorative: the link is named by the product alone.
+    await page.getByRole('link', { name: 'Brass desk lamp', exact: true }).click();
+    await page.waitForURL(`**/products/${ids.deskLamp}`);
+    await page.getByRole('heading', { level: 1, name: 'Brass desk lamp' }).waitFor();
+    expect(await page.locator('.price-large').textContent()).toBe('$49.90');
+    expect(await page.locator('.product-info .stock').textContent()).toContain('In stock');
+
+    const main = page.locator('.gallery .image-box img');
+    expect(await main.getAttribute('src')).toBe(`${imageBase}/lamp.svg`);
+    expect(await main.getAttribute('alt')).toBe('Brass desk lamp, lit');
+    await expect
+      .poll(() => main.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+      .toBe(true);
+    await page.getByRole('button', { name: 'Show image 2 of 2' }).click();
+    expect(await main.getAttribute('src')).toBe(`${imageBase}/lamp-side.svg`);
+    await page.getByRole('button', { name: 'Show image 1 of 2' }).click();
+
+    const breadcrumb = await page.getByRole('navigation', { name: 'Breadcrumb' }).textContent();
+    expect(breadcrumb).toContain('Lighting');
+    expect(breadcrumb).toContain('Desk lamps');
+    await expectAccessible();
+    await screenshot(page, 'storefront-product');
+  });
+
+  it('registers a shopper, showing field errors first', async () => {
+    await page.getByRole('link', { name: 'Register' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
+    await page.getByLabel('Username').fill('ana');
+    await page.getByLabel('Email').fill('ana@example.com');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('.field.has-error').waitFor();
+    expect(await page.locator('.field.has-error label').allTextContents()).toEqual(['Password']);
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible();
+    await screenshot(page, 'storefront-register');
+
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/account');
+  });
+
+  it('edits the profile, with a field error for a bad phone first', async () => {
+    await page.getByLabel('Phone').fill('call me maybe');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.locator('.field.has-error').waitFor();
+    expect(await page.locator('.field.has-error label').allTextContents()).toEqual(['Phone']);
+    expect(await page.getByLabel('Phone').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('First name').fill('Ana');
+    await page.getByLabel('Last name').fill('Silva');
+    await page.getByLabel('Phone').fill('+351 21 000 0000');
+    await page.getByLabel('Address').fill('Rua Augusta 1');
+    await page.getByLabel('City').fill('Lisbon');
+    await page.getByLabel('Country').fill('Portugal');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Your profile is saved.').waitFor();
+    expect(await page.locator('.field.has-error').count()).toBe(0);
+    await expectAccessible();
+    await screenshot(page, 'storefront-profile');
+  });
+
+  it('is still signed in with the saved profile after a reload', async () => {
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
+    await page.getByLabel('City').waitFor();
+    expect(await page.getByLabel('First name').inputValue()).toBe('Ana');
+    expect(await page.getByLabel('Last name').inputValue()).toBe('Silva');
+    expect(await page.getByLabel('Phone').inputValue()).toBe('+351 21 000 0000');
+    expect(await page.getByLabel('Address').inputValue()).toBe('Rua Augusta 1');
+    expect(await page.getByLabel('City').inputValue()).toBe('Lisbon');
+    expect(await page.getByLabel('Country').inputValue()).toBe('Portugal');
+    expect(await page.getByRole('link', { name: 'Hi, Ana' }).count()).toBe(1);
+  });
+
+  it('signs out and forgets the session', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await page.evaluate(() => localStorage.getItem('buybuy.storefront.tokens'))).toBeNull();
+
+    await page.goto(`${stack.storefrontUrl}/account`);
+    await page.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('next') === '/account');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  });
+});
