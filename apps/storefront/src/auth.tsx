@@ -1,6 +1,14 @@
 import type { RouterInputs, RouterOutputs } from '@buybuy/client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  use,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import { api, onTokensChange, readTokens, storeTokens } from './api';
 
 export type Me = RouterOutputs['users']['profile'];

@@ -95,6 +95,8 @@ export const thumbnailOf = (image: ProductImage) => image.thumbnail_url ?? image
 
 /** Primary first, then by position (the API already sends them so; this keeps the page honest). */
 export const orderImages = (images: readonly ProductImage[]) =>
-  [...images].sort((a, b) => Number(b.is_primary) - Number(a.is_primary) || a.position - b.position);
+  [...images].sort(
+    (a, b) => Number(b.is_primary) - Number(a.is_primary) || a.position - b.position,
+  );
 
 export const stockLabel = (quantity: number) => (quantity > 0 ? 'In stock' : 'Out of stock');

@@ -45,7 +45,11 @@ async function rest<T>(method: string, path: string, body?: unknown, token?: str
 }
 
 async function seedCatalog() {
-  const admin = { email: 'shopkeeper@example.com', username: 'shopkeeper', password: 'shopkeeper-password' };
+  const admin = {
+    email: 'shopkeeper@example.com',
+    username: 'shopkeeper',
+    password: 'shopkeeper-password',
+  };
   await stack.createAdmin(admin);
   const { tokens } = await rest<{ tokens: { access_token: string } }>('POST', '/auth/login', {
     email: admin.email,
@@ -55,7 +59,9 @@ async function seedCatalog() {
   const category = (body: object) => rest<{ id: number }>('POST', '/categories', body, token);
   const product = (body: object) => rest<{ id: number }>('POST', '/products', body, token);
 
-  ids.parent = (await category({ name: 'Lighting', description: 'Lamps and lights for every room.' })).id;
+  ids.parent = (
+    await category({ name: 'Lighting', description: 'Lamps and lights for every room.' })
+  ).id;
   ids.child = (await category({ name: 'Desk lamps', parent_id: ids.parent })).id;
   ids.other = (await category({ name: 'Garden' })).id;
 
@@ -78,9 +84,19 @@ async function seedCatalog() {
       ],
     })
   ).id;
-  await product({ name: 'Ceiling light', price: '120.00', category_id: ids.parent, stock_quantity: 0 });
+  await product({
+    name: 'Ceiling light',
+    price: '120.00',
+    category_id: ids.parent,
+    stock_quantity: 0,
+  });
   await product({ name: 'Floor lamp', price: '89.00', category_id: ids.parent, stock_quantity: 3 });
-  await product({ name: 'Garden hose', price: '25.50', category_id: ids.other, stock_quantity: 10 });
+  await product({
+    name: 'Garden hose',
+    price: '25.50',
+    category_id: ids.other,
+    stock_quantity: 10,
+  });
 }
 
 const productNames = async () => {
@@ -117,7 +133,12 @@ describe('storefront', () => {
     await page.goto(stack.storefrontUrl);
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('All products');
-    expect(await productNames()).toEqual(['Brass desk lamp', 'Ceiling light', 'Floor lamp', 'Garden hose']);
+    expect(await productNames()).toEqual([
+      'Brass desk lamp',
+      'Ceiling light',
+      'Floor lamp',
+      'Garden hose',
+    ]);
 
     const card = page.locator('.product-card', { hasText: 'Brass desk lamp' });
     expect(await card.locator('.price').textContent()).toBe('$49.90');
@@ -126,9 +147,12 @@ describe('storefront', () => {
     expect(await image.getAttribute('src')).toBe(`${imageBase}/lamp-thumb.svg`);
     expect(await image.getAttribute('width')).toBe('320');
     expect(await image.getAttribute('height')).toBe('320');
-    expect(await page.locator('.product-card', { hasText: 'Ceiling light' }).locator('.stock').textContent()).toBe(
-      'Out of stock',
-    );
+    expect(
+      await page
+        .locator('.product-card', { hasText: 'Ceiling light' })
+        .locator('.stock')
+        .textContent(),
+    ).toBe('Out of stock');
 
     // The child category is folded until its parent is chosen.
     const tree = page.locator('.category-tree');
@@ -142,7 +166,9 @@ describe('storefront', () => {
     await page.waitForURL((url) => url.searchParams.get('category') === String(ids.parent));
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Lighting');
     expect(await productNames()).toEqual(['Brass desk lamp', 'Ceiling light', 'Floor lamp']);
-    expect(await page.locator('.category-tree').getByRole('link', { name: 'Desk lamps' }).count()).toBe(1);
+    expect(
+      await page.locator('.category-tree').getByRole('link', { name: 'Desk lamps' }).count(),
+    ).toBe(1);
 
     await page.getByLabel('Min price ($)').fill('40');
     await page.getByLabel('Max price ($)').fill('100');
@@ -154,7 +180,10 @@ describe('storefront', () => {
     await page.waitForURL((url) => url.searchParams.get('in_stock') === '1');
     await page.getByLabel('Sort by').selectOption('price_desc');
     await page.waitForURL((url) => url.searchParams.get('sort') === 'price_desc');
-    expect(await page.locator('.product-card h3').allTextContents()).toEqual(['Floor lamp', 'Brass desk lamp']);
+    expect(await page.locator('.product-card h3').allTextContents()).toEqual([
+      'Floor lamp',
+      'Brass desk lamp',
+    ]);
 
     const url = new URL(page.url());
     expect(Object.fromEntries(url.searchParams)).toEqual({
@@ -173,7 +202,10 @@ describe('storefront', () => {
     await page.reload();
     expect(page.url()).toBe(before);
     expect(await page.locator('.product-card h3').first().textContent()).toBe('Floor lamp');
-    expect(await page.locator('.product-card h3').allTextContents()).toEqual(['Floor lamp', 'Brass desk lamp']);
+    expect(await page.locator('.product-card h3').allTextContents()).toEqual([
+      'Floor lamp',
+      'Brass desk lamp',
+    ]);
     expect(await page.getByLabel('Min price ($)').inputValue()).toBe('40');
     expect(await page.getByLabel('Max price ($)').inputValue()).toBe('100');
     expect(await page.getByLabel('In stock only').isChecked()).toBe(true);
@@ -183,7 +215,9 @@ describe('storefront', () => {
   it('explains a bad filter in words on its field', async () => {
     await page.goto(`${stack.storefrontUrl}/?min_price=90&max_price=10`);
     await page.getByRole('alert').filter({ hasText: 'highlighted field' }).waitFor();
-    expect(await page.locator('.field.has-error .field-error').first().textContent()).toContain('max_price');
+    expect(await page.locator('.field.has-error .field-error').first().textContent()).toContain(
+      'max_price',
+    );
   });
 
   it('opens a product with its primary image, price and stock', async () => {
@@ -272,7 +306,9 @@ describe('storefront', () => {
     expect(await page.evaluate(() => localStorage.getItem('buybuy.storefront.tokens'))).toBeNull();
 
     await page.goto(`${stack.storefrontUrl}/account`);
-    await page.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('next') === '/account');
+    await page.waitForURL(
+      (url) => url.pathname === '/signin' && url.searchParams.get('next') === '/account',
+    );
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
   });
 });

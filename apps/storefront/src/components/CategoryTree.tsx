@@ -3,7 +3,13 @@ import { filtersToParams, findCategory, readFilters, type CategoryNode } from '.
 
 /** The category tree as nested links; each keeps the other filters and starts again at page 1. */
 /** Top-level categories are always listed; deeper ones open along the path to the current category. */
-export function CategoryTree({ nodes, current }: { nodes: readonly CategoryNode[]; current: string | undefined }) {
+export function CategoryTree({
+  nodes,
+  current,
+}: {
+  nodes: readonly CategoryNode[];
+  current: string | undefined;
+}) {
   const [params] = useSearchParams();
   const open = new Set((findCategory(nodes, current) ?? []).map((node) => node.id));
   const filters = readFilters(params);
@@ -14,10 +20,16 @@ export function CategoryTree({ nodes, current }: { nodes: readonly CategoryNode[
     <ul>
       {list.map((node) => (
         <li key={node.id}>
-          <Link to={href(String(node.id))} aria-current={current === String(node.id) ? 'page' : undefined}>
+          <Link
+            to={href(String(node.id))}
+            aria-current={current === String(node.id) ? 'page' : undefined}
+          >
             {node.name}
           </Link>
-          {open.has(node.id) && node.children && node.children.length > 0 && renderNodes(node.children)}
+          {open.has(node.id) &&
+            node.children &&
+            node.children.length > 0 &&
+            renderNodes(node.children)}
         </li>
       ))}
     </ul>

@@ -33,7 +33,9 @@ export function Layout() {
               {signedIn ? (
                 <>
                   <li>
-                    <NavLink to="/account">{me ? `Hi, ${me.first_name || me.username}` : 'My account'}</NavLink>
+                    <NavLink to="/account">
+                      {me ? `Hi, ${me.first_name || me.username}` : 'My account'}
+                    </NavLink>
                   </li>
                   <li>
                     <button type="button" className="link-button" onClick={() => void onSignOut()}>

@@ -5,7 +5,8 @@ export function Pagination({ page, totalPages }: { page: number; totalPages: num
   const [params] = useSearchParams();
   if (totalPages <= 1) return null;
   const filters = readFilters(params);
-  const href = (target: number) => `/?${filtersToParams({ ...filters, page: String(target) }).toString()}`;
+  const href = (target: number) =>
+    `/?${filtersToParams({ ...filters, page: String(target) }).toString()}`;
   return (
     <nav className="pagination" aria-label="Pages">
       {page > 1 ? (

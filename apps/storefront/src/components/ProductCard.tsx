@@ -29,7 +29,9 @@ export function ProductCard({ product, eager }: { product: ListItem; eager: bool
         <h3 className="product-name">{product.name}</h3>
       </Link>
       <p className="price">{formatPrice(product.price)}</p>
-      <p className={inStock ? 'stock in-stock' : 'stock out-of-stock'}>{stockLabel(product.stock_quantity)}</p>
+      <p className={inStock ? 'stock in-stock' : 'stock out-of-stock'}>
+        {stockLabel(product.stock_quantity)}
+      </p>
     </li>
   );
 }

@@ -1,7 +1,9 @@
 import { useState, type ImgHTMLAttributes } from 'react';
 
 /** An image in a fixed box; when it cannot be loaded the box says so instead of showing a broken icon. */
-export function ProductImage(props: ImgHTMLAttributes<HTMLImageElement> & { src: string; alt: string }) {
+export function ProductImage(
+  props: ImgHTMLAttributes<HTMLImageElement> & { src: string; alt: string },
+) {
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
   if (failedSrc === props.src) {
     return props.alt ? (

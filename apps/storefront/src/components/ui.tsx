@@ -18,7 +18,12 @@ export function TextField({ label, error, hint: givenHint, className, ...input }
   return (
     <div className={['field', error && 'has-error', className].filter(Boolean).join(' ')}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+      />
       {hint && (
         <span className="hint" id={hintId}>
           {hint}

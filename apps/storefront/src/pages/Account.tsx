@@ -47,18 +47,61 @@ export default function Account() {
         Signed in as <strong>{me.username}</strong> ({me.email})
       </p>
       {/* A saved profile remounts the form, so the fields show what the server kept. */}
-      <form key={me.updated_at} className="stack" onSubmit={onSubmit} noValidate aria-labelledby="profile-heading">
+      <form
+        key={me.updated_at}
+        className="stack"
+        onSubmit={onSubmit}
+        noValidate
+        aria-labelledby="profile-heading"
+      >
         <h2 id="profile-heading">Profile</h2>
         <FormAlert messages={[...new Set(messages)]} />
         <div className="row">
-          <TextField label="First name" name="first_name" autoComplete="given-name" defaultValue={me.first_name} error={fields.first_name} />
-          <TextField label="Last name" name="last_name" autoComplete="family-name" defaultValue={me.last_name} error={fields.last_name} />
+          <TextField
+            label="First name"
+            name="first_name"
+            autoComplete="given-name"
+            defaultValue={me.first_name}
+            error={fields.first_name}
+          />
+          <TextField
+            label="Last name"
+            name="last_name"
+            autoComplete="family-name"
+            defaultValue={me.last_name}
+            error={fields.last_name}
+          />
         </div>
-        <TextField label="Phone" name="phone" type="tel" autoComplete="tel" defaultValue={me.profile.phone} error={fields.phone} />
-        <TextField label="Address" name="address" autoComplete="street-address" defaultValue={me.profile.address} error={fields.address} />
+        <TextField
+          label="Phone"
+          name="phone"
+          type="tel"
+          autoComplete="tel"
+          defaultValue={me.profile.phone}
+          error={fields.phone}
+        />
+        <TextField
+          label="Address"
+          name="address"
+          autoComplete="street-address"
+          defaultValue={me.profile.address}
+          error={fields.address}
+        />
         <div className="row">
-          <TextField label="City" name="city" autoComplete="address-level2" defaultValue={me.profile.city} error={fields.city} />
-          <TextField label="Country" name="country" autoComplete="country-name" defaultValue={me.profile.country} error={fields.country} />
+          <TextField
+            label="City"
+            name="city"
+            autoComplete="address-level2"
+            defaultValue={me.profile.city}
+            error={fields.city}
+          />
+          <TextField
+            label="Country"
+            name="country"
+            autoComplete="country-name"
+            defaultValue={me.profile.country}
+            error={fields.country}
+          />
         </div>
         <button type="submit" disabled={save.isPending}>
           {save.isPending ? 'Saving…' : 'Save profile'}

@@ -52,7 +52,8 @@ export default function Catalog() {
 
   const data = products.data;
   // Filters beyond the category (which the tree clears): search, price, stock, sort.
-  const hasFilters = filtersToParams({ ...filters, category: undefined, page: undefined }).toString() !== '';
+  const hasFilters =
+    filtersToParams({ ...filters, category: undefined, page: undefined }).toString() !== '';
 
   return (
     <>
@@ -145,7 +146,10 @@ export default function Catalog() {
             <div className="filter-actions">
               <button type="submit">Apply filters</button>
               {hasFilters && (
-                <Link to={filters.category ? `/?category=${filters.category}` : '/'} className="button-secondary">
+                <Link
+                  to={filters.category ? `/?category=${filters.category}` : '/'}
+                  className="button-secondary"
+                >
                   Clear filters
                 </Link>
               )}
@@ -154,7 +158,9 @@ export default function Catalog() {
 
           <section aria-labelledby="results-heading" aria-busy={products.isFetching}>
             <h2 id="results-heading" className="results-heading">
-              {data ? `${data.pagination.total} ${data.pagination.total === 1 ? 'product' : 'products'}` : 'Products'}
+              {data
+                ? `${data.pagination.total} ${data.pagination.total === 1 ? 'product' : 'products'}`
+                : 'Products'}
             </h2>
             <p className="visually-hidden" role="status">
               {products.isFetching

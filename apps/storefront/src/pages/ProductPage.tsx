@@ -13,11 +13,13 @@ export default function ProductPage() {
   const product = useQuery(productQuery(id));
   // The tree is usually cached from the listing; until it arrives the breadcrumb names the category alone.
   const categories = useQuery(categoryTreeQuery);
-  const categoryPath = product.data && findCategory(categories.data ?? [], String(product.data.category.id));
+  const categoryPath =
+    product.data && findCategory(categories.data ?? [], String(product.data.category.id));
 
   if (product.isPending) return <Loading>Loading the product…</Loading>;
   if (product.isError) {
-    const missing = errorCode(product.error) === 'NOT_FOUND' || errorCode(product.error) === 'VALIDATION';
+    const missing =
+      errorCode(product.error) === 'NOT_FOUND' || errorCode(product.error) === 'VALIDATION';
     return (
       <>
         <title>{`${missing ? 'Product not found' : 'Product unavailable'} · BuyBuy`}</title>
@@ -106,7 +108,13 @@ function Gallery({ images, name }: { images: ReturnType<typeof orderImages>; nam
                 aria-pressed={index === selected}
                 onClick={() => setSelected(index)}
               >
-                <ProductImage src={thumbnailOf(image)} alt="" width={72} height={72} loading="lazy" />
+                <ProductImage
+                  src={thumbnailOf(image)}
+                  alt=""
+                  width={72}
+                  height={72}
+                  loading="lazy"
+                />
               </button>
             </li>
           ))}

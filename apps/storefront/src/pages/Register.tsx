@@ -55,7 +55,14 @@ export default function Register() {
           hint="At least 3 characters: letters, digits, _ . -"
           error={fields.username}
         />
-        <TextField label="Email" name="email" type="email" autoComplete="email" required error={fields.email} />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={fields.email}
+        />
         <TextField
           label="Password"
           name="password"
@@ -66,8 +73,18 @@ export default function Register() {
           error={fields.password}
         />
         <div className="row">
-          <TextField label="First name (optional)" name="first_name" autoComplete="given-name" error={fields.first_name} />
-          <TextField label="Last name (optional)" name="last_name" autoComplete="family-name" error={fields.last_name} />
+          <TextField
+            label="First name (optional)"
+            name="first_name"
+            autoComplete="given-name"
+            error={fields.first_name}
+          />
+          <TextField
+            label="Last name (optional)"
+            name="last_name"
+            autoComplete="family-name"
+            error={fields.last_name}
+          />
         </div>
         <button type="submit" disabled={busy}>
           {busy ? 'Creating your account…' : 'Create account'}

@@ -42,7 +42,14 @@ export default function SignIn() {
       <h1>Sign in</h1>
       <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate>
         <FormAlert messages={[...new Set(messages)]} />
-        <TextField label="Email" name="email" type="email" autoComplete="email" required error={fields.email} />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={fields.email}
+        />
         <TextField
           label="Password"
           name="password"
@@ -56,7 +63,10 @@ export default function SignIn() {
         </button>
       </form>
       <p>
-        New here? <Link to={`/register${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}>Create an account</Link>
+        New here?{' '}
+        <Link to={`/register${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}>
+          Create an account
+        </Link>
       </p>
     </div>
   );
