@@ -1,0 +1,199 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import proxy from '@fastify/http-proxy';
+import fastifyStatic from '@fastify/static';
+import { loadConfig, type Config } from '@buybuy/config';
+import { users } from '@buybuy/db';
+import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { buildApp } from '@buybuy/server';
+import { eq } from 'drizzle-orm';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const SCREENSHOTS_DIR = join(ROOT, 'artifacts', 'screenshots');
+
+export interface Account {
+  email: string;
+  username: string;
+  password: string;
+}
+
+export interface Stack {
+  /** The API server itself (REST at /v1, tRPC at /trpc). */
+  apiUrl: string;
+  /** The built admin app, on its own origin, proxying the API paths. */
+  adminUrl: string;
+  /** The built storefront, on its own origin, proxying the API paths. */
+  storefrontUrl: string;
+  db: TestDatabase;
+  config: Config;
+  /** Registers an account through the API and makes it an admin. */
+  createAdmin: (account: Account) => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** A free loopback port, so the API's public URL (image links) is known before it listens. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Serves one built app (static files, SPA fallback to index.html) and
+ * proxies the API paths to the server, as nginx does in production: the
+ * app talks to its own origin.
+ */
+async function serveApp(name: 'admin' | 'storefront', apiUrl: string): Promise<FastifyInstance> {
+  const dist = join(ROOT, 'apps', name, 'dist');
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error(
+      `apps/${name}/dist is missing: run \`pnpm --filter @buybuy/${name} build\` (turbo does it before the e2e tests)`,
+    );
+  }
+  const index = await readFile(join(dist, 'index.html'));
+  const app = Fastify({ logger: false });
+  for (const prefix of ['/v1', '/trpc', '/uploads']) {
+    await app.register(proxy, { upstream: apiUrl, prefix, rewritePrefix: prefix });
+  }
+  await app.register(fastifyStatic, { root: dist, index: false });
+  app.setNotFoundHandler((_request, reply) => reply.type('text/html').send(index));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return app;
+}
+
+/** A real API server on a fresh database, and both built apps in front of it. */
+export async function startStack(): Promise<Stack> {
+  const db = await createTestDatabase();
+  const uploadsDir = await mkdtemp(join(tmpdir(), 'buybuy-e2e-uploads-'));
+  const port = await freePort();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const base = loadConfig({ NODE_ENV: 'test', BCRYPT_COST: '4', LOG_LEVEL: 'silent' });
+  const config: Config = {
+    ...base,
+    port,
+    publicUrl: apiUrl,
+    database: { ...base.database, url: db.url },
+    uploads: { ...base.uploads, dir: uploadsDir, baseUrl: `${apiUrl}/uploads` },
+    // One browser makes many calls from one IP: roomy, but still on.
+    rateLimit: { ...base.rateLimit, max: 100_000, authMax: 10_000 },
+  };
+  const api = await buildApp({ config, db: db.db, logger: false });
+  await api.listen({ host: '127.0.0.1', port });
+  const admin = await serveApp('admin', apiUrl);
+  const storefront = await serveApp('storefront', apiUrl);
+  const address = (app: FastifyInstance) => {
+    const { port: appPort } = app.server.address() as { port: number };
+    return `http://127.0.0.1:${appPort}`;
+  };
+
+  return {
+    apiUrl,
+    adminUrl: address(admin),
+    storefrontUrl: address(storefront),
+    db,
+    config,
+    async createAdmin(account) {
+      const res = await fetch(`${apiUrl}/v1/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(account),
+      });
+      if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
+      await db.db
+        .update(users)
+        .set({ is_staff: true })
+        .where(eq(users.email, account.email.toLowerCase()));
+    },
+    async close() {
+      await Promise.all([admin.close(), storefront.close()]);
+      await api.close();
+      await db.drop();
+      await rm(uploadsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, driven by playwright-core (never a downloaded browser). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** Writes artifacts/screenshots/<name>.png, for a person to look at after the run. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  const path = join(SCREENSHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core');
+
+/** The accessibility basics we hold every screen to, checked by axe-core in the page. */
+const AXE_RULES = [
+  'label',
+  'select-name',
+  'button-name',
+  'input-button-name',
+  'link-name',
+  'image-alt',
+  'page-has-heading-one',
+  'heading-order',
+  'empty-heading',
+  'document-title',
+  'html-has-lang',
+  'aria-valid-attr',
+  'aria-required-attr',
+];
+
+/**
+ * The page's accessibility problems: fields without labels, unnamed buttons
+ * and links, images without alt text, missing or skipped headings. Empty
+ * when the screen passes.
+ */
+export async function checkAccessibility(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE });
+  const violations = await page.evaluate(async (rules) => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+            options: object,
+          ) => Promise<{
+            violations: { id: string; help: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, { runOnly: { type: 'rule', values: rules } });
+    return result.violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+    );
+  }, AXE_RULES);
+  return violations;
+}

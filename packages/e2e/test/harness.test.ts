@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkAccessibility,
+  launchBrowser,
+  screenshot,
+  startStack,
+  type Stack,
+} from '../src/harness';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.close());
+
+describe('the e2e stack', () => {
+  it('serves each built app on its own origin, proxying the API paths', async () => {
+    for (const url of [stack.adminUrl, stack.storefrontUrl]) {
+      const api = await fetch(`${url}/v1/categories`);
+      expect(api.status, url).toBe(200);
+      expect((await api.json()).success).toBe(true);
+      // Client-side routes fall back to the app's index.html.
+      const deep = await fetch(`${url}/some/client/route`);
+      expect(deep.status).toBe(200);
+      expect(await deep.text()).toContain('<div id="root">');
+    }
+  });
+
+  it('drives Debian Chromium, screenshots, and finds accessibility problems', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.setContent(
+        '<html><head><title>t</title></head><body><h3>Skipped levels</h3><input><button></button></body></html>',
+      );
+      const problems = await checkAccessibility(page);
+      expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
+        ['button-name', 'html-has-lang', 'label', 'page-has-heading-one'].sort(),
+      );
+      expect(await screenshot(page, 'harness-self-check')).toMatch(/harness-self-check\.png$/);
+    } finally {
+      await browser.close();
+    }
+  });
+});
