@@ -160,7 +160,7 @@ export default function Products() {
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">
+                  <th scope="col" className="thumb-col">
                     <span className="visually-hidden">Image</span>
                   </th>
                   <th scope="col" aria-sort={ariaSort('name')}>
@@ -187,7 +187,7 @@ export default function Products() {
               <tbody>
                 {page.items.map((product) => (
                   <tr key={product.id}>
-                    <td>
+                    <td className="thumb-col">
                       {product.primary_image ? (
                         <img
                           className="thumb"
