@@ -7,7 +7,7 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
-import { messageOf } from '../errors';
+import { fieldErrorsOf, messageOf, otherErrorsOf } from '../errors';
 
 interface FieldProps {
   label: string;
@@ -144,10 +144,35 @@ export function LiveRegion({ children }: { children: ReactNode }) {
   );
 }
 
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/**
+ * A failure in words. Field errors for fields the screen does not show
+ * (`shownFields` lists those it does) are spelled out under the message.
+ */
+export function ErrorState({
+  error,
+  onRetry,
+  shownFields = [],
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  shownFields?: readonly string[];
+}) {
+  const fields = Object.keys(fieldErrorsOf(error));
+  const message =
+    fields.length > 0 && !fields.some((field) => shownFields.includes(field))
+      ? 'Some values were not accepted:'
+      : messageOf(error);
+  const others = otherErrorsOf(error, shownFields).filter((text) => text !== message);
   return (
     <Alert>
-      <p>{messageOf(error)}</p>
+      <p>{message}</p>
+      {others.length > 0 && (
+        <ul>
+          {others.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
+      )}
       {onRetry && (
         <button type="button" className="button secondary" onClick={onRetry}>
           Try again

@@ -30,6 +30,9 @@ const SORTS: { value: Sort; label: string }[] = [
   { value: 'price_desc', label: 'Price (high to low)' },
 ];
 
+/** Filters whose field errors appear beside their fields. */
+const FILTER_FIELDS = ['search', 'category_id', 'min_price', 'max_price'];
+
 /** The list's state lives in the address, so a reload or a shared link shows the same page. */
 function inputFrom(params: URLSearchParams): ListInput {
   const sort = params.get('sort');
@@ -141,7 +144,11 @@ export default function Products() {
       {list.isPending ? (
         <Loading label="Loading products…" />
       ) : list.isError && !page ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        <ErrorState
+          error={list.error}
+          shownFields={FILTER_FIELDS}
+          onRetry={() => void list.refetch()}
+        />
       ) : page && page.items.length === 0 ? (
         <Empty>
           <p>
@@ -152,7 +159,7 @@ export default function Products() {
         </Empty>
       ) : page ? (
         <>
-          {list.isError && <ErrorState error={list.error} />}
+          {list.isError && <ErrorState error={list.error} shownFields={FILTER_FIELDS} />}
           <div className="table-wrap" aria-busy={list.isFetching}>
             <table>
               <caption className="visually-hidden">

@@ -65,14 +65,18 @@ export default function Users() {
       {users.isPending ? (
         <Loading label="Loading users…" />
       ) : users.isError && !page ? (
-        <ErrorState error={users.error} onRetry={() => void users.refetch()} />
+        <ErrorState
+          error={users.error}
+          shownFields={['search']}
+          onRetry={() => void users.refetch()}
+        />
       ) : page && page.items.length === 0 ? (
         <Empty>
           <p>{search ? `No users match “${search}”.` : 'No users yet.'}</p>
         </Empty>
       ) : page ? (
         <>
-          {users.isError && <ErrorState error={users.error} />}
+          {users.isError && <ErrorState error={users.error} shownFields={['search']} />}
           <div className="table-wrap" aria-busy={users.isFetching}>
             <table>
               <caption className="visually-hidden">
