@@ -1,6 +1,9 @@
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
+import { instrumentPool } from './instrument';
 import * as schema from './schema';
+
+export * from './instrument';
 
 export type Database = MySql2Database<typeof schema>;
 
@@ -27,7 +30,7 @@ export function createDatabase(url: string, options: { poolSize?: number } = {})
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");
   });
-  const db = drizzle(pool, { schema, mode: 'default' });
+  const db = drizzle(instrumentPool(pool), { schema, mode: 'default' });
   return { db, pool, close: () => pool.end() };
 }
 

@@ -1,0 +1,113 @@
+import type { Pool, PoolConnection } from 'mysql2/promise';
+
+/** One statement the pool ran: its SQL shape (placeholders, never values) and how long it took. */
+export interface QueryEvent {
+  sql: string;
+  durationMs: number;
+  failed: boolean;
+}
+
+export type QueryListener = (event: QueryEvent) => void;
+
+export interface PoolStats {
+  /** Connections open (busy or idle). */
+  total: number;
+  /** Open connections waiting for work. */
+  free: number;
+  /** Callers waiting for a connection because every one is busy. */
+  queued: number;
+  /** connectionLimit. */
+  limit: number;
+}
+
+const listeners = new WeakMap<Pool, Set<QueryListener>>();
+
+/**
+ * The text of a statement as drizzle hands it over, made safe to log: drizzle
+ * sends parameterised SQL (`?` placeholders), so this only replaces any
+ * string literal a hand-written statement carries and folds long
+ * placeholder lists (`IN (?, ?, ?, ...)`) so one shape stays one line.
+ */
+export function sqlShape(sql: string): string {
+  return sql
+    .replace(/'(?:[^'\\]|\\.|'')*'/g, '?')
+    .replace(/\?(?:\s*,\s*\?){3,}/g, '?, ?, ?, …')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const textOf = (query: unknown): string =>
+  typeof query === 'string'
+    ? query
+    : typeof query === 'object' && query !== null && 'sql' in query
+      ? String((query as { sql: unknown }).sql)
+      : '';
+
+type Run = (...args: unknown[]) => Promise<unknown>;
+
+function timed(target: { query: Run; execute: Run }, notify: QueryListener) {
+  for (const method of ['query', 'execute'] as const) {
+    const original = target[method].bind(target);
+    target[method] = async (...args: unknown[]) => {
+      const started = performance.now();
+      let failed = false;
+      try {
+        return await original(...args);
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        notify({ sql: textOf(args[0]), durationMs: performance.now() - started, failed });
+      }
+    };
+  }
+}
+
+/**
+ * Times every statement sent through the pool: `query`/`execute` on the pool
+ * itself and on connections it lends out (drizzle's transactions). Listeners
+ * subscribe with `onQuery`; with none, the cost is one clock read per statement.
+ */
+export function instrumentPool(pool: Pool): Pool {
+  if (listeners.has(pool)) return pool;
+  const subscribed = new Set<QueryListener>();
+  listeners.set(pool, subscribed);
+  const notify: QueryListener = (event) => {
+    for (const listener of subscribed) listener(event);
+  };
+  timed(pool as unknown as { query: Run; execute: Run }, notify);
+  const getConnection = pool.getConnection.bind(pool);
+  pool.getConnection = async () => {
+    // Each call hands out a fresh promise wrapper around a pooled connection.
+    const connection: PoolConnection = await getConnection();
+    timed(connection as unknown as { query: Run; execute: Run }, notify);
+    return connection;
+  };
+  return pool;
+}
+
+/** Calls `listener` after every statement on an instrumented pool; returns the unsubscribe. */
+export function onQuery(pool: Pool, listener: QueryListener): () => void {
+  const subscribed = listeners.get(pool);
+  if (!subscribed) throw new Error('onQuery: this pool was not made by createDatabase');
+  subscribed.add(listener);
+  return () => subscribed.delete(listener);
+}
+
+/** The pool's current occupancy (mysql2 keeps these counts on the core pool, unexported). */
+export function poolStats(pool: Pool): PoolStats {
+  const core = (pool as unknown as { pool: CorePool }).pool;
+  return {
+    total: core._allConnections?.length ?? 0,
+    free: core._freeConnections?.length ?? 0,
+    queued: core._connectionQueue?.length ?? 0,
+    limit: core.config?.connectionLimit ?? 0,
+  };
+}
+
+interface CorePool {
+  _allConnections?: { length: number };
+  _freeConnections?: { length: number };
+  _connectionQueue?: { length: number };
+  config?: { connectionLimit?: number };
+}
