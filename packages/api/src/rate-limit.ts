@@ -20,6 +20,8 @@ export interface RateLimitOptions {
   redis?: Redis | Cluster;
   /** Namespaces the Redis keys (tests give each app its own). */
   keyPrefix?: string;
+  /** Told about every refused call (metrics count them by bucket). */
+  onRejected?: (bucket: RateLimitBucket) => void;
 }
 
 export interface RateLimiter {
@@ -58,6 +60,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         await limiters[bucket].consume(key);
       } catch (error) {
         if (error instanceof RateLimiterRes) {
+          options.onRejected?.(bucket);
           throw rateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
         }
         throw error;

@@ -88,8 +88,8 @@ export function instrumentPool(pool: Pool): Pool {
 
 /** Calls `listener` after every statement on an instrumented pool; returns the unsubscribe. */
 export function onQuery(pool: Pool, listener: QueryListener): () => void {
-  const subscribed = listeners.get(pool);
-  if (!subscribed) throw new Error('onQuery: this pool was not made by createDatabase');
+  instrumentPool(pool); // a no-op for pools made by createDatabase
+  const subscribed = listeners.get(pool)!;
   subscribed.add(listener);
   return () => subscribed.delete(listener);
 }

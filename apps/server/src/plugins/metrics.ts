@@ -1,0 +1,212 @@
+import type { Config } from '@buybuy/config';
+import { onQuery, poolStats, sqlShape, type Database } from '@buybuy/db';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Pool } from 'mysql2/promise';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { OpenAPIObject } from 'trpc-to-openapi';
+
+export type Face = 'trpc' | 'rest' | 'other';
+
+/** Seconds: from a cached page (~1 ms) to a request stuck behind a full pool. */
+const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const DB_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
+
+export interface Metrics {
+  registry: Registry;
+  /** For createApi's `onRateLimited`. */
+  rateLimited: (bucket: string) => void;
+  /** For createApi's `onCacheEvent`. */
+  cacheEvent: (event: 'hit' | 'miss' | 'error', name: string) => void;
+}
+
+/**
+ * The process's Prometheus series, in a registry of its own (so several apps
+ * in one process, as in tests, never share counters). Made before the API so
+ * its callbacks can be handed to createApi.
+ */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'buybuy_' });
+  const rateLimited = new Counter({
+    name: 'buybuy_rate_limit_rejections_total',
+    help: 'Calls refused by a rate limit, by budget',
+    labelNames: ['bucket'],
+    registers: [registry],
+  });
+  const cache = new Counter({
+    name: 'buybuy_cache_events_total',
+    help: 'Catalog cache lookups (hit, miss) and failures (error), by cached read',
+    labelNames: ['event', 'cache'],
+    registers: [registry],
+  });
+  return {
+    registry,
+    rateLimited: (bucket) => rateLimited.inc({ bucket }),
+    cacheEvent: (event, name) => cache.inc({ event, cache: name }),
+  };
+}
+
+/** The pools behind a drizzle handle: the primary's, and each replica's when there are any. */
+function poolsOf(db: Database): Array<{ name: string; pool: Pool }> {
+  type Handle = { $client?: Pool; $primary?: Handle; $replicas?: Handle[] };
+  const handle = db as unknown as Handle;
+  const primary = (handle.$primary ?? handle).$client;
+  return [
+    ...(primary ? [{ name: 'primary', pool: primary }] : []),
+    ...(handle.$replicas ?? []).flatMap((replica, i) =>
+      replica.$client ? [{ name: `replica${i}`, pool: replica.$client }] : [],
+    ),
+  ];
+}
+
+/** `/v1/products/42` → `/v1/products/{id}`, from the paths the OpenAPI document lists. */
+function restRoutes(document: OpenAPIObject): (path: string) => string | undefined {
+  const routes = Object.keys(document.paths ?? {}).map((path) => ({
+    path,
+    pattern: new RegExp(
+      `^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`,
+      'i',
+    ),
+  }));
+  return (path) => routes.find((route) => route.pattern.test(path))?.path;
+}
+
+export interface MetricsPluginOptions {
+  config: Config;
+  db: Database;
+  metrics: Metrics;
+  document: OpenAPIObject;
+  /** Names of the router's procedures: tRPC paths outside this list are labelled `unknown`. */
+  procedures: string[];
+}
+
+/**
+ * Request rate and latency by face and route pattern (never a raw URL),
+ * database statement time and pool occupancy, and `GET /metrics`. Slow
+ * statements are logged by shape, never with their values. Registered at
+ * the root (fastify-plugin) so its hook sees every route.
+ */
+export const metricsPlugin = fp(async function metricsPlugin(
+  app: FastifyInstance,
+  { config, db, metrics, document, procedures }: MetricsPluginOptions,
+) {
+  const { registry } = metrics;
+  const known = new Set(procedures);
+  const restRoute = restRoutes(document);
+  const labelNames = ['face', 'route', 'method', 'status'] as const;
+  const requests = new Counter({
+    name: 'buybuy_http_requests_total',
+    help: 'HTTP requests by face (trpc, rest, other), route pattern or tRPC procedure, method and status',
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'buybuy_http_request_duration_seconds',
+    help: 'HTTP request latency by face, route pattern or tRPC procedure, method and status',
+    labelNames,
+    buckets: HTTP_BUCKETS,
+    registers: [registry],
+  });
+
+  const routeOf = (request: FastifyRequest, reply: FastifyReply): { face: Face; route: string } => {
+    const path = (requestedUrl.get(request) ?? request.url).split('?')[0] ?? '';
+    if (path === '/trpc' || path.startsWith('/trpc/')) {
+      // A batch names every call: `/trpc/a.list,b.get`. Unknown names never become labels.
+      const names = [...new Set(decodeURIComponent(path.slice(6)).split(','))].sort();
+      const route = names.every((name) => known.has(name)) ? names.join(',') : 'unknown';
+      return { face: 'trpc', route };
+    }
+    if (path === '/v1' || path.startsWith('/v1/')) {
+      const route = restRoute(path.slice(3) || '/');
+      return { face: 'rest', route: route ? `/v1${route}` : 'unmatched' };
+    }
+    // A 404 has no route pattern; anything else is labelled by the pattern Fastify matched.
+    const pattern = reply.statusCode === 404 ? undefined : request.routeOptions.url;
+    return { face: 'other', route: pattern ?? 'unmatched' };
+  };
+
+  // The REST adapter rewrites request.url (drops /v1): keep the URL as it came in.
+  const requestedUrl = new WeakMap<FastifyRequest, string>();
+  app.addHook('onRequest', async (request) => {
+    requestedUrl.set(request, request.url);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const { face, route } = routeOf(request, reply);
+    const labels = { face, route, method: request.method, status: String(reply.statusCode) };
+    requests.inc(labels);
+    duration.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  const unsubscribe = observeDatabase(db, registry, config.metrics.slowQueryMs, app.log);
+  app.addHook('onClose', async () => unsubscribe.forEach((stop) => stop()));
+
+  if (config.metrics.enabled) {
+    // A plain root route: outside /v1 (no envelope) and outside the procedures (no rate limit).
+    app.get('/metrics', async (_request, reply) =>
+      reply.type(registry.contentType).send(await registry.metrics()),
+    );
+  }
+});
+
+function observeDatabase(
+  db: Database,
+  registry: Registry,
+  slowQueryMs: number,
+  log: FastifyBaseLogger,
+): Array<() => void> {
+  const pools = poolsOf(db);
+  const queries = new Histogram({
+    name: 'buybuy_db_query_duration_seconds',
+    help: 'Time of each SQL statement, by pool and statement kind',
+    labelNames: ['pool', 'operation', 'outcome'],
+    buckets: DB_BUCKETS,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'buybuy_db_pool_connections',
+    help: 'mysql2 pool connections: total open, free (idle), in_use, and limit (connectionLimit)',
+    labelNames: ['pool', 'state'],
+    registers: [registry],
+    collect() {
+      for (const { name, pool } of pools) {
+        const stats = poolStats(pool);
+        this.set({ pool: name, state: 'total' }, stats.total);
+        this.set({ pool: name, state: 'free' }, stats.free);
+        this.set({ pool: name, state: 'in_use' }, stats.total - stats.free);
+        this.set({ pool: name, state: 'limit' }, stats.limit);
+      }
+    },
+  });
+  new Gauge({
+    name: 'buybuy_db_pool_queued_requests',
+    help: 'Callers waiting for a pool connection because every one is busy',
+    labelNames: ['pool'],
+    registers: [registry],
+    collect() {
+      for (const { name, pool } of pools) this.set({ pool: name }, poolStats(pool).queued);
+    },
+  });
+
+  return pools.map(({ name, pool }) =>
+    onQuery(pool, ({ sql, durationMs, failed }) => {
+      const operation = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? 'other';
+      queries.observe(
+        {
+          pool: name,
+          operation: ['select', 'insert', 'update', 'delete'].includes(operation)
+            ? operation
+            : 'other',
+          outcome: failed ? 'error' : 'ok',
+        },
+        durationMs / 1000,
+      );
+      if (slowQueryMs > 0 && durationMs >= slowQueryMs) {
+        log.warn(
+          { sql: sqlShape(sql), durationMs: Math.round(durationMs), pool: name },
+          'slow query',
+        );
+      }
+    }),
+  );
+}
