@@ -8,6 +8,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { docsPlugin } from './plugins/docs';
 import { frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
 import { healthPlugin } from './plugins/health';
+import { createMetrics, metricsPlugin } from './plugins/metrics';
 import { restPlugin } from './plugins/rest';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
@@ -82,13 +83,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(frameworkErrorHandler);
   app.setNotFoundHandler((_request, reply) => sendFrameworkError(reply, 404));
 
+  // Before the API: the limiter and the cache report to it.
+  const metrics = createMetrics();
   // Generated once: every /openapi.json answer and the 405 detection share it.
   const document = servedOpenApiDocument(config.publicUrl);
   const storage =
     options.storage ?? createLocalImageStorage(config.uploads.dir, config.uploads.baseUrl);
-  const api = createApi({ config, db, redis: options.redis, keyPrefix: options.keyPrefix });
+  const api = createApi({
+    config,
+    db,
+    redis: options.redis,
+    keyPrefix: options.keyPrefix,
+    onRateLimited: metrics.rateLimited,
+  });
   const pingDatabase = options.pingDatabase ?? (() => db.execute('SELECT 1'));
 
+  // First, so its timing hook sees every route registered after it.
+  await app.register(metricsPlugin, {
+    config,
+    db,
+    metrics,
+    document,
+    procedures: Object.keys(api.router._def.procedures),
+  });
   await app.register(securityPlugin, { config });
   await app.register(healthPlugin, { pingDatabase, redis: options.redis });
   await app.register(docsPlugin, { document });

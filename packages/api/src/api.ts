@@ -3,7 +3,7 @@ import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
 import type { Cluster, Redis } from 'ioredis';
 import { unauthorized } from './errors';
-import { createRateLimiter } from './rate-limit';
+import { createRateLimiter, type RateLimitBucket } from './rate-limit';
 import { appRouter } from './router';
 import { createContext, type ApiDeps, type Authenticator, type RequestInfo } from './trpc';
 
@@ -14,6 +14,8 @@ export interface ApiOptions {
   redis?: Redis | Cluster;
   /** Namespaces Redis keys, so several apps (or test files) can share one Redis. */
   keyPrefix?: string;
+  /** Told about every call a rate limit refused, by budget (metrics count them). */
+  onRateLimited?: (bucket: RateLimitBucket) => void;
 }
 
 export interface Api {
@@ -40,6 +42,7 @@ export function createApi(options: ApiOptions): Api {
     ...config.rateLimit,
     redis: options.redis,
     keyPrefix: `${options.keyPrefix ?? 'buybuy'}:rl`,
+    onRejected: options.onRateLimited,
   });
   const deps: ApiDeps = { db, auth, authenticator, limiter };
   return { router: appRouter, auth, createContext: (request) => createContext(deps, request) };

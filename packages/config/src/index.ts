@@ -28,6 +28,8 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: flag.default(false),
+  METRICS_ENABLED: flag.default(true),
+  SLOW_QUERY_MS: z.coerce.number().int().min(0).default(200),
 
   DATABASE_URL: z.string().startsWith('mysql://').default(DEFAULT_DATABASE_URL),
   DATABASE_POOL_SIZE: positiveInt.default(10),
@@ -60,6 +62,8 @@ export interface Config {
   publicUrl: string;
   logLevel: Env['LOG_LEVEL'];
   trustProxy: boolean;
+  /** GET /metrics (Prometheus), and statements slower than slowQueryMs logged by shape (0: none). */
+  metrics: { enabled: boolean; slowQueryMs: number };
   database: { url: string; poolSize: number };
   redisUrl: string | undefined;
   auth: {
@@ -111,6 +115,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
+    metrics: { enabled: env.METRICS_ENABLED, slowQueryMs: env.SLOW_QUERY_MS },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     redisUrl: env.REDIS_URL,
     auth: {
