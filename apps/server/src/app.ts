@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { createApi } from '@buybuy/api';
+import { createApi, type ApiOptions } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -8,6 +8,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { docsPlugin } from './plugins/docs';
 import { frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
 import { healthPlugin } from './plugins/health';
+import { httpCachePlugin } from './plugins/http-cache';
 import { createMetrics, metricsPlugin } from './plugins/metrics';
 import { restPlugin } from './plugins/rest';
 import { securityPlugin } from './plugins/security';
@@ -26,6 +27,8 @@ export interface AppOptions {
   logger?: boolean | { stream: NodeJS.WritableStream };
   /** Readiness check of the database; defaults to `SELECT 1` through `db`. */
   pingDatabase?: () => Promise<unknown>;
+  /** Observer of the catalog cache (hits, misses, Redis failures), e.g. for metrics. */
+  onCacheEvent?: ApiOptions['onCacheEvent'];
   /** Where uploaded images go; defaults to the local directory from config. */
   storage?: ImageStorage;
 }
@@ -95,6 +98,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     redis: options.redis,
     keyPrefix: options.keyPrefix,
     onRateLimited: metrics.rateLimited,
+    onCacheEvent: (event, name) => {
+      metrics.cacheEvent(event, name);
+      options.onCacheEvent?.(event, name);
+    },
+    log: app.log,
   });
   const pingDatabase = options.pingDatabase ?? (() => db.execute('SELECT 1'));
 
@@ -107,6 +115,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     procedures: Object.keys(api.router._def.procedures),
   });
   await app.register(securityPlugin, { config });
+  // Before both faces: its onSend hook must reach /v1 and /trpc.
+  await app.register(httpCachePlugin, { api });
   await app.register(healthPlugin, { pingDatabase, redis: options.redis });
   await app.register(docsPlugin, { document });
   await app.register(trpcPlugin, { api });

@@ -5,19 +5,22 @@ import { join } from 'node:path';
 import type { AppRouter } from '@buybuy/api';
 import { createAuth } from '@buybuy/auth';
 import { loadConfig, type Config } from '@buybuy/config';
-import { users } from '@buybuy/db';
+import { schema, users, type Database } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { drizzle } from 'drizzle-orm/mysql2';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import superjson from 'superjson';
-import { buildApp } from '../src/app';
+import { buildApp, type AppOptions } from '../src/app';
 
 export interface TestApp {
   app: FastifyInstance;
   db: TestDatabase;
   config: Config;
   redis: Redis;
+  /** Namespace of this app's Redis keys (shared by apps started with `sharedWith`). */
+  keyPrefix: string;
   /** Base URL of the really listening server (for tRPC clients and the SDK). */
   url: string;
   /** A REST call through app.inject; `json()` gives the envelope. */
@@ -40,13 +43,30 @@ export interface RestOptions {
   headers?: Record<string, string>;
 }
 
+export interface TestAppOptions {
+  /** Another instance of the same deployment: same database, same Redis key prefix. */
+  sharedWith?: TestApp;
+  /**
+   * The app's Redis client instead of a fresh one to TEST_REDIS_URL (a test
+   * may stop it); `false` builds the app without Redis (in-process cache and limits).
+   */
+  redis?: Redis | false;
+  /** Told about every SQL statement the app runs (drizzle's logger). */
+  onStatement?: (sql: string) => void;
+  onCacheEvent?: AppOptions['onCacheEvent'];
+}
+
 /**
  * One real app per test file: its own database, its own Redis key prefix,
  * real Fastify listening on a free port. Rate limits are on but roomy unless
  * a test asks for tight ones.
  */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function startTestApp(
+  overrides: Partial<Config> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const shared = options.sharedWith;
+  const db = shared?.db ?? (await createTestDatabase());
   const base = loadConfig({ NODE_ENV: 'test', BCRYPT_COST: '4', LOG_LEVEL: 'silent' });
   const config: Config = {
     ...base,
@@ -59,12 +79,23 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     },
     ...overrides,
   };
-  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', {
-    lazyConnect: true,
+  const redis =
+    options.redis ||
+    new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
+  if (!options.redis) await redis.connect();
+  const keyPrefix = shared?.keyPrefix ?? `test:${randomBytes(6).toString('hex')}`;
+  const onStatement = options.onStatement;
+  const appDb: Database = onStatement
+    ? drizzle(db.pool, { schema, mode: 'default', logger: { logQuery: (sql) => onStatement(sql) } })
+    : db.db;
+  const app = await buildApp({
+    config,
+    db: appDb,
+    redis: options.redis === false ? undefined : redis,
+    keyPrefix,
+    logger: false,
+    onCacheEvent: options.onCacheEvent,
   });
-  await redis.connect();
-  const keyPrefix = `test:${randomBytes(6).toString('hex')}`;
-  const app = await buildApp({ config, db: db.db, redis, keyPrefix, logger: false });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const auth = createAuth({ db: db.db, ...config.auth });
 
@@ -73,6 +104,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     db,
     config,
     redis,
+    keyPrefix,
     url,
     rest: (method, path, options = {}) =>
       app.inject({
@@ -112,10 +144,16 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     },
     close: async () => {
       await app.close();
-      const keys = await redis.keys(`${keyPrefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
+      if (!shared) {
+        // `{prefix:catalog}` keys too (the cache's hash tag puts a brace first).
+        const keys = [
+          ...(await redis.keys(`${keyPrefix}:*`)),
+          ...(await redis.keys(`{${keyPrefix}:*`)),
+        ];
+        if (keys.length > 0) await redis.del(...keys);
+      }
       redis.disconnect();
-      await db.drop();
+      if (!shared) await db.drop();
       await rm(config.uploads.dir, { recursive: true, force: true });
     },
   };

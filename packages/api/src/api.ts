@@ -3,6 +3,7 @@ import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
 import type { Cluster, Redis } from 'ioredis';
 import { unauthorized } from './errors';
+import { createCatalogCache, type CacheLogger, type CacheObserver } from './cache';
 import { createRateLimiter, type RateLimitBucket } from './rate-limit';
 import { appRouter } from './router';
 import { createContext, type ApiDeps, type Authenticator, type RequestInfo } from './trpc';
@@ -16,6 +17,10 @@ export interface ApiOptions {
   keyPrefix?: string;
   /** Told about every call a rate limit refused, by budget (metrics count them). */
   onRateLimited?: (bucket: RateLimitBucket) => void;
+  /** Called on every cached read (hit/miss) and Redis cache failure: the metrics hook. */
+  onCacheEvent?: CacheObserver;
+  /** Where the cache reports a Redis outage (once) and its end. */
+  log?: CacheLogger;
 }
 
 export interface Api {
@@ -44,6 +49,13 @@ export function createApi(options: ApiOptions): Api {
     keyPrefix: `${options.keyPrefix ?? 'buybuy'}:rl`,
     onRejected: options.onRateLimited,
   });
-  const deps: ApiDeps = { db, auth, authenticator, limiter };
+  const cache = createCatalogCache({
+    ...config.cache,
+    redis: options.redis,
+    keyPrefix: `${options.keyPrefix ?? 'buybuy'}:cache`,
+    onEvent: options.onCacheEvent,
+    log: options.log,
+  });
+  const deps: ApiDeps = { db, auth, authenticator, limiter, cache };
   return { router: appRouter, auth, createContext: (request) => createContext(deps, request) };
 }

@@ -5,6 +5,7 @@ import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import { AppError, CODE_FOR_STATUS, forbidden, unauthorized, type FieldError } from './errors';
+import type { CatalogCache } from './cache';
 import type { RateLimiter } from './rate-limit';
 
 /** The signed-in caller, as established from a valid access token. */
@@ -29,6 +30,8 @@ export interface ApiDeps {
   auth: Auth;
   authenticator: Authenticator;
   limiter: RateLimiter;
+  /** Cache of the public catalog reads (Redis, in-process, or off). */
+  cache: CatalogCache;
 }
 
 /** What the HTTP layer knows about one request. */

@@ -51,6 +51,9 @@ export const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
   RATE_LIMIT_MAX: positiveInt.default(300),
   RATE_LIMIT_AUTH_MAX: positiveInt.default(10),
+
+  CACHE_ENABLED: flag.default(true),
+  CACHE_TTL_SECONDS: positiveInt.default(60),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -82,6 +85,8 @@ export interface Config {
     maxBytes: number;
   };
   rateLimit: { enabled: boolean; windowSeconds: number; max: number; authMax: number };
+  /** Public catalog reads: in Redis when configured, else in the process. */
+  cache: { enabled: boolean; ttlSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -139,5 +144,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       max: env.RATE_LIMIT_MAX,
       authMax: env.RATE_LIMIT_AUTH_MAX,
     },
+    cache: { enabled: env.CACHE_ENABLED, ttlSeconds: env.CACHE_TTL_SECONDS },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { catalogRead, invalidatesCatalog } from '../cache/catalog';
 import { idParams } from '../shared/schemas';
 import { adminProcedure, router } from '../trpc';
 import {
@@ -24,6 +25,9 @@ import {
   updateCategory,
 } from './categories.service';
 
+/** Admin writes: each bumps the catalog cache's generation before it returns. */
+const catalogWrite = adminProcedure.use(invalidatesCatalog);
+
 const TAGS = ['categories'];
 
 export const categoriesRouter = router({
@@ -41,12 +45,15 @@ export const categoriesRouter = router({
     .input(listCategoriesInput)
     .use(includeInactiveForAdmins)
     .output(z.array(categoryNodeSchema))
-    .query(({ ctx, input }) =>
-      listCategories(ctx.db, {
+    .query(({ ctx, input }) => {
+      const options = {
         tree: input.tree ?? false,
         includeInactive: input.include_inactive ?? false,
-      }),
-    ),
+      };
+      return catalogRead(ctx, 'categories.list', input, options, () =>
+        listCategories(ctx.db, options),
+      );
+    }),
 
   byId: catalogReadProcedure
     .meta({
@@ -61,9 +68,14 @@ export const categoriesRouter = router({
     })
     .input(idParams)
     .output(categoryWithChildrenSchema)
-    .query(({ ctx, input }) => getCategory(ctx.db, input.id, { includeInactive: ctx.isAdmin })),
+    .query(({ ctx, input }) => {
+      const visibility = { includeInactive: ctx.isAdmin };
+      return catalogRead(ctx, 'categories.byId', input, visibility, () =>
+        getCategory(ctx.db, input.id, visibility),
+      );
+    }),
 
-  create: adminProcedure
+  create: catalogWrite
     .meta({
       openapi: {
         method: 'POST',
@@ -78,7 +90,7 @@ export const categoriesRouter = router({
     .output(categorySchema)
     .mutation(({ ctx, input }) => createCategory(ctx.db, input)),
 
-  update: adminProcedure
+  update: catalogWrite
     .meta({
       openapi: {
         method: 'PUT',
@@ -92,7 +104,7 @@ export const categoriesRouter = router({
     .output(categorySchema)
     .mutation(({ ctx, input: { id, ...changes } }) => updateCategory(ctx.db, id, changes)),
 
-  delete: adminProcedure
+  delete: catalogWrite
     .meta({
       openapi: {
         method: 'DELETE',

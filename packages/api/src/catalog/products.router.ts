@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { catalogRead, invalidatesCatalog } from '../cache/catalog';
 import { idParams } from '../shared/schemas';
 import { adminProcedure, router } from '../trpc';
 import {
@@ -23,6 +24,9 @@ import {
   updateProduct,
 } from './products.service';
 
+/** Admin writes: each bumps the catalog cache's generation before it returns. */
+const catalogWrite = adminProcedure.use(invalidatesCatalog);
+
 const TAGS = ['products'];
 
 export const productsRouter = router({
@@ -40,9 +44,12 @@ export const productsRouter = router({
     .input(listProductsInput)
     .use(includeInactiveForAdmins)
     .output(productPageSchema)
-    .query(({ ctx, input }) =>
-      listProducts(ctx.db, input, { includeInactive: input.include_inactive ?? false }),
-    ),
+    .query(({ ctx, input }) => {
+      const visibility = { includeInactive: input.include_inactive ?? false };
+      return catalogRead(ctx, 'products.list', input, visibility, () =>
+        listProducts(ctx.db, input, visibility),
+      );
+    }),
 
   byId: catalogReadProcedure
     .meta({
@@ -57,9 +64,14 @@ export const productsRouter = router({
     })
     .input(idParams)
     .output(productSchema)
-    .query(({ ctx, input }) => getProduct(ctx.db, input.id, { includeInactive: ctx.isAdmin })),
+    .query(({ ctx, input }) => {
+      const visibility = { includeInactive: ctx.isAdmin };
+      return catalogRead(ctx, 'products.byId', input, visibility, () =>
+        getProduct(ctx.db, input.id, visibility),
+      );
+    }),
 
-  create: adminProcedure
+  create: catalogWrite
     .meta({
       openapi: {
         method: 'POST',
@@ -74,7 +86,7 @@ export const productsRouter = router({
     .output(productSchema)
     .mutation(({ ctx, input }) => createProduct(ctx.db, input)),
 
-  update: adminProcedure
+  update: catalogWrite
     .meta({
       openapi: {
         method: 'PUT',
@@ -88,7 +100,7 @@ export const productsRouter = router({
     .output(productSchema)
     .mutation(({ ctx, input: { id, ...changes } }) => updateProduct(ctx.db, id, changes)),
 
-  delete: adminProcedure
+  delete: catalogWrite
     .meta({
       openapi: {
         method: 'DELETE',

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import type { Api, ProcedureMeta } from '@buybuy/api';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * Shared caches (a CDN, the browser) may keep a public catalog answer but
+ * must revalidate it on every use: writes are visible at once, and an
+ * unchanged answer costs a 304 without a body.
+ */
+export const PUBLIC_CACHE_CONTROL = 'public, no-cache';
+/** Anything asked with credentials: never stored anywhere. */
+export const PRIVATE_CACHE_CONTROL = 'private, no-store';
+
+type Procedures = Record<string, { _def: { type?: string; meta?: ProcedureMeta } }>;
+
+/** The public reads: queries exposed as `GET` without a token (`protect: false`). */
+function publicReads(api: Api) {
+  const procedures = api.router._def.procedures as unknown as Procedures;
+  const names = new Set<string>();
+  const paths: RegExp[] = [];
+  for (const [name, { _def }] of Object.entries(procedures)) {
+    const openapi = _def.meta?.openapi;
+    if (_def.type !== 'query' || openapi?.method !== 'GET' || openapi.protect !== false) continue;
+    names.add(name);
+    const pattern = openapi.path
+      .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+      .replace(/\{[^}]+\}/g, '[^/]+');
+    paths.push(new RegExp(`^/v1${pattern}/?$`, 'i'));
+  }
+  return (path: string) => {
+    if (path.startsWith('/trpc/')) {
+      const called = decodeURIComponent(path.slice('/trpc/'.length)).split(',');
+      return called.every((name) => names.has(name));
+    }
+    return paths.some((route) => route.test(path));
+  };
+}
+
+/** `If-None-Match` holds our tag (weak comparison, as RFC 9110 asks for this header). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+function addVary(reply: FastifyReply, field: string) {
+  const current = reply.getHeader('vary');
+  const fields = current ? String(current).split(/\s*,\s*/) : [];
+  if (!fields.some((name) => name.toLowerCase() === field.toLowerCase())) fields.push(field);
+  reply.header('vary', fields.join(', '));
+}
+
+/** The tRPC adapter sends a fetch Response: take its status and headers, keep its text. */
+async function unwrapResponse(reply: FastifyReply, payload: Response): Promise<string> {
+  reply.code(payload.status);
+  payload.headers.forEach((value, name) => reply.header(name, value));
+  return payload.text();
+}
+
+const isResponse = (payload: unknown): payload is Response =>
+  typeof payload === 'object' &&
+  payload !== null &&
+  Object.prototype.toString.call(payload) === '[object Response]';
+
+/**
+ * HTTP caching on both faces (`/v1` and `/trpc`): a strong `ETag` (SHA-256
+ * of the payload) and `304` on `If-None-Match` for the public catalog reads,
+ * `Cache-Control: private, no-store` on anything sent with an Authorization
+ * header, and nothing on errors or mutations. Registered at the root, its
+ * `onSend` runs before the REST envelope's, so the tag hashes the payload the
+ * envelope is a pure function of.
+ */
+export const httpCachePlugin = fp(
+  async (app: FastifyInstance, { api }: { api: Api }) => {
+    const isPublicRead = publicReads(api);
+    // trpc-to-openapi rewrites `request.raw.url` (drops `/v1`): keep the path as it came.
+    const pathOf = new WeakMap<FastifyRequest, string>();
+    app.addHook('onRequest', async (request) => {
+      pathOf.set(request, request.url.split('?')[0]!);
+    });
+
+    app.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
+      const path = pathOf.get(request) ?? '';
+      if (!/^\/(v1|trpc)(\/|$)/.test(path)) return payload;
+      if (request.headers.authorization !== undefined) {
+        reply.header('cache-control', PRIVATE_CACHE_CONTROL);
+        return payload;
+      }
+      if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
+      if (!isPublicRead(path)) return payload;
+
+      let body: unknown = payload;
+      if (isResponse(payload)) {
+        if (payload.status !== 200) return payload;
+        body = await unwrapResponse(reply, payload);
+      }
+      if (reply.statusCode !== 200 || (typeof body !== 'string' && !Buffer.isBuffer(body)))
+        return body;
+
+      const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
+      reply.header('etag', etag).header('cache-control', PUBLIC_CACHE_CONTROL);
+      addVary(reply, 'Authorization'); // a token may see more (admins): never share across
+      if (!matches(request.headers['if-none-match'], etag)) return body;
+      reply.code(304).removeHeader('content-type').removeHeader('content-length');
+      return null;
+    });
+  },
+  { name: 'buybuy-http-cache' },
+);
