@@ -67,7 +67,7 @@ async function serveApp(name: 'admin' | 'storefront', apiUrl: string): Promise<F
   for (const prefix of ['/v1', '/trpc', '/uploads']) {
     await app.register(proxy, { upstream: apiUrl, prefix, rewritePrefix: prefix });
   }
-  await app.register(fastifyStatic, { root: dist, index: false });
+  await app.register(fastifyStatic, { root: dist, index: 'index.html' });
   app.setNotFoundHandler((_request, reply) => reply.type('text/html').send(index));
   await app.listen({ host: '127.0.0.1', port: 0 });
   return app;

@@ -19,10 +19,12 @@ describe('the e2e stack', () => {
       const api = await fetch(`${url}/v1/categories`);
       expect(api.status, url).toBe(200);
       expect((await api.json()).success).toBe(true);
-      // Client-side routes fall back to the app's index.html.
-      const deep = await fetch(`${url}/some/client/route`);
-      expect(deep.status).toBe(200);
-      expect(await deep.text()).toContain('<div id="root">');
+      // The root and client-side routes are the app's index.html.
+      for (const path of ['/', '/some/client/route']) {
+        const page = await fetch(`${url}${path}`);
+        expect(page.status, path).toBe(200);
+        expect(await page.text(), path).toContain('<div id="root">');
+      }
     }
   });
 

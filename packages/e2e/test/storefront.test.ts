@@ -125,17 +125,6 @@ beforeAll(async () => {
   await seedCatalog();
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // Workaround: the harness's static server answers "/" with 403 (a directory, index off) instead of
-  // the SPA fallback nginx gives in production, so that one document request fetches /index.html.
-  // (continue with a new URL, not fulfill: a fulfilled document may not load images from another origin.)
-  const storefront = new URL(stack.storefrontUrl);
-  await context.route(
-    (url) => url.origin === storefront.origin && url.pathname === '/',
-    async (route) => {
-      if (route.request().resourceType() !== 'document') return route.continue();
-      await route.continue({ url: `${stack.storefrontUrl}/index.html` });
-    },
-  );
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
 }, 120_000);
