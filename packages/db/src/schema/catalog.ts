@@ -55,6 +55,15 @@ export const products = mysqlTable(
     index('products_created_at_idx').on(table.created_at),
     index('products_category_active_price_idx').on(table.category_id, table.is_active, table.price),
     index('products_active_created_idx').on(table.is_active, table.created_at),
+    // Each public sort and filter walks an index (packages/api/test/query-plans.test.ts).
+    index('products_active_price_idx').on(table.is_active, table.price),
+    index('products_active_name_idx').on(table.is_active, table.name),
+    index('products_active_stock_idx').on(table.is_active, table.stock_quantity),
+    index('products_category_active_created_idx').on(
+      table.category_id,
+      table.is_active,
+      table.created_at,
+    ),
   ],
 );
 
