@@ -5,9 +5,8 @@ import {
   unreachableDatabaseHelp,
   type DatabaseHandle,
 } from '@buybuy/db';
-import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
 import { buildApp } from './app';
+import { closeRedis, createRedis, watchRedis } from './redis';
 
 /** How long in-flight requests get to finish after SIGTERM/SIGINT. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -39,33 +38,19 @@ async function checkDatabase(database: DatabaseHandle, config: Config) {
   }
 }
 
-/**
- * Redis is optional: rate limits fall back to this process while it is away.
- * Commands fail fast instead of queueing (the limiter's in-process insurance
- * takes over), reconnection never stops, and each outage is logged once
- * (an 'error' listener also keeps ioredis from crashing the process).
- */
-function watchRedis(redis: Redis, url: string, log: FastifyBaseLogger) {
-  let down = false;
-  redis.on('error', (error: Error & { code?: string }) => {
-    if (down) return;
-    down = true;
-    log.warn(
-      { redis: safeUrl(url), code: error.code, reason: error.message },
-      'Redis is unavailable: rate limits are counted in this process until it returns',
-    );
-  });
-  redis.on('ready', () => {
-    if (down) log.info('Redis connection restored');
-    down = false;
-  });
-}
-
-/** QUIT when connected (pending replies arrive first); a client still reconnecting is just dropped. */
-async function closeRedis(redis: Redis | undefined) {
-  if (!redis) return;
-  if (redis.status === 'ready') await redis.quit();
-  else redis.disconnect();
+/** Each replica must answer (and have the tables) at start, as the primary must. */
+async function checkReplicas(database: DatabaseHandle) {
+  for (const [index, pool] of database.replicaPools.entries()) {
+    try {
+      await pool.query('SELECT 1 FROM users LIMIT 1');
+    } catch (error) {
+      await database.close().catch(() => undefined);
+      const { code, message } = error as { code?: string; message?: string };
+      fail(
+        `Read replica ${index + 1} of DATABASE_REPLICA_URLS did not answer (${code ?? 'error'}: ${message ?? 'unknown'}). Check that it is up and replicating the migrated database, or remove it from DATABASE_REPLICA_URLS.`,
+      );
+    }
+  }
 }
 
 async function main() {
@@ -77,25 +62,25 @@ async function main() {
     throw error;
   }
 
-  const database = createDatabase(config.database.url, { poolSize: config.database.poolSize });
+  const database = createDatabase(config.database.url, {
+    poolSize: config.database.poolSize,
+    replicaUrls: config.database.replicaUrls,
+    replicaWaitMs: config.database.replicaWaitMs,
+  });
   await checkDatabase(database, config);
+  await checkReplicas(database);
 
   // Connected only once the app's logger can report on it (lazyConnect: no events before).
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, {
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
-      })
-    : undefined;
-  const app = await buildApp({ config, db: database.db, redis });
-  if (redis && config.redisUrl) {
-    watchRedis(redis, config.redisUrl, app.log);
+  const redis = createRedis(config);
+  const app = await buildApp({ config, db: database.db, redis: redis?.client });
+  if (redis) {
+    watchRedis(redis.client, redis.address, app.log);
     // A failed first attempt is reported by watchRedis; reconnection goes on regardless.
-    redis.connect().catch(() => undefined);
+    redis.client.connect().catch(() => undefined);
   } else {
-    app.log.info('No REDIS_URL: rate limits are counted in this process only');
+    app.log.info(
+      'No REDIS_URL or REDIS_CLUSTER_NODES: rate limits and the catalog cache live in this process only',
+    );
   }
 
   let closing = false;
@@ -114,7 +99,7 @@ async function main() {
     app
       .close()
       .then(() => database.close())
-      .then(() => closeRedis(redis))
+      .then(() => closeRedis(redis?.client))
       .then(
         () => {
           app.log.info('shut down cleanly');
@@ -135,7 +120,7 @@ async function main() {
     const { code, message } = error as { code?: string; message?: string };
     await app.close();
     await database.close();
-    redis?.disconnect();
+    redis?.client.disconnect();
     fail(
       code === 'EADDRINUSE'
         ? `Port ${config.port} on ${config.host} is already in use. Stop the other process or set PORT.`

@@ -33,7 +33,12 @@ export const envSchema = z.object({
 
   DATABASE_URL: z.string().startsWith('mysql://').default(DEFAULT_DATABASE_URL),
   DATABASE_POOL_SIZE: positiveInt.default(10),
+  DATABASE_REPLICA_URLS: list.pipe(z.array(z.string().startsWith('mysql://'))).default([]),
+  DATABASE_REPLICA_WAIT_MS: z.coerce.number().int().min(0).default(5000),
   REDIS_URL: z.string().startsWith('redis').optional(),
+  REDIS_CLUSTER_NODES: list
+    .pipe(z.array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port')))
+    .default([]),
 
   JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(15 * 60),
@@ -67,8 +72,14 @@ export interface Config {
   trustProxy: boolean;
   /** GET /metrics (Prometheus), and statements slower than slowQueryMs logged by shape (0: none). */
   metrics: { enabled: boolean; slowQueryMs: number };
-  database: { url: string; poolSize: number };
+  /**
+   * `replicaUrls`: read replicas for the public catalog reads (one pool each, `poolSize`
+   * connections); catalog writes wait up to `replicaWaitMs` for them to apply the write.
+   */
+  database: { url: string; poolSize: number; replicaUrls: string[]; replicaWaitMs: number };
   redisUrl: string | undefined;
+  /** Seed nodes (`host:port`) of a Redis Cluster; used instead of `redisUrl`. */
+  redisClusterNodes: string[];
   auth: {
     jwtSecret: string;
     accessTokenTtlSeconds: number;
@@ -112,6 +123,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  if (env.REDIS_URL && env.REDIS_CLUSTER_NODES.length > 0) {
+    throw new ConfigError(
+      'Invalid environment:\n  set REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a cluster), not both',
+    );
+  }
+
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   return {
     env: env.NODE_ENV,
@@ -121,8 +138,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     metrics: { enabled: env.METRICS_ENABLED, slowQueryMs: env.SLOW_QUERY_MS },
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    database: {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      replicaUrls: env.DATABASE_REPLICA_URLS,
+      replicaWaitMs: env.DATABASE_REPLICA_WAIT_MS,
+    },
     redisUrl: env.REDIS_URL,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES,
     auth: {
       jwtSecret: env.JWT_SECRET,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,

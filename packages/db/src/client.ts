@@ -1,26 +1,35 @@
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
 import { instrumentPool } from './instrument';
+import { registerReplicas } from './replicas';
 import * as schema from './schema';
 
 export * from './instrument';
+export { replicaReader, waitForReplicas } from './replicas';
 
 export type Database = MySql2Database<typeof schema>;
 
 export interface DatabaseHandle {
+  /** The primary: every write, and every read that is not explicitly routed to a replica. */
   db: Database;
   pool: mysql.Pool;
+  /** One pool per read replica, in DATABASE_REPLICA_URLS order (empty without replicas). */
+  replicaPools: mysql.Pool[];
   close: () => Promise<void>;
 }
 
-/**
- * Opens a connection pool. Every connection speaks UTC, so DATETIME columns
- * round-trip as the instants they were written as.
- */
-export function createDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+export interface DatabaseOptions {
+  poolSize?: number;
+  /** Read replicas: public catalog reads go to them (see `replicaReader`). */
+  replicaUrls?: string[];
+  /** Longest a catalog write waits for the replicas to apply it (`waitForReplicas`); default 5 s. */
+  replicaWaitMs?: number;
+}
+
+function openPool(url: string, poolSize: number): mysql.Pool {
   const pool = mysql.createPool({
     uri: url,
-    connectionLimit: options.poolSize ?? 10,
+    connectionLimit: poolSize,
     timezone: 'Z',
     dateStrings: false,
     supportBigNumbers: true,
@@ -30,8 +39,35 @@ export function createDatabase(url: string, options: { poolSize?: number } = {})
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");
   });
+  return pool;
+}
+
+/**
+ * Opens a connection pool to the primary and one per replica. Every
+ * connection speaks UTC, so DATETIME columns round-trip as the instants they
+ * were written as.
+ */
+export function createDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
+  const poolSize = options.poolSize ?? 10;
+  const pool = openPool(url, poolSize);
   const db = drizzle(instrumentPool(pool), { schema, mode: 'default' });
-  return { db, pool, close: () => pool.end() };
+  const replicaPools = (options.replicaUrls ?? []).map((replica) => openPool(replica, poolSize));
+  registerReplicas(
+    { db, pool },
+    replicaPools.map((replica) => ({
+      db: drizzle(instrumentPool(replica), { schema, mode: 'default' }),
+      pool: replica,
+    })),
+    options.replicaWaitMs ?? 5_000,
+  );
+  return {
+    db,
+    pool,
+    replicaPools,
+    close: async () => {
+      await Promise.all([pool, ...replicaPools].map((each) => each.end()));
+    },
+  };
 }
 
 /** The database name in a mysql:// URL, and the same URL without it (for CREATE DATABASE). */

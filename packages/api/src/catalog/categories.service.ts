@@ -1,4 +1,12 @@
-import { categories, duplicateKeyIndex, products, type Category, type Database } from '@buybuy/db';
+import {
+  categories,
+  duplicateKeyIndex,
+  products,
+  replicaReader,
+  waitForReplicas,
+  type Category,
+  type Database,
+} from '@buybuy/db';
 import { asc, count, eq, like, or, sql } from 'drizzle-orm';
 import { AppError, conflict, invalidField, notFound } from '../errors';
 import { toTimestamp } from '../shared/schemas';
@@ -108,11 +116,21 @@ export interface ListCategoriesOptions {
   includeInactive: boolean;
 }
 
+/**
+ * Public reads may go to a read replica; admin reads (inactive rows included)
+ * stay on the primary, so the admin panel sees its own writes at once. Writes
+ * wait for the replicas (`waitForReplicas`) before they return, so a public
+ * read that starts after a write returned sees it too.
+ */
+const readerFor = (db: Database, options: { includeInactive: boolean }) =>
+  options.includeInactive ? db : replicaReader(db);
+
 /** Categories by name, flat with `parent_id`, or nested under `children` when `tree` is set. */
 export async function listCategories(
-  db: Database,
+  primary: Database,
   options: ListCategoriesOptions,
 ): Promise<CategoryNode[]> {
+  const db = readerFor(primary, options);
   const rows = await db.select().from(categories).orderBy(asc(categories.name), asc(categories.id));
   const tree = new CategoryTree(rows);
   const shown = options.includeInactive ? rows : rows.filter((row) => tree.isPublic(row.id));
@@ -133,7 +151,12 @@ export async function listCategories(
 }
 
 /** One category with its direct children; inactive ones exist only for admins. */
-export async function getCategory(db: Database, id: number, options: { includeInactive: boolean }) {
+export async function getCategory(
+  primary: Database,
+  id: number,
+  options: { includeInactive: boolean },
+) {
+  const db = readerFor(primary, options);
   const rows = await db
     .select()
     .from(categories)
@@ -206,6 +229,7 @@ export async function createCategory(db: Database, input: CreateCategory): Promi
       throw conflict('SLUG_TAKEN', 'Could not derive a free slug, pass one explicitly', 'slug');
   }
 
+  await waitForReplicas(db);
   const created = await findCategory(db, id);
   if (!created)
     throw new AppError('INTERNAL_SERVER_ERROR', 'INTERNAL', 'The new category vanished');
@@ -262,6 +286,7 @@ export async function updateCategory(
     } catch (error) {
       throw categoryWriteError(error);
     }
+    await waitForReplicas(db);
   }
   const updated = await findCategory(db, id);
   if (!updated) throw notFound('Category');
@@ -287,5 +312,6 @@ export async function deleteCategory(db: Database, id: number): Promise<null> {
   } catch (error) {
     throw isStillReferenced(error) ? notEmpty() : error;
   }
+  await waitForReplicas(db);
   return null;
 }

@@ -2,6 +2,8 @@ import {
   categories,
   productImages,
   products,
+  replicaReader,
+  waitForReplicas,
   type Database,
   type Product,
   type ProductImage,
@@ -83,10 +85,20 @@ const categoryNotFound = () =>
   invalidField('category_id', 'No such category', 'CATEGORY_NOT_FOUND');
 
 /**
+ * Public reads may go to a read replica; admin reads (inactive rows included)
+ * stay on the primary, so the admin panel sees its own writes at once. Writes
+ * wait for the replicas (`waitForReplicas`) before they return, so a public
+ * read that starts after a write returned sees it too.
+ */
+const readerFor = (db: Database, visibility: Visibility) =>
+  visibility.includeInactive ? db : replicaReader(db);
+
+/**
  * One page of products. Whatever the page size it costs four statements:
  * the category tree, the page, the count, and one batched load of images.
  */
-export async function listProducts(db: Database, input: ListProducts, visibility: Visibility) {
+export async function listProducts(primary: Database, input: ListProducts, visibility: Visibility) {
+  const db = readerFor(primary, visibility);
   const tree = await loadCategoryTree(db);
   const conditions: SQL[] = [];
 
@@ -168,10 +180,11 @@ async function imagesOf(db: Database, productIds: number[]): Promise<Map<number,
 
 /** A product with its category and images; hidden ones are 404 unless the caller is an admin. */
 export async function getProduct(
-  db: Database,
+  primary: Database,
   id: number,
   visibility: Visibility,
 ): Promise<ProductOutput> {
+  const db = readerFor(primary, visibility);
   const [row] = await db
     .select({
       product: products,
@@ -249,6 +262,8 @@ export async function createProduct(db: Database, input: CreateProduct): Promise
   } catch (error) {
     throw isMissingReference(error) ? categoryNotFound() : error;
   }
+  await waitForReplicas(db);
+  // Read back what was just written: includeInactive keeps this on the primary.
   return getProduct(db, id, { includeInactive: true });
 }
 
@@ -279,7 +294,9 @@ export async function updateProduct(
     } catch (error) {
       throw isMissingReference(error) ? categoryNotFound() : error;
     }
+    await waitForReplicas(db);
   }
+  // Read back what was just written: includeInactive keeps this on the primary.
   return getProduct(db, id, { includeInactive: true });
 }
 
@@ -297,5 +314,6 @@ export async function deleteProduct(db: Database, id: number): Promise<null> {
       );
     throw error;
   }
+  await waitForReplicas(db);
   return null;
 }
