@@ -1,2 +1,315 @@
-// The benchmark lands in the next commit.
-process.stdout.write('pnpm bench: not implemented yet\n');
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDatabase, migrateDatabase } from '@buybuy/db';
+import { seedCatalog } from '@buybuy/db/seed';
+import autocannon from 'autocannon';
+
+/**
+ * `pnpm bench`: seeds `buybuy_bench` up to BENCH_PRODUCTS products, builds
+ * the production server, starts it twice (catalog cache on, and off), starts
+ * the bare-Fastify / raw-mysql2 baseline, and measures every scenario with
+ * autocannon on loopback, round-robin, so drift on the machine hits them all
+ * alike. Prints the table and writes docs/benchmarks.md.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const env = process.env;
+const DURATION = Number(env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 50);
+const ROUNDS = Number(env.BENCH_ROUNDS ?? 2);
+const PRODUCTS = Number(env.BENCH_PRODUCTS ?? 100_000);
+const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/buybuy_bench';
+const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PORTS = { cached: 4301, uncached: 4302, baseline: 4303 };
+const log = (line: string) => process.stderr.write(line);
+
+interface Scenario {
+  name: string;
+  port: number;
+  paths: string[];
+  note: string;
+}
+
+const trpc = (procedure: string, input: unknown) =>
+  `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+
+/** Catalog data the scenarios ask for: real ids and categories from the seeded database. */
+async function prepareDatabase(): Promise<{ productIds: number[]; categoryIds: number[] }> {
+  await migrateDatabase(DATABASE_URL);
+  const handle = createDatabase(DATABASE_URL);
+  try {
+    await seedCatalog(handle.db, { products: PRODUCTS, log });
+    const [products] = await handle.pool.query(
+      'select id from products where is_active = 1 order by id limit 200',
+    );
+    const [categories] = await handle.pool.query('select id from categories order by id');
+    return {
+      productIds: (products as Array<{ id: number }>).map((row) => row.id),
+      categoryIds: (categories as Array<{ id: number }>).map((row) => row.id),
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
+  const list = '/v1/products?per_page=20';
+  const details = productIds.slice(0, 100).map((id) => `/v1/products/${id}`);
+  // A shopper's session: a few list pages with filters and sorts, the tree, product pages.
+  const browse = [
+    '/v1/categories',
+    list,
+    `/v1/products?category_id=${categoryIds[0]}&per_page=20`,
+    `/v1/products?category_id=${categoryIds[3]}&sort=price_asc&per_page=20`,
+    '/v1/products?page=2&per_page=20',
+    '/v1/products?min_price=100&max_price=200&per_page=20',
+    ...productIds.slice(0, 6).map((id) => `/v1/products/${id}`),
+    trpc('products.list', { per_page: 20, sort: 'name' }),
+    trpc('products.list', { per_page: 20, in_stock: true }),
+  ];
+  const c = PORTS.cached;
+  const u = PORTS.uncached;
+  return [
+    {
+      name: 'ceiling: bare Fastify, fixed page',
+      port: PORTS.baseline,
+      paths: ['/fixed'],
+      note: '',
+    },
+    {
+      name: 'raw mysql2: page + count',
+      port: PORTS.baseline,
+      paths: ['/raw'],
+      note: 'same SQL',
+    },
+    { name: 'REST list, cache hits', port: c, paths: [list], note: '' },
+    {
+      name: 'tRPC list, cache hits',
+      port: c,
+      paths: [trpc('products.list', { per_page: 20 })],
+      note: '',
+    },
+    { name: 'REST list, cache off', port: u, paths: [list], note: '' },
+    {
+      name: 'tRPC list, cache off',
+      port: u,
+      paths: [trpc('products.list', { per_page: 20 })],
+      note: '',
+    },
+    { name: 'REST detail, cache hits', port: c, paths: details, note: '100 ids' },
+    { name: 'REST detail, cache off', port: u, paths: details, note: '100 ids' },
+    { name: 'mixed browse, cache on', port: c, paths: browse, note: `${browse.length} URLs` },
+    { name: 'mixed browse, cache off', port: u, paths: browse, note: `${browse.length} URLs` },
+  ];
+}
+
+function build() {
+  log('Building the production server (pnpm --filter @buybuy/server build)...\n');
+  const result = spawnSync('pnpm', ['--filter', '@buybuy/server', 'run', 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error('the server build failed');
+}
+
+const children: ChildProcess[] = [];
+
+function start(command: string, args: string[], extraEnv: Record<string, string>, cwd = root) {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url: string) {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`${url} did not answer within 30 s`);
+}
+
+function startServers() {
+  const jwtSecret = randomBytes(32).toString('hex');
+  const serverEnv = (port: number, cache: boolean) => ({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL,
+    REDIS_URL,
+    JWT_SECRET: jwtSecret,
+    RATE_LIMIT_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+    CACHE_ENABLED: String(cache),
+  });
+  start('node', ['apps/server/dist/server.js'], serverEnv(PORTS.cached, true));
+  start('node', ['apps/server/dist/server.js'], serverEnv(PORTS.uncached, false));
+  // From this package, where tsx is installed.
+  start(
+    'node',
+    ['--import', 'tsx', 'src/baseline.ts'],
+    { DATABASE_URL, PORT: String(PORTS.baseline) },
+    join(root, 'packages/bench'),
+  );
+  return Promise.all([
+    waitFor(`http://127.0.0.1:${PORTS.cached}/ready`),
+    waitFor(`http://127.0.0.1:${PORTS.uncached}/ready`),
+    waitFor(`http://127.0.0.1:${PORTS.baseline}/fixed`),
+  ]);
+}
+
+interface Measure {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function measure(scenario: Scenario, duration: number): Promise<Measure> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${scenario.port}`,
+    connections: CONNECTIONS,
+    duration,
+    requests: scenario.paths.map((path) => ({ method: 'GET', path })),
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+async function mariadbVersion(): Promise<string> {
+  const handle = createDatabase(DATABASE_URL);
+  try {
+    const [rows] = await handle.pool.query('select version() as v');
+    return String((rows as Array<{ v: string }>)[0]?.v);
+  } finally {
+    await handle.close();
+  }
+}
+
+function machine(dbVersion: string) {
+  const cpus = os.cpus();
+  return [
+    `- CPU: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown'} (nproc ${os.availableParallelism()})`,
+    `- memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- Node ${process.version}, ${os.type()} ${os.release()}`,
+    `- database: ${dbVersion}, Redis at ${REDIS_URL}; everything on this one machine, over loopback`,
+    `- load average before the run: ${os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(', ')}`,
+  ].join('\n');
+}
+
+async function main() {
+  const { productIds, categoryIds } = await prepareDatabase();
+  build();
+  const bundle = readFileSync(join(root, 'apps/server/dist/server.js'), 'utf8');
+  const hasCache = bundle.includes('CACHE_ENABLED');
+  const dbVersion = await mariadbVersion();
+  const machineText = machine(dbVersion);
+  await startServers();
+
+  const list = scenarios(productIds, categoryIds);
+  log(`Warming up (${list.length} scenarios, 2 s each)...\n`);
+  for (const scenario of list) await measure(scenario, 2);
+
+  const results = new Map<string, Measure[]>(list.map((s) => [s.name, []]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const scenario of list) {
+      log(`round ${round}/${ROUNDS}: ${scenario.name}... `);
+      const m = await measure(scenario, DURATION);
+      log(`${Math.round(m.rps)} req/s\n`);
+      results.get(scenario.name)!.push(m);
+    }
+  }
+
+  const summary = list.map((scenario) => {
+    const runs = results.get(scenario.name)!;
+    return {
+      scenario,
+      rps: mean(runs.map((r) => r.rps)),
+      p50: mean(runs.map((r) => r.p50)),
+      p99: mean(runs.map((r) => r.p99)),
+      bad: runs.reduce((n, r) => n + r.non2xx + r.errors, 0),
+    };
+  });
+  const ceiling = summary[0]!;
+  const rows = summary.map(
+    (s) =>
+      `| ${s.scenario.name}${s.scenario.note ? ` (${s.scenario.note})` : ''} | ${Math.round(s.rps)} | ${(s.rps / ceiling.rps).toFixed(2)} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${(s.p99 / ceiling.p99).toFixed(1)} | ${s.bad} |`,
+  );
+  const table = [
+    '| scenario | req/s | × ceiling req/s | p50 ms | p99 ms | × ceiling p99 | non-2xx + errors |',
+    '| --- | --: | --: | --: | --: | --: | --: |',
+    ...rows,
+  ].join('\n');
+  const command = `BENCH_DURATION=${DURATION} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS} BENCH_PRODUCTS=${PRODUCTS} pnpm bench`;
+  const cacheNote = hasCache
+    ? 'The "cache off" server is the same build with `CACHE_ENABLED=false`.'
+    : 'This build has no catalog cache yet: "cache hits" and "cache off" measure the same code.';
+
+  process.stdout.write(`\n${table}\n\n${machineText}\n`);
+  writeResults({ table, command, machineText, cacheNote });
+}
+
+/** Replaces the generated part of docs/benchmarks.md (between the markers), keeping the prose. */
+function writeResults(parts: {
+  table: string;
+  command: string;
+  machineText: string;
+  cacheNote: string;
+}) {
+  const file = join(root, 'docs/benchmarks.md');
+  const generated = [
+    '<!-- bench:start (written by `pnpm bench`) -->',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${parts.command}\`: ${PRODUCTS} products, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per scenario (figures are the mean of the rounds). ${parts.cacheNote}`,
+    '',
+    parts.table,
+    '',
+    parts.machineText,
+    '<!-- bench:end -->',
+  ].join('\n');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    text = '# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
+  }
+  const next = text.replace(/<!-- bench:start[\s\S]*?<!-- bench:end -->/, generated);
+  writeFileSync(file, next);
+  spawnSync('npx', ['prettier', '--write', file], { cwd: root, stdio: 'ignore' });
+  log(`Wrote ${file}\n`);
+}
+
+const stopAll = () => {
+  for (const child of children) child.kill('SIGTERM');
+};
+process.on('SIGINT', () => {
+  stopAll();
+  process.exit(130);
+});
+
+try {
+  await main();
+} finally {
+  stopAll();
+}
