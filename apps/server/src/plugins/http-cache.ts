@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Api, ProcedureMeta } from '@buybuy/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -98,7 +98,8 @@ export const httpCachePlugin = fp(
       if (reply.statusCode !== 200 || (typeof body !== 'string' && !Buffer.isBuffer(body)))
         return body;
 
-      const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
+      // One-shot `hash`: the same digest as createHash(), without a Hash object per response.
+      const etag = `"${hash('sha256', body, 'base64url')}"`;
       reply.header('etag', etag).header('cache-control', PUBLIC_CACHE_CONTROL);
       addVary(reply, 'Authorization'); // a token may see more (admins): never share across
       if (!matches(request.headers['if-none-match'], etag)) return body;

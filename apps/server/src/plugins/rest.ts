@@ -23,6 +23,37 @@ function successEnvelope(status: number, body: unknown): Envelope {
   return { success: true, data: body ?? null, message, errors: [], meta: {} };
 }
 
+/** The tail of a serialised page: `,"pagination":{...}}` holding only `"key":number` pairs. */
+const PAGE_TAIL = /,"pagination":(\{(?:"[a-z_]+":-?[0-9.eE+-]+,?)*\})\}$/;
+
+/**
+ * The success envelope built around the procedure's JSON text, without
+ * parsing it: on a cached catalog read, `JSON.parse` + `JSON.stringify` of
+ * the body was the costliest single step of the REST face. Gives the same
+ * bytes as `JSON.stringify(successEnvelope(status, JSON.parse(payload)))`
+ * (re-serialising `JSON.stringify` output is the identity), or undefined
+ * when the text might not be a plain page or value, for the parsing path.
+ *
+ * The tests on the raw text are exact because inside a JSON string every `"`
+ * is escaped: an unescaped `"pagination":` or `"success":` can only be a key.
+ * A page is `{"items":[...],"pagination":{...}}` in that order (what zod's
+ * `pageSchema` outputs; it strips any other key).
+ */
+function wrapPayload(status: number, payload: string): string | undefined {
+  const head = `{"success":true,"data":`;
+  const message = STATUS_MESSAGES[status] ?? 'OK';
+  const rest = `"message":${JSON.stringify(message)},"errors":[],"meta":`;
+  if (payload.startsWith('{"items":[')) {
+    const tail = PAGE_TAIL.exec(payload);
+    if (!tail || payload[tail.index - 1] !== ']') return undefined;
+    const items = payload.slice('{"items":'.length, tail.index);
+    if (items.includes('"pagination":')) return undefined;
+    return `${head}${items},${rest}{"pagination":${tail[1]}}}`;
+  }
+  if (payload.includes('"pagination":') || payload.includes('"success":')) return undefined;
+  return `${head}${payload},${rest}{}}`;
+}
+
 /** trpc-to-openapi's error body is `{message, code, data: ErrorData, ...}`: re-shape it. */
 function errorEnvelope(body: { message?: string; data?: ErrorData }): Envelope {
   const message = body.message ?? 'Request failed';
@@ -120,6 +151,10 @@ export async function restPlugin(
     if (reply.getHeader('content-type')?.toString().startsWith('application/json') !== true)
       return payload;
     if (typeof payload !== 'string' && payload !== undefined && payload !== null) return payload;
+    if (reply.statusCode < 400 && typeof payload === 'string' && payload.length > 0) {
+      const wrapped = wrapPayload(reply.statusCode, payload);
+      if (wrapped !== undefined) return wrapped;
+    }
     const body: unknown =
       typeof payload === 'string' && payload.length > 0 ? JSON.parse(payload) : null;
     if (body && typeof body === 'object' && 'success' in body && 'errors' in body) return payload;

@@ -12,6 +12,29 @@ export interface RedisCacheOptions {
   log?: CacheLogger;
   /** A Redis call slower than this counts as a failure (the read goes to the database). */
   timeoutMs?: number;
+  /** How many decoded entries this process keeps, to skip `JSON.parse` on repeated hits. */
+  decodedEntries?: number;
+}
+
+/**
+ * The last decoded value of each hot entry, keyed by Redis key and checked
+ * against the exact text Redis returned: a hit whose text is unchanged reuses
+ * the value instead of parsing ~12 KB of JSON again (the largest cost of a hit
+ * after the round trip). Redis stays the source of truth, so this can never
+ * serve anything Redis would not. Callers share the value, as they already
+ * do with the in-process cache: nothing mutates a catalog read's result.
+ */
+function decodedValues(max: number) {
+  const values = new Map<string, { text: string; value: unknown }>();
+  return (key: string, text: string): unknown => {
+    const known = values.get(key);
+    if (known?.text === text) return known.value;
+    const value: unknown = JSON.parse(text);
+    values.delete(key); // re-inserted last: Map order is the eviction order
+    values.set(key, { text, value });
+    if (values.size > max) values.delete(values.keys().next().value!);
+    return value;
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -34,7 +57,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * generation was written on recovery (writes made meanwhile could not bump).
  */
 export function createRedisCache(options: RedisCacheOptions): CatalogCache {
-  const { redis, ttlSeconds, onEvent, log, timeoutMs = 1_000 } = options;
+  const { redis, ttlSeconds, onEvent, log, timeoutMs = 1_000, decodedEntries = 1_000 } = options;
+  const decode = decodedValues(decodedEntries);
   const tag = `{${options.keyPrefix}:catalog}`;
   const generationKey = `${tag}:generation`;
   const flight = singleFlight();
@@ -96,7 +120,7 @@ export function createRedisCache(options: RedisCacheOptions): CatalogCache {
       }
       if (generation !== null && stored?.startsWith(`${generation}\n`)) {
         onEvent?.('hit', name);
-        return JSON.parse(stored.slice(generation.length + 1)) as T;
+        return decode(key, stored.slice(generation.length + 1)) as T;
       }
       onEvent?.('miss', name);
       if (generation === null) {
