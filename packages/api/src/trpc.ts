@@ -1,12 +1,12 @@
 import type { Auth } from '@buybuy/auth';
 import { isDatabaseUnreachable, type Database } from '@buybuy/db';
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import { AppError, CODE_FOR_STATUS, forbidden, unauthorized, type FieldError } from './errors';
 import type { CatalogCache } from './cache';
 import type { RateLimiter } from './rate-limit';
+import { transformer } from './transformer';
 
 /** The signed-in caller, as established from a valid access token. */
 export interface Viewer {
@@ -98,7 +98,7 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       const internal = error.code === 'INTERNAL_SERVER_ERROR';

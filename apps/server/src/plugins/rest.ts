@@ -8,7 +8,7 @@ import { uploadRoutes, type UploadOptions } from './uploads';
 
 const STATUS_MESSAGES: Record<number, string> = { 200: 'OK', 201: 'Created' };
 
-function successEnvelope(status: number, body: unknown): Envelope {
+export function successEnvelope(status: number, body: unknown): Envelope {
   // Keys in the contract's order, so a body reads the same as the docs.
   const message = STATUS_MESSAGES[status] ?? 'OK';
   if (isPage(body)) {
@@ -32,22 +32,23 @@ const PAGE_TAIL = /,"pagination":(\{(?:"[a-z_]+":-?[0-9.eE+-]+,?)*\})\}$/;
  * the body was the costliest single step of the REST face. Gives the same
  * bytes as `JSON.stringify(successEnvelope(status, JSON.parse(payload)))`
  * (re-serialising `JSON.stringify` output is the identity), or undefined
- * when the text might not be a plain page or value, for the parsing path.
+ * when that cannot be proven from the text, for the parsing path.
  *
- * The tests on the raw text are exact because inside a JSON string every `"`
- * is escaped: an unescaped `"pagination":` or `"success":` can only be a key.
- * A page is `{"items":[...],"pagination":{...}}` in that order (what zod's
- * `pageSchema` outputs; it strips any other key).
+ * `page` says the value serialised was a page (`isPage`: exactly `items` and
+ * `pagination`); the text then starts with `{"items":` (zod outputs keys in
+ * the schema's order), so with a flat pagination object at the end, what
+ * lies between is exactly the items. Otherwise the value is wrapped whole,
+ * provided it has no `pagination` key (so it is not a page) and no `success`
+ * key (so it is not an envelope already) at any depth: inside a JSON string
+ * every `"` is escaped, so an unescaped `"pagination":` can only be a key.
  */
-function wrapPayload(status: number, payload: string): string | undefined {
+export function wrapPayload(status: number, payload: string, page: boolean): string | undefined {
   const head = `{"success":true,"data":`;
-  const message = STATUS_MESSAGES[status] ?? 'OK';
-  const rest = `"message":${JSON.stringify(message)},"errors":[],"meta":`;
-  if (payload.startsWith('{"items":[')) {
-    const tail = PAGE_TAIL.exec(payload);
-    if (!tail || payload[tail.index - 1] !== ']') return undefined;
+  const rest = `"message":${JSON.stringify(STATUS_MESSAGES[status] ?? 'OK')},"errors":[],"meta":`;
+  if (page) {
+    const tail = payload.startsWith('{"items":') ? PAGE_TAIL.exec(payload) : null;
+    if (!tail) return undefined;
     const items = payload.slice('{"items":'.length, tail.index);
-    if (items.includes('"pagination":')) return undefined;
     return `${head}${items},${rest}{"pagination":${tail[1]}}}`;
   }
   if (payload.includes('"pagination":') || payload.includes('"success":')) return undefined;
@@ -119,6 +120,10 @@ export async function restPlugin(
     { _def: { meta?: ProcedureMeta } }
   >;
   const operationsAt = operationsByPath(document);
+  // Which request each procedure context serves, and the requests whose
+  // result was a page: lets the envelope slice a page's JSON text exactly.
+  const requestOf = new WeakMap<object, FastifyRequest>();
+  const pages = new WeakSet<FastifyRequest>();
 
   app.setErrorHandler(frameworkErrorHandler);
   app.setNotFoundHandler((request, reply) => {
@@ -147,12 +152,12 @@ export async function restPlugin(
     }
   });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     if (reply.getHeader('content-type')?.toString().startsWith('application/json') !== true)
       return payload;
     if (typeof payload !== 'string' && payload !== undefined && payload !== null) return payload;
     if (reply.statusCode < 400 && typeof payload === 'string' && payload.length > 0) {
-      const wrapped = wrapPayload(reply.statusCode, payload);
+      const wrapped = wrapPayload(reply.statusCode, payload, pages.has(request));
       if (wrapped !== undefined) return wrapped;
     }
     const body: unknown =
@@ -169,11 +174,16 @@ export async function restPlugin(
   await app.register(fastifyTRPCOpenApiPlugin, {
     basePath: '/',
     router: api.router,
-    createContext: ({ req }: { req: Parameters<typeof requestInfo>[0] }) =>
-      api.createContext(requestInfo(req)),
-    responseMeta: ({ errors, paths }) => {
+    createContext: ({ req }: { req: FastifyRequest }) => {
+      const ctx = api.createContext(requestInfo(req));
+      requestOf.set(ctx, req);
+      return ctx;
+    },
+    responseMeta: ({ errors, paths, ctx, data }) => {
       const headers = retryAfterHeader(errors);
       if (errors.length > 0) return { headers };
+      const request = ctx ? requestOf.get(ctx) : undefined;
+      if (request && isPage(data[0])) pages.add(request);
       const status = paths?.[0] ? procedures[paths[0]]?._def.meta?.successStatus : undefined;
       return { status: status ?? 200, headers };
     },
