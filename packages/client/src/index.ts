@@ -4,8 +4,10 @@ export { TRPCClientError, isTRPCClientError } from '@trpc/client';
 export { createBuyBuyClient, type BuyBuyClient, type BuyBuyClientOptions } from './client';
 export { errorCode, errorStatus, type BuyBuyErrorData } from './errors';
 export {
+  createBrowserTokenStore,
   createMemoryTokenStore,
   type MemoryTokenStore,
+  type StorageLike,
   type TokenAccess,
   type Tokens,
 } from './tokens';

@@ -44,3 +44,64 @@ export function createMemoryTokenStore(initial: Tokens | null = null): MemoryTok
     },
   };
 }
+
+/** The two browser globals the browser store uses (the package itself runs in Node too). */
+const browser = globalThis as {
+  localStorage?: StorageLike;
+  addEventListener?: (type: 'storage', listener: (event: { key: string | null }) => void) => void;
+};
+
+/** The part of the Web Storage API the browser store needs (localStorage, sessionStorage). */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/**
+ * Tokens kept in Web Storage, so a reload keeps the user signed in. Every
+ * read goes to storage, so tabs agree; another tab's sign-in or sign-out
+ * reaches `subscribe` listeners through the `storage` event. When storage
+ * refuses a write (private mode, full quota) the session lasts as long as
+ * the page.
+ */
+export function createBrowserTokenStore(
+  key: string,
+  storage: StorageLike | undefined = browser.localStorage,
+): MemoryTokenStore {
+  let fallback: Tokens | null = null;
+  const listeners = new Set<(tokens: Tokens | null) => void>();
+  const get = (): Tokens | null => {
+    try {
+      const raw = storage?.getItem(key);
+      return raw ? (JSON.parse(raw) as Tokens) : fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  const set = (tokens: Tokens | null) => {
+    fallback = tokens;
+    try {
+      if (tokens) storage?.setItem(key, JSON.stringify(tokens));
+      else storage?.removeItem(key);
+    } catch {
+      // Kept in `fallback` instead: see above.
+    }
+    for (const listener of listeners) listener(tokens);
+  };
+  browser.addEventListener?.('storage', (event) => {
+    if (event.key !== key) return;
+    for (const listener of listeners) listener(get());
+  });
+  return {
+    get,
+    set,
+    getAccessToken: () => get()?.access_token,
+    getRefreshToken: () => get()?.refresh_token,
+    onTokens: set,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
