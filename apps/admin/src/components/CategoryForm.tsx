@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { indented, type CategoryNode, type FlatCategory } from '../categories';
-import { fieldErrorsOf, messageOf, otherErrorsOf } from '../errors';
-import { Alert, Checkbox, SelectField, TextArea, TextField } from './ui';
+import { fieldErrorsOf } from '../errors';
+import { Checkbox, ErrorState, SelectField, TextArea, TextField } from './ui';
 
 export interface CategoryValues {
   name: string;
@@ -39,7 +39,6 @@ export function CategoryForm({
   const [missingName, setMissingName] = useState(false);
 
   const fields = fieldErrorsOf(error);
-  const others = otherErrorsOf(error, FIELDS);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -60,18 +59,7 @@ export function CategoryForm({
   return (
     <form onSubmit={submit} noValidate className="stack">
       <div aria-live="polite">
-        {error ? (
-          <Alert>
-            <p>{messageOf(error)}</p>
-            {others.length > 0 && (
-              <ul>
-                {others.map((text) => (
-                  <li key={text}>{text}</li>
-                ))}
-              </ul>
-            )}
-          </Alert>
-        ) : null}
+        {error ? <ErrorState error={error} shownFields={FIELDS} /> : null}
       </div>
       <TextField
         label="Name"

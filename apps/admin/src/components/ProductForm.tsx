@@ -1,9 +1,9 @@
 import type { RouterOutputs } from '@buybuy/client';
 import { useState, type FormEvent } from 'react';
 import { flatten, indented, useCategoryTree } from '../categories';
-import { fieldErrorsOf, messageOf, otherErrorsOf } from '../errors';
+import { fieldErrorsOf, messageOf } from '../errors';
 import { MONEY_HINT } from '../money';
-import { Alert, Checkbox, SelectField, TextArea, TextField } from './ui';
+import { Checkbox, ErrorState, SelectField, TextArea, TextField } from './ui';
 
 export interface ProductValues {
   name: string;
@@ -42,7 +42,6 @@ export function ProductForm({
   const server = fieldErrorsOf(error);
   // A field's own check wins until the form is sent again; then the server's word counts.
   const fieldError = (field: string) => local[field] ?? server[field];
-  const others = otherErrorsOf(error, FIELDS);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -67,16 +66,7 @@ export function ProductForm({
     <form onSubmit={submit} noValidate className="stack">
       <div aria-live="polite">
         {error && Object.keys(local).length === 0 ? (
-          <Alert>
-            <p>{messageOf(error)}</p>
-            {others.length > 0 && (
-              <ul>
-                {others.map((text) => (
-                  <li key={text}>{text}</li>
-                ))}
-              </ul>
-            )}
-          </Alert>
+          <ErrorState error={error} shownFields={FIELDS} />
         ) : null}
       </div>
       <TextField
