@@ -21,7 +21,7 @@ export interface ReplicatedMariaDb {
   replicaUrl: (database: string) => string;
   /** A fresh, migrated database (made on the primary, replicated), with the replica caught up. */
   createDatabase: () => Promise<string>;
-  /** Runs one statement on the primary / the replica as root (the replica ignores read_only for it). */
+  /** Runs one statement on the primary / the replica as root (read_only, triggers included, does not apply to it). */
   queryPrimary: (sql: string, values?: unknown[]) => Promise<unknown>;
   queryReplica: (sql: string, values?: unknown[]) => Promise<unknown>;
   /** Waits until the replica has applied everything the primary has written so far. */
@@ -179,7 +179,14 @@ export async function startReplicatedMariaDb(
   try {
     // Settled, not all: a failing one must not leave the other installing into a removed directory.
     const started = await Promise.allSettled([
-      start('primary', ['--server-id=1', '--log-bin=primary-bin', '--binlog-format=ROW']),
+      // With a binlog, creating the product_counts triggers needs SUPER unless
+      // function creators are trusted; the app's user has no SUPER, as in production.
+      start('primary', [
+        '--server-id=1',
+        '--log-bin=primary-bin',
+        '--binlog-format=ROW',
+        '--log-bin-trust-function-creators=1',
+      ]),
       start('replica', ['--server-id=2', '--read-only=1', '--relay-log=replica-relay']),
     ]);
     const failed = started.find((result) => result.status === 'rejected');
@@ -235,7 +242,18 @@ export async function startReplicatedMariaDb(
         return name;
       },
       queryPrimary: query(primary!),
-      queryReplica: query(replica!),
+      // Triggers run as their definer (the app's user, who created them by
+      // migrating), and read_only refuses that user: a root write to products
+      // on the replica would fail in the product_counts trigger. So read_only
+      // is lifted for the length of each root statement.
+      queryReplica: async (sql: string, values?: unknown[]) => {
+        await replica!.admin.query('SET GLOBAL read_only = 0');
+        try {
+          return await query(replica!)(sql, values);
+        } finally {
+          await replica!.admin.query('SET GLOBAL read_only = 1');
+        }
+      },
       waitForReplica,
       pauseReplication: async () => void (await replica!.admin.query('STOP SLAVE SQL_THREAD')),
       resumeReplication: async () => void (await replica!.admin.query('START SLAVE SQL_THREAD')),

@@ -43,3 +43,47 @@ async function dropDatabase(url: string): Promise<void> {
     await connection.end();
   }
 }
+
+export interface CountDrift {
+  category_id: number;
+  is_active: number;
+  in_stock: number;
+  /** What `product_counts` says. */
+  counter: number;
+  /** What COUNT(*) over products says. */
+  actual: number;
+}
+
+/**
+ * Every bucket whose `product_counts.n` differs from a COUNT(*) of its
+ * products: empty when the counters are exact. A bucket with no products may
+ * keep a row, but only with n = 0.
+ */
+export async function productCountDrift(pool: mysql.Pool): Promise<CountDrift[]> {
+  const [counters] = (await pool.query(
+    'SELECT category_id, is_active, in_stock, n FROM product_counts',
+  )) as unknown as [Array<{ category_id: number; is_active: number; in_stock: number; n: number }>];
+  const [actuals] = (await pool.query(
+    `SELECT category_id, is_active, stock_quantity > 0 AS in_stock, COUNT(*) AS n
+       FROM products GROUP BY category_id, is_active, stock_quantity > 0`,
+  )) as unknown as [Array<{ category_id: number; is_active: number; in_stock: number; n: number }>];
+  const key = (row: { category_id: number; is_active: number; in_stock: number }) =>
+    `${Number(row.category_id)}:${Number(row.is_active)}:${Number(row.in_stock)}`;
+  const buckets = new Map<string, CountDrift>();
+  const bucket = (row: { category_id: number; is_active: number; in_stock: number }) => {
+    const found = buckets.get(key(row));
+    if (found) return found;
+    const created = {
+      category_id: Number(row.category_id),
+      is_active: Number(row.is_active),
+      in_stock: Number(row.in_stock),
+      counter: 0,
+      actual: 0,
+    };
+    buckets.set(key(row), created);
+    return created;
+  };
+  for (const row of counters) bucket(row).counter = Number(row.n);
+  for (const row of actuals) bucket(row).actual = Number(row.n);
+  return [...buckets.values()].filter((b) => b.counter !== b.actual);
+}

@@ -1,8 +1,11 @@
-import { count, eq } from 'drizzle-orm';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { count, eq, sum } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categories, productImages, products, users } from '../src/schema';
+import { migrationsFolder } from '../src/migrate';
+import { categories, productCounts, productImages, products, users } from '../src/schema';
 import { seedCatalog } from '../src/seed';
-import { createTestDatabase, type TestDatabase } from '../src/testing';
+import { createTestDatabase, productCountDrift, type TestDatabase } from '../src/testing';
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -33,6 +36,20 @@ describe('migrations', () => {
     ]) {
       expect(indexed, expected).toContain(expected);
     }
+  });
+
+  it('keep product_counts with AFTER triggers for each kind of product write', async () => {
+    const [rows] = (await test.pool.query(
+      `SELECT TRIGGER_NAME AS name, ACTION_TIMING AS timing, EVENT_MANIPULATION AS event
+         FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = 'products'
+        ORDER BY name`,
+      [test.name],
+    )) as unknown as [{ name: string; timing: string; event: string }[]];
+    expect(rows).toEqual([
+      { name: 'products_count_delete', timing: 'AFTER', event: 'DELETE' },
+      { name: 'products_count_insert', timing: 'AFTER', event: 'INSERT' },
+      { name: 'products_count_update', timing: 'AFTER', event: 'UPDATE' },
+    ]);
   });
 
   it('store timestamps in UTC', async () => {
@@ -70,6 +87,14 @@ describe('seedCatalog', () => {
     expect(lines.join('')).toContain('1500/1500 products');
   });
 
+  it('counts every seeded product in product_counts (its inserts fire the triggers)', async () => {
+    expect(await productCountDrift(test.pool)).toEqual([]);
+    const [{ n }] = (await test.db.select({ n: sum(productCounts.n) }).from(productCounts)) as [
+      { n: string | null },
+    ];
+    expect(Number(n)).toBe(1500);
+  });
+
   it('tops up to the requested size instead of duplicating', async () => {
     await seedCatalog(test.db, { products: 1600 });
     const [{ n }] = (await test.db.select({ n: count() }).from(products)) as [{ n: number }];
@@ -78,5 +103,38 @@ describe('seedCatalog', () => {
       'SELECT COUNT(*) - COUNT(DISTINCT slug) AS d FROM categories',
     )) as unknown as [[{ d: number }]];
     expect(Number(dupes.d)).toBe(0);
+    expect(await productCountDrift(test.pool)).toEqual([]);
+  });
+});
+
+describe('the product_counts migration', () => {
+  it('backfills exact counters for the products that existed before it, overwriting stale ones', async () => {
+    // Back to the state before 0004 ran, with wrong counters on top: no triggers, one bucket missing, one off.
+    for (const event of ['insert', 'update', 'delete'])
+      await test.pool.query(`DROP TRIGGER products_count_${event}`);
+    const [[first]] = (await test.pool.query(
+      'SELECT category_id, is_active, in_stock FROM product_counts WHERE n > 0 ORDER BY category_id LIMIT 1',
+    )) as unknown as [[{ category_id: number; is_active: number; in_stock: number }]];
+    await test.pool.query(
+      'DELETE FROM product_counts WHERE category_id = ? AND is_active = ? AND in_stock = ?',
+      [first.category_id, first.is_active, first.in_stock],
+    );
+    await test.pool.query('UPDATE product_counts SET n = 999 WHERE n > 0 LIMIT 1');
+    expect(await productCountDrift(test.pool)).toHaveLength(2);
+
+    const migration = await readFile(
+      join(migrationsFolder, '0004_product_counts_triggers.sql'),
+      'utf8',
+    );
+    for (const statement of migration.split('--> statement-breakpoint'))
+      await test.pool.query(statement);
+
+    expect(await productCountDrift(test.pool)).toEqual([]);
+    // The triggers are back too: a new product is counted.
+    const [category] = await test.db.select({ id: categories.id }).from(categories).limit(1);
+    await test.db
+      .insert(products)
+      .values({ name: 'After', price: '1.00', category_id: category!.id });
+    expect(await productCountDrift(test.pool)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import {
   categories,
+  productCounts,
   productImages,
   products,
   replicaReader,
@@ -94,8 +95,11 @@ const readerFor = (db: Database, visibility: Visibility) =>
   visibility.includeInactive ? db : replicaReader(db);
 
 /**
- * One page of products. Whatever the page size it costs four statements:
- * the category tree, the page, the count, and one batched load of images.
+ * One page of products. Whatever the page size it costs four statements: the
+ * category tree, then at once the page (followed by one batched load of its
+ * images) and the exact total. Lists filtered by category and stock alone, the
+ * common ones, are counted from `product_counts` (a few rows per category);
+ * price and search filters fall back to COUNT(*) over products.
  */
 export async function listProducts(primary: Database, input: ListProducts, visibility: Visibility) {
   const db = readerFor(primary, visibility);
@@ -135,21 +139,33 @@ export async function listProducts(primary: Database, input: ListProducts, visib
   }
 
   const where = and(...conditions);
-  const [rows, [total]] = await Promise.all([
-    db
+  const countedByBucket =
+    input.min_price === undefined && input.max_price === undefined && input.search === undefined;
+  const loadPage = async () => {
+    const rows = await db
       .select()
       .from(products)
       .where(where)
       .orderBy(...ORDER_BY[input.sort])
       .limit(input.per_page)
-      .offset((input.page - 1) * input.per_page),
-    db.select({ n: count() }).from(products).where(where),
+      .offset((input.page - 1) * input.per_page);
+    const images = await imagesOf(
+      db,
+      rows.map((row) => row.id),
+    );
+    return { rows, images };
+  };
+  const [{ rows, images }, total] = await Promise.all([
+    loadPage(),
+    countedByBucket
+      ? countFromBuckets(db, {
+          categoryIds,
+          activeOnly: !visibility.includeInactive,
+          inStock: input.in_stock,
+        })
+      : countProducts(db, where),
   ]);
 
-  const images = await imagesOf(
-    db,
-    rows.map((row) => row.id),
-  );
   const items: ProductListItem[] = rows.map((row) => {
     const first = images.get(row.id)?.[0];
     return {
@@ -158,7 +174,34 @@ export async function listProducts(primary: Database, input: ListProducts, visib
       primary_image: first ? toImageOutput(first) : null,
     };
   });
-  return { items, pagination: toPagination(input.page, input.per_page, total?.n ?? 0) };
+  return { items, pagination: toPagination(input.page, input.per_page, total) };
+}
+
+async function countProducts(db: Database, where: SQL | undefined): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(products).where(where);
+  return row?.n ?? 0;
+}
+
+/**
+ * The exact number of products in the buckets that match, from the counters
+ * the database keeps in the same transaction as every product write
+ * (migration 0004_product_counts_triggers). Matches COUNT(*) with the same
+ * category, `is_active` and stock conditions.
+ */
+async function countFromBuckets(
+  db: Database,
+  filter: { categoryIds: number[] | undefined; activeOnly: boolean; inStock: boolean | undefined },
+): Promise<number> {
+  const conditions: SQL[] = [];
+  if (filter.categoryIds !== undefined)
+    conditions.push(inArray(productCounts.category_id, filter.categoryIds));
+  if (filter.activeOnly) conditions.push(eq(productCounts.is_active, true));
+  if (filter.inStock !== undefined) conditions.push(eq(productCounts.in_stock, filter.inStock));
+  const [row] = await db
+    .select({ n: sql`COALESCE(SUM(${productCounts.n}), 0)`.mapWith(Number) })
+    .from(productCounts)
+    .where(and(...conditions));
+  return row?.n ?? 0;
 }
 
 /** Images of many products in one statement, each product's list primary first, then by position. */

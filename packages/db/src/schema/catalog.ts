@@ -4,6 +4,7 @@ import {
   index,
   int,
   mysqlTable,
+  primaryKey,
   text,
   uniqueIndex,
   varchar,
@@ -84,6 +85,28 @@ export const productImages = mysqlTable(
     created_at: createdAt(),
   },
   (table) => [index('product_images_product_id_idx').on(table.product_id, table.position)],
+);
+
+/**
+ * How many products each (category, active, in stock) bucket holds, so an
+ * exact list total is a sum over a few rows instead of a COUNT(*) over an
+ * index. Triggers on `products` (migration 0004_product_counts_triggers) keep
+ * it exact in the same transaction as every product write; nothing else
+ * writes it. Rows may stay at n = 0; they go with their category.
+ */
+export const productCounts = mysqlTable(
+  'product_counts',
+  {
+    category_id: ref('category_id')
+      .notNull()
+      .references(() => categories.id, { onDelete: 'cascade' }),
+    is_active: boolean('is_active').notNull(),
+    // stock_quantity > 0
+    in_stock: boolean('in_stock').notNull(),
+    // Signed: a counter that ever drifted below zero shows it, instead of failing product writes.
+    n: int('n').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.category_id, table.is_active, table.in_stock] })],
 );
 
 export type Category = typeof categories.$inferSelect;
