@@ -3,8 +3,13 @@ import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
 import type { Cluster, Redis } from 'ioredis';
 import { unauthorized } from './errors';
-import { createCatalogCache, type CacheLogger, type CacheObserver } from './cache';
-import { createRateLimiter, type RateLimitBucket } from './rate-limit';
+import {
+  createCatalogCache,
+  type CacheLogger,
+  type CacheObserver,
+  type CatalogCache,
+} from './cache';
+import { createRateLimiter, type RateLimitBucket, type RateLimiter } from './rate-limit';
 import { appRouter } from './router';
 import { createContext, type ApiDeps, type Authenticator, type RequestInfo } from './trpc';
 
@@ -26,6 +31,10 @@ export interface ApiOptions {
 export interface Api {
   router: typeof appRouter;
   auth: Auth;
+  /** The catalog cache the procedures use (its generation keys caches layered on top). */
+  cache: CatalogCache;
+  /** The procedures' rate limits, for calls answered without running them. */
+  limiter: RateLimiter;
   createContext: (request: RequestInfo) => ReturnType<typeof createContext>;
 }
 
@@ -57,5 +66,11 @@ export function createApi(options: ApiOptions): Api {
     log: options.log,
   });
   const deps: ApiDeps = { db, auth, authenticator, limiter, cache };
-  return { router: appRouter, auth, createContext: (request) => createContext(deps, request) };
+  return {
+    router: appRouter,
+    auth,
+    cache,
+    limiter,
+    createContext: (request) => createContext(deps, request),
+  };
 }

@@ -27,6 +27,13 @@ export interface RateLimitOptions {
 export interface RateLimiter {
   /** Counts one call against `key` in `bucket`; throws RATE_LIMITED when the budget is spent. */
   consume(bucket: RateLimitBucket, key: string): Promise<void>;
+  /**
+   * Counts `calls` answered without running a procedure (the HTTP response
+   * cache). False, counting nothing, when the budget is spent: the caller
+   * then runs the procedures, which refuse the call with RATE_LIMITED and
+   * report it, as for any other call.
+   */
+  charge(bucket: RateLimitBucket, key: string, calls: number): Promise<boolean>;
 }
 
 /**
@@ -36,7 +43,7 @@ export interface RateLimiter {
  * of letting every call through.
  */
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
-  if (!options.enabled) return { consume: async () => {} };
+  if (!options.enabled) return { consume: async () => {}, charge: async () => true };
 
   const make = (bucket: RateLimitBucket, points: number): RateLimiterAbstract => {
     const base = {
@@ -64,6 +71,17 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
           throw rateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
         }
         throw error;
+      }
+    },
+    async charge(bucket, key, calls) {
+      try {
+        await limiters[bucket].consume(key, calls);
+        return true;
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error;
+        // Given back, so the procedures' own refusal is the one call counted.
+        await limiters[bucket].reward(key, calls);
+        return false;
       }
     },
   };

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import {
   createMemoryCache,
   createRedisCache,
+  freshReads,
   singleFlight,
   type CacheEvent,
   type CatalogCache,
@@ -106,6 +107,59 @@ describe('single-flight', () => {
   });
 });
 
+describe('fresh reads', () => {
+  /** A value behind a slow read whose answers the test releases one by one. */
+  function slowStore() {
+    let value = 1;
+    const answers: Array<() => void> = [];
+    const read = () => {
+      const seen = value; // what the store holds when the read is sent
+      return new Promise<number>((resolve) => answers.push(() => resolve(seen)));
+    };
+    return {
+      read,
+      set: (next: number) => void (value = next),
+      sent: () => answers.length,
+      answer: async (n: number) => {
+        answers[n]!();
+        // Let the waiters' continuations run (the next read is sent in one).
+        for (let tick = 0; tick < 5; tick++) await Promise.resolve();
+      },
+    };
+  }
+
+  it('never hands a caller an answer read before it asked, and shares one read per wave', async () => {
+    const store = slowStore();
+    const current = freshReads(store.read);
+    const first = current();
+    store.set(2); // a write that finished while the first read was on its way
+    const wave = Array.from({ length: 50 }, () => current());
+    expect(store.sent()).toBe(1);
+    await store.answer(0);
+    expect(await first).toBe(1);
+    expect(store.sent()).toBe(2); // one read for the whole wave, sent after the first came back
+    await store.answer(1);
+    expect(await Promise.all(wave)).toEqual(Array(50).fill(2));
+    const later = current();
+    expect(store.sent()).toBe(3);
+    await store.answer(2);
+    expect(await later).toBe(2);
+  });
+
+  it('sends the next read after a failed one', async () => {
+    let calls = 0;
+    const current = freshReads(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('Redis went away');
+      return calls;
+    });
+    const failing = current();
+    const waiting = current();
+    await expect(failing).rejects.toThrow('Redis went away');
+    expect(await waiting).toBe(2);
+  });
+});
+
 for (const kind of ['memory', 'redis'] as const) {
   describe(`the ${kind} cache`, () => {
     let cache: CatalogCache;
@@ -145,6 +199,15 @@ for (const kind of ['memory', 'redis'] as const) {
       expect(await priceOnPage(cache)).toBe('25.50');
       expect(await priceOnPage(cache)).toBe('25.50');
       expect(events.count('hit')).toBe(1);
+    });
+
+    it('names a new current generation after every bump', async () => {
+      const before = await cache.currentGeneration();
+      await cache.bumpCatalogGeneration();
+      const after = await cache.currentGeneration();
+      expect(after).toEqual(expect.any(String));
+      expect(after).not.toBe(before);
+      expect(await cache.currentGeneration()).toBe(after);
     });
 
     it('drops a fill whose load started before the write (the race)', async () => {
@@ -212,9 +275,10 @@ describe('the redis cache while Redis is away', () => {
     const warnings: string[] = [];
     const infos: string[] = [];
     const events = recorder();
+    const prefix = newPrefix();
     const cache = createRedisCache({
       redis: client,
-      keyPrefix: newPrefix(),
+      keyPrefix: prefix,
       ttlSeconds: 60,
       onEvent: events.onEvent,
       log: { warn: (_object, message) => warnings.push(message), info: (m) => infos.push(m) },
@@ -232,11 +296,16 @@ describe('the redis cache while Redis is away', () => {
     expect(await priceOnPage(cache)).toBe('23.00');
     expect(warnings).toHaveLength(1);
     expect(events.count('error')).toBeGreaterThan(0);
+    const generation = await redis.get(`{${prefix}:catalog}:generation`);
+    expect(await cache.currentGeneration()).toBeNull(); // nothing layered on top may be served
 
     await client.connect();
     // The entry from before the outage (price 20.00) is still in Redis: the recovery bump kills it.
     expect(await priceOnPage(cache)).toBe('23.00');
     expect(infos).toEqual(['Redis cache restored']);
+    const restored = await cache.currentGeneration();
+    expect(restored).toEqual(expect.any(String));
+    expect(restored).not.toBe(generation);
     const hits = events.count('hit');
     statements = 0;
     expect(await priceOnPage(cache)).toBe('23.00');

@@ -20,12 +20,21 @@ export interface CatalogCache {
   cached<T>(name: string, params: unknown, load: () => Promise<T>): Promise<T>;
   /** Makes every cached catalog read stale, on every instance. Call after the write committed. */
   bumpCatalogGeneration(): Promise<void>;
+  /**
+   * The current catalog generation, as of some moment after this call began
+   * (never an answer read before it), so anything stored under it is as
+   * fresh as the cache's own entries. Null when nothing may be cached now
+   * (cache off, Redis unreachable). For caches layered on top, like the
+   * server's HTTP response cache.
+   */
+  currentGeneration(): Promise<string | null>;
 }
 
 /** The cache when CACHE_ENABLED=false: every read goes to the database. */
 export const noCache: CatalogCache = {
   cached: (_name, _params, load) => load(),
   bumpCatalogGeneration: async () => {},
+  currentGeneration: async () => null,
 };
 
 /** JSON with object keys sorted, so `{a, b}` and `{b, a}` name the same entry. */

@@ -6,6 +6,7 @@ import { createRedisCache } from './redis';
 export type { CacheEvent, CacheLogger, CacheObserver, CatalogCache } from './cache';
 export { createMemoryCache } from './memory';
 export { createRedisCache } from './redis';
+export { freshReads } from './fresh-read';
 export { singleFlight } from './single-flight';
 
 export interface CatalogCacheOptions {

@@ -45,5 +45,6 @@ export function createMemoryCache(options: MemoryCacheOptions): CatalogCache {
       generation += 1;
       entries.clear();
     },
+    currentGeneration: async () => String(generation),
   };
 }

@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { CacheLogger, CacheObserver, CatalogCache } from './cache';
 import { entryKey, newGeneration } from './cache';
+import { freshReads } from './fresh-read';
 import { singleFlight } from './single-flight';
 
 export interface RedisCacheOptions {
@@ -102,6 +103,8 @@ export function createRedisCache(options: RedisCacheOptions): CatalogCache {
     return recovering;
   }
 
+  const readGeneration = freshReads(() => call(() => redis.get(generationKey)));
+
   return {
     async cached<T>(name: string, params: unknown, load: () => Promise<T>): Promise<T> {
       if (!(await usable(name))) {
@@ -148,6 +151,16 @@ export function createRedisCache(options: RedisCacheOptions): CatalogCache {
       } catch (error) {
         // Not healthy any more: the cache is bypassed here until a recovery bump succeeds.
         failed(error, 'bump');
+      }
+    },
+
+    async currentGeneration() {
+      if (!(await usable('generation'))) return null;
+      try {
+        return await readGeneration();
+      } catch (error) {
+        failed(error, 'generation');
+        return null;
       }
     },
   };
