@@ -10,6 +10,7 @@ import { frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
 import { healthPlugin } from './plugins/health';
 import { httpCachePlugin } from './plugins/http-cache';
 import { createMetrics, metricsPlugin } from './plugins/metrics';
+import { createResponseCache } from './plugins/response-cache';
 import { restPlugin } from './plugins/rest';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
@@ -32,6 +33,9 @@ export interface AppOptions {
   /** Where uploaded images go; defaults to the local directory from config. */
   storage?: ImageStorage;
 }
+
+/** What the HTTP response cache may hold, in stored body size, per process. */
+const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -92,18 +96,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const document = servedOpenApiDocument(config.publicUrl);
   const storage =
     options.storage ?? createLocalImageStorage(config.uploads.dir, config.uploads.baseUrl);
+  const onCacheEvent: ApiOptions['onCacheEvent'] = (event, name) => {
+    metrics.cacheEvent(event, name);
+    options.onCacheEvent?.(event, name);
+  };
   const api = createApi({
     config,
     db,
     redis: options.redis,
     keyPrefix: options.keyPrefix,
     onRateLimited: metrics.rateLimited,
-    onCacheEvent: (event, name) => {
-      metrics.cacheEvent(event, name);
-      options.onCacheEvent?.(event, name);
-    },
+    onCacheEvent,
     log: app.log,
   });
+  const responseCache = config.cache.enabled
+    ? createResponseCache({
+        api,
+        ttlSeconds: config.cache.ttlSeconds,
+        maxBytes: RESPONSE_CACHE_BYTES,
+        onEvent: onCacheEvent,
+      })
+    : undefined;
   const pingDatabase = options.pingDatabase ?? (() => db.execute('SELECT 1'));
 
   // First, so its timing hook sees every route registered after it.
@@ -117,14 +130,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(securityPlugin, { config });
   // Before both faces: its onSend hook must reach /v1 and /trpc.
   await app.register(httpCachePlugin, { api });
+  app.decorateRequest('cachedResponse', false);
+  // After CORS, helmet and the request id: a stored answer gets the same headers.
+  if (responseCache) app.addHook('onRequest', responseCache.lookup);
   await app.register(healthPlugin, { pingDatabase, redis: options.redis });
   await app.register(docsPlugin, { document });
-  await app.register(trpcPlugin, { api });
+  await app.register(trpcPlugin, { api, responseCache });
   await app.register(uploadFilesPlugin, { storage });
   await app.register(restPlugin, {
     api,
     document,
     uploads: { storage, maxBytes: config.uploads.maxBytes },
+    responseCache,
     prefix: '/v1',
   });
   return app;

@@ -149,15 +149,37 @@ describe('Redis Cluster (three real masters)', () => {
     );
     const list = `/v1/products?category_id=${category.data.id}`;
     events.length = 0;
-    expect((await call('GET', list)).data.map((item) => item.price)).toEqual(['10.00']);
-    expect((await call('GET', list)).data.map((item) => item.price)).toEqual(['10.00']);
-    expect(events).toEqual(['miss products.list', 'hit products.list']);
+    const trpcList = `/trpc/products.list?input=${encodeURIComponent(
+      JSON.stringify({ json: { category_id: category.data.id } }),
+    )}`;
+    const prices = async (url: string) => {
+      const response = await app.inject({ method: 'GET', url });
+      const body = response.json() as {
+        data?: Array<{ price: string }>;
+        result?: { data: { json: { items: Array<{ price: string }> } } };
+      };
+      return (body.data ?? body.result!.data.json.items).map((item) => item.price);
+    };
+    // Both layers: the HTTP response cache (`http`, per URL) in front of the catalog cache.
+    const readBothFaces = async () => [
+      await prices(list),
+      await prices(list),
+      await prices(trpcList),
+      await prices(trpcList),
+    ];
+    const expectedEvents = [
+      ...['miss http', 'miss products.list', 'hit http'],
+      ...['miss http', 'hit products.list', 'hit http'],
+    ];
+    events.length = 0;
+    expect(await readBothFaces()).toEqual(Array(4).fill(['10.00']));
+    expect(events).toEqual(expectedEvents);
     expect(await redis.get(`{${keyPrefix}:cache:catalog}:generation`)).toBeTruthy();
 
     await call('PUT', `/v1/products/${product.data.id}`, { price: '12.50' }, admin);
-    expect((await call('GET', list)).data.map((item) => item.price)).toEqual(['12.50']);
-    expect((await call('GET', list)).data.map((item) => item.price)).toEqual(['12.50']);
-    expect(events.slice(2)).toEqual(['miss products.list', 'hit products.list']);
+    events.length = 0;
+    expect(await readBothFaces()).toEqual(Array(4).fill(['12.50']));
+    expect(events).toEqual(expectedEvents);
     expect(events.filter((event) => event.startsWith('error'))).toEqual([]);
   });
 });

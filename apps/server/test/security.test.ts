@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '@buybuy/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
+import { securityHeaders } from '../src/plugins/security';
 import { startTestApp, type TestApp } from './harness';
 
 const ALLOWED = 'https://shop.example.com';
@@ -22,7 +23,19 @@ describe('security headers', () => {
       expect(res.headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
       expect(res.headers['referrer-policy'], url).toBe('no-referrer');
       expect(res.headers['x-powered-by'], url).toBeUndefined();
+      expect(res.headers['cross-origin-resource-policy'], url).toBe('same-site');
+      // HTML-document headers are not sent: they protect nothing on JSON (see security.ts).
+      for (const header of ['cross-origin-opener-policy', 'x-xss-protection', 'x-download-options'])
+        expect(res.headers[header], `${url} ${header}`).toBeUndefined();
     }
+  });
+
+  it('adds HSTS in production only', async () => {
+    expect(securityHeaders(t.config)['strict-transport-security']).toBeUndefined();
+    expect(securityHeaders({ ...t.config, env: 'production' })).toMatchObject({
+      'strict-transport-security': expect.stringMatching(/^max-age=\d+/),
+      'x-frame-options': 'DENY',
+    });
   });
 
   it('the reference page gets a policy that lets its own script run, and nothing foreign', async () => {

@@ -15,7 +15,7 @@ export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 type Procedures = Record<string, { _def: { type?: string; meta?: ProcedureMeta } }>;
 
 /** The public reads: queries exposed as `GET` without a token (`protect: false`). */
-function publicReads(api: Api) {
+export function publicReads(api: Api): (path: string) => boolean {
   const procedures = api.router._def.procedures as unknown as Procedures;
   const names = new Set<string>();
   const paths: RegExp[] = [];
@@ -54,7 +54,11 @@ function addVary(reply: FastifyReply, field: string) {
 /** The tRPC adapter sends a fetch Response: take its status and headers, keep its text. */
 async function unwrapResponse(reply: FastifyReply, payload: Response): Promise<string> {
   reply.code(payload.status);
-  payload.headers.forEach((value, name) => reply.header(name, value));
+  payload.headers.forEach((value, name) => {
+    // Added to, not replaced: CORS's `Vary: Origin` must survive tRPC's own.
+    if (name === 'vary') for (const field of value.split(',')) addVary(reply, field.trim());
+    else reply.header(name, value);
+  });
   return payload.text();
 }
 
@@ -62,6 +66,16 @@ const isResponse = (payload: unknown): payload is Response =>
   typeof payload === 'object' &&
   payload !== null &&
   Object.prototype.toString.call(payload) === '[object Response]';
+
+/**
+ * Marks a public catalog answer: its tag, `Cache-Control` and `Vary`. True
+ * when the caller already holds this version (`If-None-Match`): answer 304.
+ */
+export function markPublic(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
+  reply.header('etag', etag).header('cache-control', PUBLIC_CACHE_CONTROL);
+  addVary(reply, 'Authorization'); // a token may see more (admins): never share across
+  return matches(request.headers['if-none-match'], etag);
+}
 
 /**
  * HTTP caching on both faces (`/v1` and `/trpc`): a strong `ETag` (SHA-256
@@ -81,6 +95,7 @@ export const httpCachePlugin = fp(
     });
 
     app.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
+      if (request.cachedResponse) return payload; // tagged when it was stored
       const path = pathOf.get(request) ?? '';
       if (!/^\/(v1|trpc)(\/|$)/.test(path)) return payload;
       if (request.headers.authorization !== undefined) {
@@ -100,9 +115,7 @@ export const httpCachePlugin = fp(
 
       // One-shot `hash`: the same digest as createHash(), without a Hash object per response.
       const etag = `"${hash('sha256', body, 'base64url')}"`;
-      reply.header('etag', etag).header('cache-control', PUBLIC_CACHE_CONTROL);
-      addVary(reply, 'Authorization'); // a token may see more (admins): never share across
-      if (!matches(request.headers['if-none-match'], etag)) return body;
+      if (!markPublic(request, reply, etag)) return body;
       reply.code(304).removeHeader('content-type').removeHeader('content-length');
       return null;
     });

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin, type OpenAPIObject } from 'trpc-to-openapi';
 import { failure, frameworkErrorHandler, sendFrameworkError, type Envelope } from './envelope';
 import { logCallFailure, requestInfo, retryAfterHeader } from './request';
+import type { ResponseCache } from './response-cache';
 import { uploadRoutes, type UploadOptions } from './uploads';
 
 const STATUS_MESSAGES: Record<number, string> = { 200: 'OK', 201: 'Created' };
@@ -105,6 +106,8 @@ export interface RestPluginOptions {
   /** The generated document: the paths it lists are the known REST paths. */
   document: OpenAPIObject;
   uploads: Omit<UploadOptions, 'api'>;
+  /** Stores the enveloped public reads (absent when the catalog cache is off). */
+  responseCache?: ResponseCache;
 }
 
 /**
@@ -113,7 +116,7 @@ export interface RestPluginOptions {
  */
 export async function restPlugin(
   app: FastifyInstance,
-  { api, document, uploads }: RestPluginOptions,
+  { api, document, uploads, responseCache }: RestPluginOptions,
 ) {
   const procedures = api.router._def.procedures as unknown as Record<
     string,
@@ -153,6 +156,7 @@ export async function restPlugin(
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
+    if (request.cachedResponse) return payload; // stored enveloped
     if (reply.getHeader('content-type')?.toString().startsWith('application/json') !== true)
       return payload;
     if (typeof payload !== 'string' && payload !== undefined && payload !== null) return payload;
@@ -169,6 +173,8 @@ export async function restPlugin(
         : successEnvelope(reply.statusCode, body);
     return JSON.stringify(envelope);
   });
+  // After the envelope: what is stored is exactly what was sent.
+  if (responseCache) app.addHook('onSend', responseCache.store);
 
   await app.register(uploadRoutes, { api, ...uploads });
   await app.register(fastifyTRPCOpenApiPlugin, {

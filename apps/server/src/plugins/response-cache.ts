@@ -1,0 +1,141 @@
+import type { Api, ApiOptions } from '@buybuy/api';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { markPublic, publicReads } from './http-cache';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Answered from the response cache: the faces' onSend hooks leave the stored bytes alone. */
+    cachedResponse: boolean;
+  }
+}
+
+/** One stored answer: the bytes exactly as the face sent them, for one catalog generation. */
+interface StoredResponse {
+  generation: string;
+  expiresAt: number;
+  /** Sent as a Buffer: Fastify then keeps the content type as stored, and skips encoding. */
+  body: Buffer;
+  contentType: string;
+  vary: string;
+  etag: string;
+  /** Procedure calls the URL makes (a tRPC batch names several): what the rate limit counts. */
+  calls: number;
+}
+
+export interface ResponseCacheOptions {
+  api: Api;
+  ttlSeconds: number;
+  /** Total size of the stored bodies; the oldest entries go first beyond it. */
+  maxBytes: number;
+  onEvent?: ApiOptions['onCacheEvent'];
+}
+
+export interface ResponseCache {
+  /** Root `onRequest` hook: answers a public read from the stored bytes when they are current. */
+  lookup(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined>;
+  /** `onSend` hook, the last of each face: stores the final bytes of a public read. */
+  store(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown>;
+}
+
+/**
+ * A tRPC batch asked as a stream (`trpc-accept: application/jsonl`, or in
+ * `Accept`): tRPC answers it as JSON lines, chunked, from the same URL as the
+ * plain batch. Those are never stored or served here, so the two can never
+ * be confused, and a stream stays a stream.
+ */
+function streamed(request: FastifyRequest): boolean {
+  const { accept, 'trpc-accept': trpcAccept } = request.headers;
+  return trpcAccept !== undefined || (accept?.includes('application/jsonl') ?? false);
+}
+
+/** A body larger than this is not worth holding (no public read comes near it). */
+const MAX_ENTRY_BYTES = 1024 * 1024;
+
+/**
+ * The HTTP response cache, in front of both faces: a public catalog read
+ * (GET, no Authorization header) answered once is answered again from its
+ * bytes, without routing, input parsing, procedures, serialisation or
+ * hashing, which is most of what a catalog-cache hit still costs.
+ *
+ * It never changes what a client can see:
+ * - entries are keyed by the exact URL and belong to the catalog generation
+ *   read before the answer was made; a hit needs that generation to still be
+ *   the current one, read after the request arrived (`currentGeneration`), so
+ *   after an admin write returns, no instance serves what it stored before;
+ * - only 200 answers are stored, so a URL that fails validation always runs
+ *   the procedure and gets its error;
+ * - a hit still counts against the caller's rate limit, one call per
+ *   procedure the URL names; a caller over budget goes through the
+ *   procedures, which refuse it as usual;
+ * - with the catalog cache off or Redis unreachable, nothing is stored or served.
+ */
+export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
+  const { api, ttlSeconds, maxBytes, onEvent } = options;
+  const isPublicRead = publicReads(api);
+  const entries = new Map<string, StoredResponse>();
+  const pending = new WeakMap<FastifyRequest, { key: string; generation: string; calls: number }>();
+  let storedBytes = 0;
+
+  function remember(key: string, entry: StoredResponse) {
+    const previous = entries.get(key);
+    if (previous) storedBytes -= previous.body.length;
+    entries.delete(key); // re-inserted last: Map order is the eviction order
+    entries.set(key, entry);
+    storedBytes += entry.body.length;
+    for (const [oldest, { body }] of entries) {
+      if (storedBytes <= maxBytes) break;
+      entries.delete(oldest);
+      storedBytes -= body.length;
+    }
+  }
+
+  return {
+    async lookup(request, reply) {
+      if (request.method !== 'GET' || request.headers.authorization !== undefined) return;
+      const key = request.url;
+      const path = key.split('?', 1)[0]!;
+      if (!isPublicRead(path) || streamed(request)) return;
+      const generation = await api.cache.currentGeneration();
+      if (generation === null) return;
+
+      const entry = entries.get(key);
+      if (!entry || entry.generation !== generation || entry.expiresAt <= Date.now()) {
+        onEvent?.('miss', 'http');
+        const calls = path.startsWith('/trpc/') ? path.split(',').length : 1;
+        pending.set(request, { key, generation, calls });
+        return;
+      }
+      // Over budget, or the limiter failing: the procedures answer, as for any uncached call.
+      const charged = await api.limiter
+        .charge('general', `ip:${request.ip}`, entry.calls)
+        .catch(() => false);
+      if (!charged) return;
+      onEvent?.('hit', 'http');
+      request.cachedResponse = true;
+      reply.header('vary', entry.vary);
+      if (markPublic(request, reply, entry.etag)) return reply.code(304).send();
+      return reply.header('content-type', entry.contentType).send(entry.body);
+    },
+
+    async store(request, reply, payload) {
+      const slot = pending.get(request);
+      if (!slot || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+      const etag = reply.getHeader('etag');
+      const contentType = reply.getHeader('content-type');
+      const vary = reply.getHeader('vary');
+      if (typeof etag !== 'string' || typeof contentType !== 'string' || typeof vary !== 'string')
+        return payload;
+      if (payload.length > MAX_ENTRY_BYTES) return payload;
+      remember(slot.key, {
+        generation: slot.generation,
+        expiresAt: Date.now() + ttlSeconds * 1000,
+        body: Buffer.from(payload),
+        contentType,
+        vary,
+        etag,
+        calls: slot.calls,
+      });
+      return payload;
+    },
+  };
+}
