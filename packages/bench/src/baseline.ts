@@ -1,39 +1,109 @@
 import Fastify from 'fastify';
-import mysql from 'mysql2/promise';
+import mysql, { type RowDataPacket } from 'mysql2/promise';
 
 /**
  * The reference points, in a process of their own: `GET /fixed` answers a
  * page of 20 products held in memory (what bare Fastify can do on this
- * machine: the ceiling), and `GET /raw` runs the page's SELECT and COUNT
- * through mysql2 directly, the floor any ORM, router and envelope add to.
- * Both send the page as `{items, pagination}` JSON, like the API.
+ * machine: the ceiling), and the `/raw...` routes build a list page straight
+ * through mysql2, with the very statements the API sends for it (copied from
+ * drizzle's log), so the gap to the API is what the ORM, the router, the
+ * validation and the envelope cost. All answer the page as JSON.
  */
 const url = process.env.DATABASE_URL!;
 const port = Number(process.env.PORT ?? 0);
 const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
 
-// The same statements listProducts sends for the public first page, newest first.
-const PAGE_SQL =
-  'select `id`, `name`, `description`, `price`, `category_id`, `stock_quantity`, `is_active`, `created_at`, `updated_at` from `products` where `products`.`is_active` = ? order by `products`.`created_at` desc, `products`.`id` desc limit ?';
-const COUNT_SQL = 'select count(*) as `n` from `products` where `products`.`is_active` = ?';
+const TREE_SQL = 'select `id`, `name`, `slug`, `parent_id`, `is_active` from `categories`';
+const COLUMNS =
+  '`id`, `name`, `description`, `price`, `category_id`, `stock_quantity`, `is_active`, `created_at`, `updated_at`';
+const ORDER = 'order by `products`.`created_at` desc, `products`.`id` desc limit ?';
+const PRICE_RANGE =
+  '`products`.`price` >= CAST(? AS DECIMAL(12,2)) and `products`.`price` <= CAST(? AS DECIMAL(12,2))';
+const imagesSql = (n: number) =>
+  'select `id`, `product_id`, `image_url`, `thumbnail_url`, `alt_text`, `is_primary`, `position`, `created_at` from `product_images` where `product_images`.`product_id` in (' +
+  Array(n).fill('?').join(', ') +
+  ') order by `product_images`.`is_primary` desc, `product_images`.`position` asc, `product_images`.`id` asc';
 
-const pool = mysql.createPool({ uri: url, connectionLimit: poolSize, timezone: 'Z' });
-const page = async () => {
-  const [[rows], [counted]] = await Promise.all([
-    pool.query(PAGE_SQL, [true, 20]),
-    pool.query(COUNT_SQL, [true]),
-  ]);
-  const total = Number((counted as Array<{ n: number }>)[0]?.n ?? 0);
-  return {
-    items: rows,
-    pagination: { page: 1, per_page: 20, total, total_pages: Math.ceil(total / 20) },
-  };
+interface Page {
+  /** The page's SELECT and its parameters. */
+  page: [string, unknown[]];
+  /** The statement giving the exact total. */
+  total: [string, unknown[]];
+  /** Whether the API would also load the category tree and the images. */
+  full: boolean;
+}
+
+const PAGES: Record<string, Page> = {
+  // `GET /v1/products?per_page=20`: the total comes from product_counts.
+  '/raw': {
+    page: [
+      `select ${COLUMNS} from \`products\` where \`products\`.\`is_active\` = ? ${ORDER}`,
+      [true, 20],
+    ],
+    total: [
+      'select COALESCE(SUM(`n`), 0) as `n` from `product_counts` where `product_counts`.`is_active` = ?',
+      [true],
+    ],
+    full: true,
+  },
+  // `GET /v1/products?min_price=100&max_price=200&per_page=20`: a filter product_counts cannot answer.
+  '/raw-price': {
+    page: [
+      `select ${COLUMNS} from \`products\` where (\`products\`.\`is_active\` = ? and ${PRICE_RANGE}) ${ORDER}`,
+      [true, '100.00', '200.00', 20],
+    ],
+    total: [
+      `select count(*) as \`n\` from \`products\` where (\`products\`.\`is_active\` = ? and ${PRICE_RANGE})`,
+      [true, '100.00', '200.00'],
+    ],
+    full: true,
+  },
+  // The first page as it was counted before product_counts: the page and COUNT(*), nothing else.
+  '/raw-count': {
+    page: [
+      `select ${COLUMNS} from \`products\` where \`products\`.\`is_active\` = ? ${ORDER}`,
+      [true, 20],
+    ],
+    total: ['select count(*) as `n` from `products` where `products`.`is_active` = ?', [true]],
+    full: false,
+  },
 };
 
-const fixed = JSON.stringify(await page());
+const pool = mysql.createPool({ uri: url, connectionLimit: poolSize, timezone: 'Z' });
+const rowsOf = async (sql: string, values: unknown[]) =>
+  (await pool.query<RowDataPacket[]>(sql, values))[0];
+
+async function load({ page, total, full }: Page) {
+  const tree = full ? await rowsOf(TREE_SQL, []) : [];
+  const categories = new Map(tree.map((row) => [row.id as number, row]));
+  const withImages = async () => {
+    const rows = await rowsOf(...page);
+    if (!full || rows.length === 0) return { rows, images: [] as RowDataPacket[] };
+    const ids = rows.map((row) => row.id as number);
+    return { rows, images: await rowsOf(imagesSql(ids.length), ids) };
+  };
+  const [{ rows, images }, [counted]] = await Promise.all([withImages(), rowsOf(...total)]);
+  const primary = new Map<number, RowDataPacket>();
+  for (const image of images)
+    if (!primary.has(image.product_id)) primary.set(image.product_id, image);
+  const n = Number(counted?.n ?? 0);
+  return {
+    items: rows.map((row) => {
+      const category = categories.get(row.category_id);
+      return {
+        ...row,
+        category: category ? { id: category.id, name: category.name, slug: category.slug } : null,
+        primary_image: primary.get(row.id) ?? null,
+      };
+    }),
+    pagination: { page: 1, per_page: 20, total: n, total_pages: Math.ceil(n / 20) },
+  };
+}
+
+const fixed = JSON.stringify(await load(PAGES['/raw']!));
 const app = Fastify({ logger: false });
 app.get('/fixed', async (_request, reply) => reply.type('application/json').send(fixed));
-app.get('/raw', async () => page());
+for (const [path, page] of Object.entries(PAGES)) app.get(path, async () => load(page));
 const address = await app.listen({ host: '127.0.0.1', port });
 process.stdout.write(`listening ${address}\n`);
 

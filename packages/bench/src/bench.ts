@@ -31,6 +31,8 @@ interface Scenario {
   port: number;
   paths: string[];
   note: string;
+  /** The raw mysql2 scenario sending the same SQL: the uncached API is compared with it. */
+  versus?: string;
 }
 
 const trpc = (procedure: string, input: unknown) =>
@@ -55,8 +57,12 @@ async function prepareDatabase(): Promise<{ productIds: number[]; categoryIds: n
   }
 }
 
+const RAW_LIST = "raw mysql2: list page, the API's SQL";
+const RAW_PRICE = "raw mysql2: price-filtered page, the API's SQL";
+
 function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
   const list = '/v1/products?per_page=20';
+  const priceList = '/v1/products?min_price=100&max_price=200&per_page=20';
   const details = productIds.slice(0, 100).map((id) => `/v1/products/${id}`);
   // A shopper's session: a few list pages with filters and sorts, the tree, product pages.
   const browse = [
@@ -65,7 +71,7 @@ function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
     `/v1/products?category_id=${categoryIds[0]}&per_page=20`,
     `/v1/products?category_id=${categoryIds[3]}&sort=price_asc&per_page=20`,
     '/v1/products?page=2&per_page=20',
-    '/v1/products?min_price=100&max_price=200&per_page=20',
+    priceList,
     ...productIds.slice(0, 6).map((id) => `/v1/products/${id}`),
     trpc('products.list', { per_page: 20, sort: 'name' }),
     trpc('products.list', { per_page: 20, in_stock: true }),
@@ -80,10 +86,10 @@ function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
       note: '',
     },
     {
-      name: 'raw mysql2: page + count',
+      name: RAW_LIST,
       port: PORTS.baseline,
       paths: ['/raw'],
-      note: 'same SQL',
+      note: 'tree, page, images, counter total',
     },
     { name: 'REST list, cache hits', port: c, paths: [list], note: '' },
     {
@@ -92,12 +98,32 @@ function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
       paths: [trpc('products.list', { per_page: 20 })],
       note: '',
     },
-    { name: 'REST list, cache off', port: u, paths: [list], note: '' },
+    { name: 'REST list, cache off', port: u, paths: [list], note: '', versus: RAW_LIST },
     {
       name: 'tRPC list, cache off',
       port: u,
       paths: [trpc('products.list', { per_page: 20 })],
       note: '',
+      versus: RAW_LIST,
+    },
+    {
+      name: RAW_PRICE,
+      port: PORTS.baseline,
+      paths: ['/raw-price'],
+      note: 'COUNT(*) of the range',
+    },
+    {
+      name: 'REST price-filtered list, cache off',
+      port: u,
+      paths: [priceList],
+      note: '',
+      versus: RAW_PRICE,
+    },
+    {
+      name: 'raw mysql2: page + COUNT(*)',
+      port: PORTS.baseline,
+      paths: ['/raw-count'],
+      note: 'how the list was counted before product_counts',
     },
     { name: 'REST detail, cache hits', port: c, paths: details, note: '100 ids' },
     { name: 'REST detail, cache off', port: u, paths: details, note: '100 ids' },
@@ -253,13 +279,24 @@ async function main() {
     };
   });
   const ceiling = summary[0]!;
-  const rows = summary.map(
-    (s) =>
-      `| ${s.scenario.name}${s.scenario.note ? ` (${s.scenario.note})` : ''} | ${Math.round(s.rps)} | ${(s.rps / ceiling.rps).toFixed(2)} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${(s.p99 / ceiling.p99).toFixed(1)} | ${s.bad} |`,
-  );
+  const byName = new Map(summary.map((s) => [s.scenario.name, s]));
+  const rows = summary.map((s) => {
+    const raw = s.scenario.versus ? byName.get(s.scenario.versus) : undefined;
+    const cells = [
+      `${s.scenario.name}${s.scenario.note ? ` (${s.scenario.note})` : ''}`,
+      Math.round(s.rps),
+      (s.rps / ceiling.rps).toFixed(2),
+      s.p50.toFixed(1),
+      s.p99.toFixed(1),
+      (s.p99 / ceiling.p99).toFixed(1),
+      raw ? (s.rps / raw.rps).toFixed(2) : '',
+      s.bad,
+    ];
+    return `| ${cells.join(' | ')} |`;
+  });
   const table = [
-    '| scenario | req/s | × ceiling req/s | p50 ms | p99 ms | × ceiling p99 | non-2xx + errors |',
-    '| --- | --: | --: | --: | --: | --: | --: |',
+    '| scenario | req/s | × ceiling req/s | p50 ms | p99 ms | × ceiling p99 | × raw mysql2 req/s | non-2xx + errors |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: |',
     ...rows,
   ].join('\n');
   const command = `BENCH_DURATION=${DURATION} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS} BENCH_PRODUCTS=${PRODUCTS} pnpm bench`;
@@ -279,22 +316,28 @@ function writeResults(parts: {
   cacheNote: string;
 }) {
   const file = join(root, 'docs/benchmarks.md');
+  // One block per catalog size, so the 1M run does not replace the 100k one.
+  const start = `<!-- bench:${PRODUCTS}:start (written by \`pnpm bench\`) -->`;
+  const end = `<!-- bench:${PRODUCTS}:end -->`;
   const generated = [
-    '<!-- bench:start (written by `pnpm bench`) -->',
+    start,
+    `### ${PRODUCTS.toLocaleString('en')} products`,
+    '',
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${parts.command}\`: ${PRODUCTS} products, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per scenario (figures are the mean of the rounds). ${parts.cacheNote}`,
     '',
     parts.table,
     '',
     parts.machineText,
-    '<!-- bench:end -->',
+    end,
   ].join('\n');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
-  }
-  const next = text.replace(/<!-- bench:start[\s\S]*?<!-- bench:end -->/, generated);
+  const text = readFileSync(file, 'utf8');
+  const block = new RegExp(`<!-- bench:${PRODUCTS}:start[\\s\\S]*?<!-- bench:${PRODUCTS}:end -->`);
+  const lastBlockEnd = /<!-- bench:\d+:end -->(?![\s\S]*<!-- bench:\d+:end -->)/;
+  let next: string;
+  if (block.test(text)) next = text.replace(block, generated);
+  else if (lastBlockEnd.test(text))
+    next = text.replace(lastBlockEnd, (last) => `${last}\n\n${generated}`);
+  else next = `${text.trimEnd()}\n\n## Results\n\n${generated}\n`;
   writeFileSync(file, next);
   spawnSync('npx', ['prettier', '--write', file], { cwd: root, stdio: 'ignore' });
   log(`Wrote ${file}\n`);
