@@ -21,6 +21,10 @@ export default function Categories() {
   const [editing, setEditing] = useState<CategoryNode | null>(null);
   const [deleting, setDeleting] = useState<CategoryNode | null>(null);
   const [status, setStatus] = useState('');
+  // Bumped with the "created" message, so the form empties in that same render
+  // (keying on the mutation's data would empty it later, after the refetch,
+  // wiping whatever was typed meanwhile).
+  const [createdCount, setCreatedCount] = useState(0);
 
   const invalidate = () =>
     Promise.all([
@@ -34,6 +38,7 @@ export default function Categories() {
     mutationFn: (values: CategoryValues) => api.categories.create.mutate(values),
     onSuccess: async (category) => {
       setStatus(`Category “${category.name}” created.`);
+      setCreatedCount((count) => count + 1);
       await invalidate();
     },
   });
@@ -122,7 +127,7 @@ export default function Categories() {
             <h2 id="create-heading">Add a category</h2>
             <CategoryForm
               // A fresh, empty form after each category added.
-              key={create.data?.id ?? 'new'}
+              key={createdCount}
               categories={all}
               submitLabel="Add category"
               pending={create.isPending}
