@@ -132,6 +132,13 @@ describe('admin panel', { timeout: 60_000 }, () => {
     await heading('Categories').waitFor();
     await page.getByText('No categories yet').waitFor();
 
+    // A loaded server: the list refetched after each write comes late, and
+    // whatever is typed meanwhile must survive it.
+    const slowList = /categories\.list/;
+    await page.route(slowList, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.continue();
+    });
     const add = page.getByRole('region', { name: 'Add a category' });
     await add.getByLabel('Name').fill('Garden');
     await add.getByRole('button', { name: 'Add category' }).click();
@@ -140,6 +147,7 @@ describe('admin panel', { timeout: 60_000 }, () => {
     await add.getByLabel('Parent category').selectOption({ label: 'Garden' });
     await add.getByRole('button', { name: 'Add category' }).click();
     await page.getByText('Category “Tools” created.').waitFor();
+    await page.unroute(slowList);
     // Tools sits under Garden in the tree.
     await page
       .locator('.tree > li', { hasText: 'Garden' })
