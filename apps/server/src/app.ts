@@ -83,8 +83,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, _request, reply) => sendFrameworkError(reply, error.statusCode ?? 400),
     genReqId: requestId,
   });
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   // Outside /v1 too, errors never carry stack traces or internal messages.
   app.setErrorHandler(frameworkErrorHandler);

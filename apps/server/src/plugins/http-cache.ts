@@ -88,15 +88,10 @@ export function markPublic(request: FastifyRequest, reply: FastifyReply, etag: s
 export const httpCachePlugin = fp(
   async (app: FastifyInstance, { api }: { api: Api }) => {
     const isPublicRead = publicReads(api);
-    // trpc-to-openapi rewrites `request.raw.url` (drops `/v1`): keep the path as it came.
-    const pathOf = new WeakMap<FastifyRequest, string>();
-    app.addHook('onRequest', async (request) => {
-      pathOf.set(request, request.url.split('?')[0]!);
-    });
-
     app.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
       if (request.cachedResponse) return payload; // tagged when it was stored
-      const path = pathOf.get(request) ?? '';
+      // originalUrl: trpc-to-openapi rewrites request.url (drops `/v1`).
+      const path = request.originalUrl.split('?', 1)[0]!;
       if (!/^\/(v1|trpc)(\/|$)/.test(path)) return payload;
       if (request.headers.authorization !== undefined) {
         reply.header('cache-control', PRIVATE_CACHE_CONTROL);

@@ -109,8 +109,8 @@ export const metricsPlugin = fp(async function metricsPlugin(
     registers: [registry],
   });
 
-  const routeOf = (request: FastifyRequest, reply: FastifyReply): { face: Face; route: string } => {
-    const path = (requestedUrl.get(request) ?? request.url).split('?')[0] ?? '';
+  /** `{face, route}` of a `/trpc` or `/v1` path, or undefined for any other path. */
+  const apiRouteOf = (path: string): { face: Face; route: string } | undefined => {
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       // A batch names every call: `/trpc/a.list,b.get`. Unknown names never become labels.
       const names = [...new Set(decodeURIComponent(path.slice(6)).split(','))].sort();
@@ -121,21 +121,41 @@ export const metricsPlugin = fp(async function metricsPlugin(
       const route = restRoute(path.slice(3) || '/');
       return { face: 'rest', route: route ? `/v1${route}` : 'unmatched' };
     }
+    return undefined;
+  };
+  // The same few paths come back all the time: remember their labels, up to a bound (ids vary).
+  const apiRoutes = new Map<string, ReturnType<typeof apiRouteOf>>();
+  const routeOf = (request: FastifyRequest, reply: FastifyReply): { face: Face; route: string } => {
+    // originalUrl: the REST adapter rewrites request.url (drops /v1).
+    const path = request.originalUrl.split('?', 1)[0]!;
+    let api = apiRoutes.get(path);
+    if (api === undefined && !apiRoutes.has(path)) {
+      api = apiRouteOf(path);
+      if (apiRoutes.size >= 10_000) apiRoutes.clear();
+      apiRoutes.set(path, api);
+    }
+    if (api) return api;
     // A 404 has no route pattern; anything else is labelled by the pattern Fastify matched.
     const pattern = reply.statusCode === 404 ? undefined : request.routeOptions.url;
     return { face: 'other', route: pattern ?? 'unmatched' };
   };
 
-  // The REST adapter rewrites request.url (drops /v1): keep the URL as it came in.
-  const requestedUrl = new WeakMap<FastifyRequest, string>();
-  app.addHook('onRequest', async (request) => {
-    requestedUrl.set(request, request.url);
-  });
-  app.addHook('onResponse', async (request, reply) => {
+  // One pair of series per label set, looked up by a string key rather than
+  // prom-client hashing a labels object on every response.
+  const series = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
+  app.addHook('onResponse', (request, reply, done) => {
     const { face, route } = routeOf(request, reply);
-    const labels = { face, route, method: request.method, status: String(reply.statusCode) };
-    requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
+    const status = String(reply.statusCode);
+    const key = `${face} ${route} ${request.method} ${status}`;
+    let pair = series.get(key);
+    if (!pair) {
+      const labels = [face, route, request.method, status];
+      pair = { count: requests.labels(...labels), time: duration.labels(...labels) };
+      series.set(key, pair);
+    }
+    pair.count.inc();
+    pair.time.observe(reply.elapsedTime / 1000);
+    done();
   });
 
   const unsubscribe = observeDatabase(db, registry, config.metrics.slowQueryMs, app.log);
@@ -188,19 +208,17 @@ function observeDatabase(
     },
   });
 
+  // Series by "pool operation outcome": a few dozen at most, looked up by key on every statement.
+  const series = new Map<string, Histogram.Internal<string>>();
   return pools.map(({ name, pool }) =>
     onQuery(pool, ({ sql, durationMs, failed }) => {
-      const operation = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? 'other';
-      queries.observe(
-        {
-          pool: name,
-          operation: ['select', 'insert', 'update', 'delete'].includes(operation)
-            ? operation
-            : 'other',
-          outcome: failed ? 'error' : 'ok',
-        },
-        durationMs / 1000,
-      );
+      const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? 'other';
+      const operation = ['select', 'insert', 'update', 'delete'].includes(verb) ? verb : 'other';
+      const outcome = failed ? 'error' : 'ok';
+      const key = `${name} ${operation} ${outcome}`;
+      let histogram = series.get(key);
+      if (!histogram) series.set(key, (histogram = queries.labels(name, operation, outcome)));
+      histogram.observe(durationMs / 1000);
       if (slowQueryMs > 0 && durationMs >= slowQueryMs) {
         log.warn(
           { sql: sqlShape(sql), durationMs: Math.round(durationMs), pool: name },

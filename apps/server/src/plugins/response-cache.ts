@@ -1,5 +1,5 @@
 import type { Api, ApiOptions } from '@buybuy/api';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { markPublic, publicReads } from './http-cache';
 
 declare module 'fastify' {
@@ -32,7 +32,7 @@ export interface ResponseCacheOptions {
 
 export interface ResponseCache {
   /** Root `onRequest` hook: answers a public read from the stored bytes when they are current. */
-  lookup(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined>;
+  lookup(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void;
   /** `onSend` hook, the last of each face: stores the final bytes of a public read. */
   store(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown>;
 }
@@ -89,32 +89,46 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     }
   }
 
+  /** The stored answer to serve, once the generation is confirmed current and the call charged. */
+  async function currentEntry(
+    request: FastifyRequest,
+    key: string,
+    path: string,
+  ): Promise<StoredResponse | undefined> {
+    const generation = await api.cache.currentGeneration();
+    if (generation === null) return undefined;
+
+    const entry = entries.get(key);
+    if (!entry || entry.generation !== generation || entry.expiresAt <= Date.now()) {
+      onEvent?.('miss', 'http');
+      const calls = path.startsWith('/trpc/') ? path.split(',').length : 1;
+      pending.set(request, { key, generation, calls });
+      return undefined;
+    }
+    // Over budget, or the limiter failing: the procedures answer, as for any uncached call.
+    const charged = await api.limiter
+      .charge('general', `ip:${request.ip}`, entry.calls)
+      .catch(() => false);
+    if (!charged) return undefined;
+    onEvent?.('hit', 'http');
+    return entry;
+  }
+
   return {
-    async lookup(request, reply) {
-      if (request.method !== 'GET' || request.headers.authorization !== undefined) return;
+    lookup(request, reply, done) {
+      if (request.method !== 'GET' || request.headers.authorization !== undefined) return done();
       const key = request.url;
       const path = key.split('?', 1)[0]!;
-      if (!isPublicRead(path) || streamed(request)) return;
-      const generation = await api.cache.currentGeneration();
-      if (generation === null) return;
-
-      const entry = entries.get(key);
-      if (!entry || entry.generation !== generation || entry.expiresAt <= Date.now()) {
-        onEvent?.('miss', 'http');
-        const calls = path.startsWith('/trpc/') ? path.split(',').length : 1;
-        pending.set(request, { key, generation, calls });
-        return;
-      }
-      // Over budget, or the limiter failing: the procedures answer, as for any uncached call.
-      const charged = await api.limiter
-        .charge('general', `ip:${request.ip}`, entry.calls)
-        .catch(() => false);
-      if (!charged) return;
-      onEvent?.('hit', 'http');
-      request.cachedResponse = true;
-      reply.header('vary', entry.vary);
-      if (markPublic(request, reply, entry.etag)) return reply.code(304).send();
-      return reply.header('content-type', entry.contentType).send(entry.body);
+      if (!isPublicRead(path) || streamed(request)) return done();
+      // Callback style: an async hook returning the reply would make the
+      // promise machinery wait on the reply as a thenable, on every hit.
+      currentEntry(request, key, path).then((entry) => {
+        if (!entry) return done();
+        request.cachedResponse = true;
+        reply.header('vary', entry.vary);
+        if (markPublic(request, reply, entry.etag)) reply.code(304).send();
+        else reply.header('content-type', entry.contentType).send(entry.body);
+      }, done);
     },
 
     async store(request, reply, payload) {
