@@ -5,6 +5,7 @@ import { registerReplicas } from './replicas';
 import * as schema from './schema';
 
 export * from './instrument';
+export { prepared } from './prepared';
 export { replicaReader, waitForReplicas } from './replicas';
 
 export type Database = MySql2Database<typeof schema>;
@@ -35,6 +36,9 @@ function openPool(url: string, poolSize: number): mysql.Pool {
     supportBigNumbers: true,
     decimalNumbers: false,
     enableKeepAlive: true,
+    // No stack captured per statement (~4% of a list page's CPU): a failed
+    // statement's error keeps its code, message and SQL, not the caller's frames.
+    trace: false,
   });
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");

@@ -1,6 +1,7 @@
 import {
   categories,
   duplicateKeyIndex,
+  prepared,
   products,
   replicaReader,
   waitForReplicas,
@@ -98,17 +99,23 @@ export class CategoryTree {
   }
 }
 
+const treeStatement = prepared(
+  (db) =>
+    db
+      .select({
+        id: categories.id,
+        name: categories.name,
+        slug: categories.slug,
+        parent_id: categories.parent_id,
+        is_active: categories.is_active,
+      })
+      .from(categories)
+      .prepare(),
+  () => '',
+);
+
 export async function loadCategoryTree(db: Database): Promise<CategoryTree> {
-  const rows = await db
-    .select({
-      id: categories.id,
-      name: categories.name,
-      slug: categories.slug,
-      parent_id: categories.parent_id,
-      is_active: categories.is_active,
-    })
-    .from(categories);
-  return new CategoryTree(rows);
+  return new CategoryTree(await treeStatement(db, undefined).execute());
 }
 
 export interface ListCategoriesOptions {

@@ -2,6 +2,7 @@ import {
   categories,
   productCounts,
   productImages,
+  prepared,
   products,
   replicaReader,
   waitForReplicas,
@@ -22,6 +23,7 @@ import {
   lte,
   or,
   sql,
+  type Placeholder,
   type SQL,
 } from 'drizzle-orm';
 import { conflict, invalidField, notFound } from '../errors';
@@ -80,7 +82,106 @@ const ORDER_BY: Record<ProductSort, SQL[]> = {
 };
 
 /** Money strings compare as DECIMAL in SQL (a bare string would compare as a double). */
-const money = (amount: string) => sql`CAST(${amount} AS DECIMAL(12,2))`;
+const money = (amount: Placeholder) => sql`CAST(${amount} AS DECIMAL(12,2))`;
+
+/** `n` placeholders named `${prefix}0`, `${prefix}1`, ...: an IN list of n values. */
+const placeholders = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => sql.placeholder(`${prefix}${i}`));
+
+/** What a list page's SQL depends on (which filters, how many categories), never their values. */
+interface ListShape {
+  activeOnly: boolean;
+  /** How many ids the category IN list holds; 0 for no category filter. */
+  categories: number;
+  minPrice: boolean;
+  maxPrice: boolean;
+  search: boolean;
+  inStock: boolean | undefined;
+}
+
+const listKey = (shape: ListShape) =>
+  `${+shape.activeOnly}${+shape.minPrice}${+shape.maxPrice}${+shape.search}` +
+  `|${shape.inStock ?? ''}|${shape.categories}`;
+
+/** The WHERE of a list page, its values left as placeholders (see `listValues`). */
+function listWhere(shape: ListShape): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (shape.activeOnly) conditions.push(eq(products.is_active, true));
+  if (shape.categories > 0)
+    conditions.push(inArray(products.category_id, placeholders('category', shape.categories)));
+  if (shape.minPrice) conditions.push(gte(products.price, money(sql.placeholder('min_price'))));
+  if (shape.maxPrice) conditions.push(lte(products.price, money(sql.placeholder('max_price'))));
+  if (shape.search) {
+    const pattern = sql.placeholder('pattern');
+    conditions.push(or(like(products.name, pattern), like(products.description, pattern))!);
+  }
+  if (shape.inStock !== undefined) {
+    conditions.push(
+      shape.inStock ? gt(products.stock_quantity, 0) : eq(products.stock_quantity, 0),
+    );
+  }
+  return and(...conditions);
+}
+
+/** The placeholders' values for `listWhere`. */
+function listValues(input: ListProducts, categoryIds: number[] | undefined) {
+  const values: Record<string, unknown> = {};
+  categoryIds?.forEach((id, i) => (values[`category${i}`] = id));
+  if (input.min_price !== undefined) values.min_price = input.min_price;
+  if (input.max_price !== undefined) values.max_price = input.max_price;
+  if (input.search !== undefined) values.pattern = likePattern(input.search);
+  return values;
+}
+
+const pageStatement = prepared(
+  (db, shape: ListShape & { sort: ProductSort }) =>
+    db
+      .select()
+      .from(products)
+      .where(listWhere(shape))
+      .orderBy(...ORDER_BY[shape.sort])
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(),
+  (shape) => `${listKey(shape)}|${shape.sort}`,
+);
+
+const countStatement = prepared(
+  (db, shape: ListShape) =>
+    db.select({ n: count() }).from(products).where(listWhere(shape)).prepare(),
+  listKey,
+);
+
+/**
+ * The exact number of products in the buckets that match, from the counters
+ * the database keeps in the same transaction as every product write
+ * (migration 0004_product_counts_triggers). Matches COUNT(*) with the same
+ * category, `is_active` and stock conditions.
+ */
+const bucketCountStatement = prepared((db, shape: ListShape) => {
+  const conditions: SQL[] = [];
+  if (shape.categories > 0)
+    conditions.push(inArray(productCounts.category_id, placeholders('category', shape.categories)));
+  if (shape.activeOnly) conditions.push(eq(productCounts.is_active, true));
+  if (shape.inStock !== undefined) conditions.push(eq(productCounts.in_stock, shape.inStock));
+  return db
+    .select({ n: sql`COALESCE(SUM(${productCounts.n}), 0)`.mapWith(Number) })
+    .from(productCounts)
+    .where(and(...conditions))
+    .prepare();
+}, listKey);
+
+/** Images of `n` products, each product's list primary first, then by position. */
+const imagesStatement = prepared(
+  (db, n: number) =>
+    db
+      .select()
+      .from(productImages)
+      .where(inArray(productImages.product_id, placeholders('product', n)))
+      .orderBy(desc(productImages.is_primary), asc(productImages.position), asc(productImages.id))
+      .prepare(),
+  String,
+);
 
 const categoryNotFound = () =>
   invalidField('category_id', 'No such category', 'CATEGORY_NOT_FOUND');
@@ -104,7 +205,6 @@ const readerFor = (db: Database, visibility: Visibility) =>
 export async function listProducts(primary: Database, input: ListProducts, visibility: Visibility) {
   const db = readerFor(primary, visibility);
   const tree = await loadCategoryTree(db);
-  const conditions: SQL[] = [];
 
   let categoryIds: number[] | undefined;
   if (input.category_id !== undefined) {
@@ -115,56 +215,43 @@ export async function listProducts(primary: Database, input: ListProducts, visib
     categoryIds = tree.subtree(input.category_id);
   }
   if (!visibility.includeInactive) {
-    conditions.push(eq(products.is_active, true));
     const all = [...tree.byId.keys()];
     const visible = (categoryIds ?? all).filter((id) => tree.isPublic(id));
     // Skip the filter when it would keep every category anyway.
     categoryIds = categoryIds === undefined && visible.length === all.length ? undefined : visible;
   }
-  if (categoryIds !== undefined) {
-    if (categoryIds.length === 0)
-      return { items: [], pagination: toPagination(input.page, input.per_page, 0) };
-    conditions.push(inArray(products.category_id, categoryIds));
-  }
-  if (input.min_price !== undefined) conditions.push(gte(products.price, money(input.min_price)));
-  if (input.max_price !== undefined) conditions.push(lte(products.price, money(input.max_price)));
-  if (input.search !== undefined) {
-    const pattern = likePattern(input.search);
-    conditions.push(or(like(products.name, pattern), like(products.description, pattern))!);
-  }
-  if (input.in_stock !== undefined) {
-    conditions.push(
-      input.in_stock ? gt(products.stock_quantity, 0) : eq(products.stock_quantity, 0),
-    );
-  }
+  if (categoryIds?.length === 0)
+    return { items: [], pagination: toPagination(input.page, input.per_page, 0) };
 
-  const where = and(...conditions);
-  const countedByBucket =
-    input.min_price === undefined && input.max_price === undefined && input.search === undefined;
+  const shape: ListShape = {
+    activeOnly: !visibility.includeInactive,
+    categories: categoryIds?.length ?? 0,
+    minPrice: input.min_price !== undefined,
+    maxPrice: input.max_price !== undefined,
+    search: input.search !== undefined,
+    inStock: input.in_stock,
+  };
+  const values = listValues(input, categoryIds);
   const loadPage = async () => {
-    const rows = await db
-      .select()
-      .from(products)
-      .where(where)
-      .orderBy(...ORDER_BY[input.sort])
-      .limit(input.per_page)
-      .offset((input.page - 1) * input.per_page);
+    const rows = await pageStatement(db, { ...shape, sort: input.sort }).execute({
+      ...values,
+      limit: input.per_page,
+      offset: (input.page - 1) * input.per_page,
+    });
     const images = await imagesOf(
       db,
       rows.map((row) => row.id),
     );
     return { rows, images };
   };
-  const [{ rows, images }, total] = await Promise.all([
-    loadPage(),
-    countedByBucket
-      ? countFromBuckets(db, {
-          categoryIds,
-          activeOnly: !visibility.includeInactive,
-          inStock: input.in_stock,
-        })
-      : countProducts(db, where),
-  ]);
+  // Lists filtered by category and stock alone are counted from product_counts.
+  const countedByBucket = !shape.minPrice && !shape.maxPrice && !shape.search;
+  const countTotal = async () => {
+    const statement = (countedByBucket ? bucketCountStatement : countStatement)(db, shape);
+    const [row] = await statement.execute(values);
+    return row?.n ?? 0;
+  };
+  const [{ rows, images }, total] = await Promise.all([loadPage(), countTotal()]);
 
   const items: ProductListItem[] = rows.map((row) => {
     const first = images.get(row.id)?.[0];
@@ -177,42 +264,13 @@ export async function listProducts(primary: Database, input: ListProducts, visib
   return { items, pagination: toPagination(input.page, input.per_page, total) };
 }
 
-async function countProducts(db: Database, where: SQL | undefined): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(products).where(where);
-  return row?.n ?? 0;
-}
-
-/**
- * The exact number of products in the buckets that match, from the counters
- * the database keeps in the same transaction as every product write
- * (migration 0004_product_counts_triggers). Matches COUNT(*) with the same
- * category, `is_active` and stock conditions.
- */
-async function countFromBuckets(
-  db: Database,
-  filter: { categoryIds: number[] | undefined; activeOnly: boolean; inStock: boolean | undefined },
-): Promise<number> {
-  const conditions: SQL[] = [];
-  if (filter.categoryIds !== undefined)
-    conditions.push(inArray(productCounts.category_id, filter.categoryIds));
-  if (filter.activeOnly) conditions.push(eq(productCounts.is_active, true));
-  if (filter.inStock !== undefined) conditions.push(eq(productCounts.in_stock, filter.inStock));
-  const [row] = await db
-    .select({ n: sql`COALESCE(SUM(${productCounts.n}), 0)`.mapWith(Number) })
-    .from(productCounts)
-    .where(and(...conditions));
-  return row?.n ?? 0;
-}
-
 /** Images of many products in one statement, each product's list primary first, then by position. */
 async function imagesOf(db: Database, productIds: number[]): Promise<Map<number, ProductImage[]>> {
   const byProduct = new Map<number, ProductImage[]>();
   if (productIds.length === 0) return byProduct;
-  const rows = await db
-    .select()
-    .from(productImages)
-    .where(inArray(productImages.product_id, productIds))
-    .orderBy(desc(productImages.is_primary), asc(productImages.position), asc(productImages.id));
+  const values: Record<string, number> = {};
+  productIds.forEach((id, i) => (values[`product${i}`] = id));
+  const rows = await imagesStatement(db, productIds.length).execute(values);
   for (const row of rows) {
     const list = byProduct.get(row.product_id) ?? [];
     list.push(row);
@@ -221,6 +279,20 @@ async function imagesOf(db: Database, productIds: number[]): Promise<Map<number,
   return byProduct;
 }
 
+const productStatement = prepared(
+  (db) =>
+    db
+      .select({
+        product: products,
+        category: { id: categories.id, name: categories.name, slug: categories.slug },
+      })
+      .from(products)
+      .innerJoin(categories, eq(categories.id, products.category_id))
+      .where(eq(products.id, sql.placeholder('id')))
+      .prepare(),
+  () => '',
+);
+
 /** A product with its category and images; hidden ones are 404 unless the caller is an admin. */
 export async function getProduct(
   primary: Database,
@@ -228,14 +300,7 @@ export async function getProduct(
   visibility: Visibility,
 ): Promise<ProductOutput> {
   const db = readerFor(primary, visibility);
-  const [row] = await db
-    .select({
-      product: products,
-      category: { id: categories.id, name: categories.name, slug: categories.slug },
-    })
-    .from(products)
-    .innerJoin(categories, eq(categories.id, products.category_id))
-    .where(eq(products.id, id));
+  const [row] = await productStatement(db, undefined).execute({ id });
   if (!row) throw notFound('Product');
   if (!visibility.includeInactive) {
     if (!row.product.is_active) throw notFound('Product');
