@@ -1,0 +1,97 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import { withReplicas } from 'drizzle-orm/mysql-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type Database, type DatabaseHandle } from '../src/client';
+import { prepared } from '../src/prepared';
+import { categories } from '../src/schema';
+import { createTestDatabase, type TestDatabase } from '../src/testing';
+
+let test: TestDatabase;
+let second: DatabaseHandle;
+beforeAll(async () => {
+  test = await createTestDatabase();
+  // A second handle on the same database stands in for a second replica.
+  second = createDatabase(test.url, { poolSize: 2 });
+  await test.db
+    .insert(categories)
+    .values(['Garden', 'Kitchen', 'Tools'].map((name) => ({ name, slug: name.toLowerCase() })));
+});
+afterAll(async () => {
+  await second.close();
+  await test.drop();
+});
+
+/** Categories by a list of `n` ids; records every handle a statement was built on. */
+function categoriesById() {
+  const builtOn: Database[] = [];
+  const statement = prepared((db, n: number) => {
+    builtOn.push(db);
+    const ids = Array.from({ length: n }, (_, i) => sql.placeholder(`id${i}`));
+    return db
+      .select({ name: categories.name })
+      .from(categories)
+      .where(inArray(categories.id, ids))
+      .orderBy(categories.name)
+      .prepare();
+  }, String);
+  return { statement, builtOn };
+}
+
+const idsOf = async (names: string[]) =>
+  (await test.db.select({ id: categories.id, name: categories.name }).from(categories))
+    .filter((row) => names.includes(row.name))
+    .map((row) => row.id);
+
+describe('prepared', () => {
+  it('builds a statement once per shape and fills in the values of each call', async () => {
+    const { statement, builtOn } = categoriesById();
+    const [garden, kitchen, tools] = await idsOf(['Garden', 'Kitchen', 'Tools']);
+
+    const two = statement(test.db, 2);
+    expect(await two.execute({ id0: garden, id1: tools })).toEqual([
+      { name: 'Garden' },
+      { name: 'Tools' },
+    ]);
+    expect(statement(test.db, 2)).toBe(two);
+    expect(await statement(test.db, 2).execute({ id0: kitchen, id1: kitchen })).toEqual([
+      { name: 'Kitchen' },
+    ]);
+    expect(await statement(test.db, 1).execute({ id0: tools })).toEqual([{ name: 'Tools' }]);
+    expect(builtOn).toHaveLength(2); // shapes 2 and 1
+  });
+
+  it('keeps statements apart per handle', () => {
+    const { statement, builtOn } = categoriesById();
+    expect(statement(test.db, 1)).not.toBe(statement(second.db, 1));
+    expect(builtOn).toEqual([test.db, second.db]);
+  });
+
+  it('builds on each replica of a withReplicas handle and spreads the calls over them', async () => {
+    const { statement, builtOn } = categoriesById();
+    const reader = withReplicas(test.db, [test.db, second.db]);
+    const [garden] = await idsOf(['Garden']);
+    for (let call = 0; call < 40; call++) {
+      expect(await statement(reader, 1).execute({ id0: garden })).toEqual([{ name: 'Garden' }]);
+    }
+    // 40 random picks of two replicas: each is chosen, and built on once.
+    expect(new Set(builtOn)).toEqual(new Set([test.db, second.db]));
+    expect(builtOn).toHaveLength(2);
+    expect(builtOn).not.toContain(reader);
+  });
+
+  it('runs a statement with a placeholder in an equality', async () => {
+    const byName = prepared(
+      (db) =>
+        db
+          .select({ slug: categories.slug })
+          .from(categories)
+          .where(eq(categories.name, sql.placeholder('name')))
+          .prepare(),
+      () => '',
+    );
+    expect(await byName(test.db, undefined).execute({ name: 'Kitchen' })).toEqual([
+      { slug: 'kitchen' },
+    ]);
+    expect(await byName(test.db, undefined).execute({ name: 'Nope' })).toEqual([]);
+  });
+});
