@@ -147,7 +147,8 @@ describe('admin panel', { timeout: 60_000 }, () => {
     await add.getByLabel('Parent category').selectOption({ label: 'Garden' });
     await add.getByRole('button', { name: 'Add category' }).click();
     await page.getByText('Category “Tools” created.').waitFor();
-    await page.unroute(slowList);
+    // Waits for a delayed refetch still in flight, so it is not left half-routed.
+    await page.unrouteAll({ behavior: 'wait' });
     // Tools sits under Garden in the tree.
     await page
       .locator('.tree > li', { hasText: 'Garden' })
