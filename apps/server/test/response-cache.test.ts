@@ -196,3 +196,49 @@ describe('the HTTP response cache and rate limits', () => {
     expect(Number(counter)).toBe(6);
   });
 });
+
+describe('the HTTP response cache past its TTL', () => {
+  let short: TestApp;
+  const httpEvents: string[] = [];
+  let shortStatements = 0;
+  let url = '';
+  beforeAll(async () => {
+    short = await startTestApp(
+      { cache: { enabled: true, ttlSeconds: 1 } },
+      {
+        onStatement: () => void (shortStatements += 1),
+        onCacheEvent: (event, name) => void (name === 'http' && httpEvents.push(event)),
+      },
+    );
+    const token = await short.tokenFor('ttladmin', { admin: true });
+    const category = await short.rest('POST', '/v1/categories', {
+      token,
+      body: { name: 'Pans' },
+    });
+    url = `/v1/products?category_id=${category.json().data.id}`;
+  });
+  afterAll(async () => {
+    await short?.close();
+  });
+
+  it('lets one request refill an expired answer while the others still get it', async () => {
+    const stored = await short.rest('GET', url);
+    expect(stored.statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // past the 1 s TTL
+    httpEvents.length = 0;
+    shortStatements = 0;
+
+    const answers = await Promise.all([1, 2, 3, 4].map(() => short.rest('GET', url)));
+    expect(answers.map((res) => res.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(new Set(answers.map((res) => res.body))).toEqual(new Set([stored.body]));
+    expect(httpEvents.sort()).toEqual(['hit', 'hit', 'hit', 'miss']);
+    expect(shortStatements).toBeGreaterThan(0); // the one refill read the database
+
+    // Refilled: served from the store again, nothing run.
+    httpEvents.length = 0;
+    shortStatements = 0;
+    expect((await short.rest('GET', url)).statusCode).toBe(200);
+    expect(httpEvents).toEqual(['hit']);
+    expect(shortStatements).toBe(0);
+  });
+});

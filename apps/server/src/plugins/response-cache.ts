@@ -51,6 +51,9 @@ function streamed(request: FastifyRequest): boolean {
 /** A body larger than this is not worth holding (no public read comes near it). */
 const MAX_ENTRY_BYTES = 1024 * 1024;
 
+/** How long past its TTL an entry is still served while one request refills it. */
+const REFILL_GRACE_MS = 2000;
+
 /**
  * The HTTP response cache, in front of both faces: a public catalog read
  * (GET, no Authorization header) answered once is answered again from its
@@ -74,7 +77,26 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const isPublicRead = publicReads(api);
   const entries = new Map<string, StoredResponse>();
   const pending = new WeakMap<FastifyRequest, { key: string; generation: string; calls: number }>();
+  /** Keys whose expired entry a request is refilling. */
+  const refilling = new Set<string>();
   let storedBytes = 0;
+
+  /**
+   * Whether `entry` may answer now. Only for the current generation: that is
+   * what keeps every answer exact. Past its TTL (a safety net, not the
+   * invalidation) the first request to see it refills it, and the requests
+   * arriving meanwhile still get it for up to REFILL_GRACE_MS, rather than
+   * all running the procedure at once: a stampede at every expiry was the
+   * cached pages' p99.
+   */
+  function servable(entry: StoredResponse, key: string, generation: string) {
+    if (entry.generation !== generation) return false;
+    const now = Date.now();
+    if (entry.expiresAt > now) return true;
+    if (refilling.has(key) && now - entry.expiresAt < REFILL_GRACE_MS) return true;
+    refilling.add(key);
+    return false;
+  }
 
   function remember(key: string, entry: StoredResponse) {
     const previous = entries.get(key);
@@ -82,9 +104,11 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     entries.delete(key); // re-inserted last: Map order is the eviction order
     entries.set(key, entry);
     storedBytes += entry.body.length;
+    refilling.delete(key);
     for (const [oldest, { body }] of entries) {
       if (storedBytes <= maxBytes) break;
       entries.delete(oldest);
+      refilling.delete(oldest);
       storedBytes -= body.length;
     }
   }
@@ -99,7 +123,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     if (generation === null) return undefined;
 
     const entry = entries.get(key);
-    if (!entry || entry.generation !== generation || entry.expiresAt <= Date.now()) {
+    if (!entry || !servable(entry, key, generation)) {
       onEvent?.('miss', 'http');
       const calls = path.startsWith('/trpc/') ? path.split(',').length : 1;
       pending.set(request, { key, generation, calls });
