@@ -1,7 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { authRouter } from './auth/router';
-import { categoriesRouter } from './catalog/categories.router';
-import { productsRouter } from './catalog/products.router';
+import { categoriesRouter } from './categories/router';
+import { productsRouter } from './products/router';
 import { router } from './trpc';
 import { usersRouter } from './users/router';
 

@@ -12,9 +12,9 @@ import {
   type CacheEvent,
   type CatalogCache,
 } from '../src/cache';
-import { createCategory } from '../src/catalog/categories.service';
-import { listProductsInput } from '../src/catalog/products.schemas';
-import { createProduct, listProducts, updateProduct } from '../src/catalog/products.service';
+import { createCategory } from '../src/categories/service';
+import { listProductsInput } from '../src/products/schemas';
+import { createProduct, listProducts, updateProduct } from '../src/products/service';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PUBLIC = { includeInactive: false };

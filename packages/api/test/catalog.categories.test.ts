@@ -10,8 +10,8 @@ import {
   getCategory,
   listCategories,
   updateCategory,
-} from '../src/catalog/categories.service';
-import { firstFreeSlug, slugify } from '../src/catalog/slug';
+} from '../src/categories/service';
+import { firstFreeSlug, slugify } from '../src/categories/slug';
 import { appRouter } from '../src/router';
 
 let test: TestDatabase;

@@ -9,14 +9,14 @@ import {
   deleteCategory,
   loadCategoryTree,
   updateCategory,
-} from '../src/catalog/categories.service';
-import { listProductsInput } from '../src/catalog/products.schemas';
+} from '../src/categories/service';
+import { listProductsInput } from '../src/products/schemas';
 import {
   createProduct,
   deleteProduct,
   listProducts,
   updateProduct,
-} from '../src/catalog/products.service';
+} from '../src/products/service';
 import { AppError } from '../src/errors';
 
 /**

@@ -3,15 +3,15 @@ import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCategory } from '../src/catalog/categories.service';
-import { listProductsInput } from '../src/catalog/products.schemas';
+import { createCategory } from '../src/categories/service';
+import { listProductsInput } from '../src/products/schemas';
 import {
   createProduct,
   deleteProduct,
   getProduct,
   listProducts,
   updateProduct,
-} from '../src/catalog/products.service';
+} from '../src/products/service';
 import { AppError } from '../src/errors';
 
 let test: TestDatabase;

@@ -5,8 +5,8 @@ import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { eq, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listProductsInput, type ListProducts } from '../src/catalog/products.schemas';
-import { listProducts } from '../src/catalog/products.service';
+import { listProductsInput, type ListProducts } from '../src/products/schemas';
+import { listProducts } from '../src/products/service';
 
 /**
  * Every product-list query shape (each filter alone, each sort; the public

@@ -9,31 +9,56 @@ const UNREACHABLE_CODES = new Set([
   'ECONNRESET',
 ]);
 
-/** True when an error means "no database answers" rather than "the query was wrong". */
-export function isDatabaseUnreachable(error: unknown): boolean {
+/** The first error in `error`'s cause chain (drizzle wraps mysql2's) that `test` accepts. */
+function findCause(error: unknown, test: (cause: unknown) => boolean): unknown {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
-    if (current instanceof AggregateError && current.errors.some(isDatabaseUnreachable))
-      return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/** MySQL's duplicate-key error, with the name of the unique index that refused the row. */
-export function duplicateKeyIndex(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const e = current as { code?: unknown; sqlMessage?: unknown };
-    if (e.code === 'ER_DUP_ENTRY' && typeof e.sqlMessage === 'string') {
-      return /for key '(?:[^.']*\.)?([^']+)'/.exec(e.sqlMessage)?.[1];
-    }
+    if (test(current)) return current;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }
+
+const codeOf = (error: unknown) => (error as { code?: unknown }).code;
+
+/** True when an error means "no database answers" rather than "the query was wrong". */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  return (
+    findCause(error, (cause) => {
+      const code = codeOf(cause);
+      if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+      return cause instanceof AggregateError && cause.errors.some(isDatabaseUnreachable);
+    }) !== undefined
+  );
+}
+
+/** The MySQL error code (ER_...) of a failed statement. */
+export function sqlErrorCode(error: unknown): string | undefined {
+  const found = findCause(error, (cause) => {
+    const code = codeOf(cause);
+    return typeof code === 'string' && code.startsWith('ER_');
+  });
+  return found === undefined ? undefined : (codeOf(found) as string);
+}
+
+/** MySQL's duplicate-key error, with the name of the unique index that refused the row. */
+export function duplicateKeyIndex(error: unknown): string | undefined {
+  const found = findCause(
+    error,
+    (cause) =>
+      codeOf(cause) === 'ER_DUP_ENTRY' &&
+      typeof (cause as { sqlMessage?: unknown }).sqlMessage === 'string',
+  ) as { sqlMessage: string } | undefined;
+  return found && /for key '(?:[^.']*\.)?([^']+)'/.exec(found.sqlMessage)?.[1];
+}
+
+/** A child row names a parent that does not exist (insert/update). */
+export const isMissingReference = (error: unknown) =>
+  sqlErrorCode(error) === 'ER_NO_REFERENCED_ROW_2';
+
+/** A parent row is still referenced by a child (delete/update of the key). */
+export const isStillReferenced = (error: unknown) =>
+  sqlErrorCode(error) === 'ER_ROW_IS_REFERENCED_2';
 
 export function unreachableDatabaseHelp(url: string): string {
   const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');

@@ -1,11 +1,15 @@
+import { invalidatesCatalog } from '../cache/catalog';
 import { forbidden } from '../errors';
-import { middleware, publicProcedure } from '../trpc';
+import { adminProcedure, middleware, publicProcedure } from '../trpc';
 
 /** A public catalog read that knows whether the caller is an admin (admins see inactive rows). */
 export const catalogReadProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const viewer = await ctx.viewer();
   return next({ ctx: { isAdmin: viewer?.is_staff === true } });
 });
+
+/** Admin writes: each bumps the catalog cache's generation before it returns. */
+export const catalogWrite = adminProcedure.use(invalidatesCatalog);
 
 /** `include_inactive=true` on a list is for admins only: 403 for everyone else. */
 export const includeInactiveForAdmins = middleware(async ({ ctx, input, next }) => {

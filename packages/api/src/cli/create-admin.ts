@@ -7,7 +7,7 @@ import {
   isDatabaseUnreachable,
   unreachableDatabaseHelp,
 } from '@buybuy/db';
-import { createAdminInput, createOrPromoteAdmin } from '../users/admin';
+import { createAdminInput, createOrPromoteAdmin } from './admin';
 
 const USAGE = 'Usage: pnpm admin:create --email E --username U --password P';
 

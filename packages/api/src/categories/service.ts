@@ -3,7 +3,8 @@ import {
   duplicateKeyIndex,
   prepared,
   products,
-  replicaReader,
+  isMissingReference,
+  isStillReferenced,
   waitForReplicas,
   type Category,
   type Database,
@@ -11,14 +12,9 @@ import {
 import { asc, count, eq, like, or, sql } from 'drizzle-orm';
 import { AppError, conflict, invalidField, notFound } from '../errors';
 import { toTimestamp } from '../shared/schemas';
-import type {
-  CategoryNode,
-  CategoryOutput,
-  CreateCategory,
-  UpdateCategory,
-} from './categories.schemas';
+import type { CategoryNode, CategoryOutput, CreateCategory, UpdateCategory } from './schemas';
 import { firstFreeSlug, slugify } from './slug';
-import { isMissingReference, isStillReferenced } from './sql-errors';
+import { readerFor } from '../catalog/visibility';
 
 const SLUG_INDEX = 'categories_slug_unique';
 /**
@@ -122,15 +118,6 @@ export interface ListCategoriesOptions {
   tree: boolean;
   includeInactive: boolean;
 }
-
-/**
- * Public reads may go to a read replica; admin reads (inactive rows included)
- * stay on the primary, so the admin panel sees its own writes at once. Writes
- * wait for the replicas (`waitForReplicas`) before they return, so a public
- * read that starts after a write returned sees it too.
- */
-const readerFor = (db: Database, options: { includeInactive: boolean }) =>
-  options.includeInactive ? db : replicaReader(db);
 
 /** Categories by name, flat with `parent_id`, or nested under `children` when `tree` is set. */
 export async function listCategories(

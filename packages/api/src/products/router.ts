@@ -1,31 +1,23 @@
 import { z } from 'zod';
-import { catalogRead, invalidatesCatalog } from '../cache/catalog';
+import { catalogRead } from '../cache/catalog';
 import { idParams } from '../shared/schemas';
-import { adminProcedure, router } from '../trpc';
+import { router } from '../trpc';
 import {
   ADMIN_ERRORS,
   catalogReadProcedure,
+  catalogWrite,
   includeInactiveForAdmins,
   PUBLIC_ERRORS,
   PUBLIC_LIST_ERRORS,
-} from './access';
+} from '../catalog/access';
 import {
   createProductInput,
   listProductsInput,
   productPageSchema,
   productSchema,
   updateProductInput,
-} from './products.schemas';
-import {
-  createProduct,
-  deleteProduct,
-  getProduct,
-  listProducts,
-  updateProduct,
-} from './products.service';
-
-/** Admin writes: each bumps the catalog cache's generation before it returns. */
-const catalogWrite = adminProcedure.use(invalidatesCatalog);
+} from './schemas';
+import { createProduct, deleteProduct, getProduct, listProducts, updateProduct } from './service';
 
 const TAGS = ['products'];
 

@@ -4,7 +4,8 @@ import {
   productImages,
   prepared,
   products,
-  replicaReader,
+  isMissingReference,
+  isStillReferenced,
   waitForReplicas,
   type Database,
   type Product,
@@ -28,7 +29,7 @@ import {
 } from 'drizzle-orm';
 import { conflict, invalidField, notFound } from '../errors';
 import { likePattern, toPagination, toTimestamp } from '../shared/schemas';
-import { loadCategoryTree, type CategoryRef } from './categories.service';
+import { loadCategoryTree, type CategoryRef } from '../categories/service';
 import type {
   CreateProduct,
   ImageInput,
@@ -37,15 +38,10 @@ import type {
   ProductOutput,
   ProductSort,
   UpdateProduct,
-} from './products.schemas';
-import { isMissingReference, isStillReferenced } from './sql-errors';
+} from './schemas';
+import { readerFor, type Visibility } from '../catalog/visibility';
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-
-export interface Visibility {
-  /** Admins see inactive products and products in inactive categories. */
-  includeInactive: boolean;
-}
 
 const toImageOutput = (image: ProductImage) => ({
   id: image.id,
@@ -185,15 +181,6 @@ const imagesStatement = prepared(
 
 const categoryNotFound = () =>
   invalidField('category_id', 'No such category', 'CATEGORY_NOT_FOUND');
-
-/**
- * Public reads may go to a read replica; admin reads (inactive rows included)
- * stay on the primary, so the admin panel sees its own writes at once. Writes
- * wait for the replicas (`waitForReplicas`) before they return, so a public
- * read that starts after a write returned sees it too.
- */
-const readerFor = (db: Database, visibility: Visibility) =>
-  visibility.includeInactive ? db : replicaReader(db);
 
 /**
  * One page of products. Whatever the page size it costs four statements: the

@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import { catalogRead, invalidatesCatalog } from '../cache/catalog';
+import { catalogRead } from '../cache/catalog';
 import { idParams } from '../shared/schemas';
-import { adminProcedure, router } from '../trpc';
+import { router } from '../trpc';
 import {
   ADMIN_ERRORS,
   catalogReadProcedure,
+  catalogWrite,
   includeInactiveForAdmins,
   PUBLIC_ERRORS,
   PUBLIC_LIST_ERRORS,
-} from './access';
+} from '../catalog/access';
 import {
   categoryNodeSchema,
   categorySchema,
@@ -16,17 +17,14 @@ import {
   createCategoryInput,
   listCategoriesInput,
   updateCategoryInput,
-} from './categories.schemas';
+} from './schemas';
 import {
   createCategory,
   deleteCategory,
   getCategory,
   listCategories,
   updateCategory,
-} from './categories.service';
-
-/** Admin writes: each bumps the catalog cache's generation before it returns. */
-const catalogWrite = adminProcedure.use(invalidatesCatalog);
+} from './service';
 
 const TAGS = ['categories'];
 
