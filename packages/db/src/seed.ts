@@ -1,7 +1,14 @@
 import { hash } from '@node-rs/bcrypt';
 import { count, eq, inArray } from 'drizzle-orm';
 import type { Database } from './client';
-import { categories, productImages, products, userProfiles, users } from './schema';
+import {
+  categories,
+  productImages,
+  products,
+  shippingMethods,
+  userProfiles,
+  users,
+} from './schema';
 
 /** The demo accounts `pnpm db:seed` creates. Development data only. */
 export const DEMO_ACCOUNTS = {
@@ -81,12 +88,13 @@ export interface SeedOptions {
 
 /**
  * Makes a realistic demo catalog: the category tree, the demo admin and
- * customer, and products (with images) up to `options.products`. Running it
- * again adds only what is missing.
+ * customer, the flat-rate shipping methods, and products (with images) up
+ * to `options.products`. Running it again adds only what is missing.
  */
 export async function seedCatalog(db: Database, options: SeedOptions): Promise<void> {
   const log = options.log ?? (() => {});
   await seedUsers(db);
+  await seedShippingMethods(db);
   const leafIds = await seedCategories(db);
 
   const [row] = await db.select({ n: count() }).from(products);
@@ -167,6 +175,29 @@ async function seedUsers(db: Database): Promise<void> {
       country: 'Portugal',
     });
   }
+}
+
+/** The flat-rate methods a new shop starts with; admins edit them afterwards. */
+export const DEMO_SHIPPING_METHODS = [
+  { name: 'Standard', price: '4.99' },
+  { name: 'Express', price: '14.99' },
+  { name: 'Pickup', price: '0.00' },
+] as const;
+
+/** Adds each demo method that no method of that name exists for (an admin's edits stay). */
+async function seedShippingMethods(db: Database): Promise<void> {
+  const existing = await db
+    .select({ name: shippingMethods.name })
+    .from(shippingMethods)
+    .where(
+      inArray(
+        shippingMethods.name,
+        DEMO_SHIPPING_METHODS.map((method) => method.name),
+      ),
+    );
+  const names = new Set(existing.map((row) => row.name));
+  const missing = DEMO_SHIPPING_METHODS.filter((method) => !names.has(method.name));
+  if (missing.length > 0) await db.insert(shippingMethods).values([...missing]);
 }
 
 /** Creates the tree (by slug, so it is idempotent) and returns the leaf category ids. */
