@@ -43,4 +43,13 @@ describe('loadConfig', () => {
       /PORT[\s\S]*JWT_SECRET|JWT_SECRET[\s\S]*PORT/,
     );
   });
+
+  it('takes one ISO 4217 shop currency, USD by default', () => {
+    expect(loadConfig({}).shop).toEqual({ name: 'BuyBuy', currency: 'USD' });
+    expect(loadConfig({ SHOP_CURRENCY: 'EUR' }).shop.currency).toBe('EUR');
+    expect(() => loadConfig({ SHOP_CURRENCY: 'eur' })).toThrow(
+      /SHOP_CURRENCY: expected an ISO 4217/,
+    );
+    expect(() => loadConfig({ SHOP_CURRENCY: 'XYZ' })).toThrow(ConfigError);
+  });
 });

@@ -59,6 +59,16 @@ export const envSchema = z.object({
 
   CACHE_ENABLED: flag.default(true),
   CACHE_TTL_SECONDS: positiveInt.default(60),
+
+  SHOP_NAME: z.string().trim().min(1).max(100).default('BuyBuy'),
+  SHOP_CURRENCY: z
+    .string()
+    .refine(
+      (code) => Intl.supportedValuesOf('currency').includes(code),
+      'expected an ISO 4217 currency code in capitals, such as USD or EUR',
+    )
+    .default('USD'),
+  IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -98,6 +108,10 @@ export interface Config {
   rateLimit: { enabled: boolean; windowSeconds: number; max: number; authMax: number };
   /** Public catalog reads: in Redis when configured, else in the process. */
   cache: { enabled: boolean; ttlSeconds: number };
+  /** The one currency every price and order is in (ISO 4217). */
+  shop: { name: string; currency: string };
+  /** How long a finished write is replayed for a repeated `Idempotency-Key`. */
+  idempotency: { ttlSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -168,5 +182,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       authMax: env.RATE_LIMIT_AUTH_MAX,
     },
     cache: { enabled: env.CACHE_ENABLED, ttlSeconds: env.CACHE_TTL_SECONDS },
+    shop: { name: env.SHOP_NAME, currency: env.SHOP_CURRENCY },
+    idempotency: { ttlSeconds: env.IDEMPOTENCY_TTL_HOURS * 3600 },
   };
 }
