@@ -1,63 +1,30 @@
+import { idSchema, moneyAmount, moneyInput as moneyRule, wholeNumber } from '@buybuy/validators';
 import { z } from 'zod';
 
-/** One zod schema per concept, reused by procedures, the OpenAPI document, the SDK and forms. */
-
 /**
- * A whole number from JSON or from a path/query string. Digits only: z.coerce
- * would read "0x10" as 16, "1e2" as 100 and " " as 0.
+ * One zod schema per concept, reused by procedures, the OpenAPI document, the SDK and forms.
+ * The rules the apps' forms check too live in @buybuy/validators; this file adds what only the
+ * API needs (OpenAPI descriptions, pages, query-string flags).
  */
-const wholeNumber = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^\d{1,16}$/, 'Must be a whole number')
-    .transform(Number),
-]);
 
-export const idSchema = wholeNumber.pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
+export { idSchema };
 export const idParams = z.object({ id: idSchema });
 
 /** ISO-8601 in UTC on the wire (both faces), from a Date read from the database. */
 export const timestampSchema = z.iso.datetime();
 export const toTimestamp = (date: Date) => date.toISOString();
 
-const MONEY_PATTERN = /^(\d{1,10})(?:\.(\d{1,2}))?$/;
+/** Money input (see moneyInput in @buybuy/validators), described as the string it becomes. */
+export const moneyInput = moneyRule.meta({
+  type: 'string',
+  description: 'Decimal amount, e.g. "19.99" (a number is accepted too)',
+  example: '19.99',
+});
 
-/**
- * Money input: a number or a numeric string with at most two decimals,
- * normalised to a two-decimal string ("19.9" → "19.90") without ever going
- * through floating point arithmetic.
- */
-export const moneyInput = z
-  .union([z.number(), z.string()])
-  .transform((value, ctx) => {
-    const text = typeof value === 'number' ? String(value) : value.trim();
-    if (text.startsWith('-')) {
-      ctx.addIssue({ code: 'custom', message: 'Must not be negative' });
-      return z.NEVER;
-    }
-    const match = MONEY_PATTERN.exec(text);
-    if (!match) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          'Must be an amount with at most two decimals and at most 10 digits before the point',
-      });
-      return z.NEVER;
-    }
-    const whole = match[1]!.replace(/^0+(?=\d)/, '');
-    return `${whole}.${(match[2] ?? '').padEnd(2, '0')}`;
-  })
-  .meta({
-    type: 'string',
-    description: 'Decimal amount, e.g. "19.99" (a number is accepted too)',
-    example: '19.99',
-  });
-
-export const moneySchema = z
-  .string()
-  .regex(/^\d+\.\d{2}$/)
-  .meta({ description: 'Decimal amount with two decimals', example: '19.99' });
+export const moneySchema = moneyAmount.meta({
+  description: 'Decimal amount with two decimals',
+  example: '19.99',
+});
 
 /**
  * A boolean that arrives as a query string. `?flag=false` must mean false, so

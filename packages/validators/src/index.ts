@@ -1,0 +1,16 @@
+/**
+ * The zod rules the API and the apps' forms share: one definition per
+ * concept, so a form refuses exactly what the server would. Pure zod, safe in
+ * a browser bundle; OpenAPI descriptions are added by the API (shared/schemas).
+ */
+export {
+  emailSchema,
+  MAX_PASSWORD_BYTES,
+  MIN_PASSWORD_LENGTH,
+  MIN_USERNAME_LENGTH,
+  passwordByteLength,
+  passwordSchema,
+  usernameSchema,
+} from './account';
+export { moneyAmount, moneyInput } from './money';
+export { idSchema, wholeNumber } from './numbers';
