@@ -1,28 +1,9 @@
-import { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, passwordByteLength } from '@buybuy/auth';
+import { emailSchema, passwordSchema, usernameSchema } from '@buybuy/validators';
 import { z } from 'zod';
 import { userSchema } from '../users/schemas';
 
-/** Emails are trimmed and lower-cased before anything else sees them. */
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('Enter a valid email address').max(254));
-
-export const usernameSchema = z
-  .string()
-  .trim()
-  .min(3, 'At least 3 characters')
-  .max(150)
-  .regex(/^[A-Za-z0-9_.-]+$/, 'Use letters, digits, and _ . - only');
-
-/** bcrypt reads 72 bytes: longer passwords are refused rather than silently truncated. */
-export const passwordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `At least ${MIN_PASSWORD_LENGTH} characters`)
-  .refine((password) => passwordByteLength(password) <= MAX_PASSWORD_BYTES, {
-    message: `At most ${MAX_PASSWORD_BYTES} bytes (bcrypt's limit)`,
-  });
+// The account rules are shared with the storefront's forms.
+export { emailSchema, passwordSchema, usernameSchema };
 
 export const registerInput = z
   .object({
