@@ -1,11 +1,11 @@
-/** What the server accepts as money: digits, at most two decimals. Never parsed into a float. */
-export const MONEY_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
+import { moneyInput } from '@buybuy/validators';
 
 export const MONEY_HINT = 'An amount like 19.90, with at most two decimals.';
 
 export function moneyError(text: string): string | undefined {
   if (text.trim() === '') return undefined;
-  return MONEY_PATTERN.test(text.trim())
+  // The server's own rule, so the form refuses exactly what the API would.
+  return moneyInput.safeParse(text).success
     ? undefined
     : 'Enter an amount with at most two decimals, like 19.90.';
 }

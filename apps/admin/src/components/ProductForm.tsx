@@ -1,4 +1,5 @@
 import type { RouterOutputs } from '@buybuy/client';
+import { wholeNumber } from '@buybuy/validators';
 import { useState, type FormEvent } from 'react';
 import { flatten, indented, useCategoryTree } from '../categories';
 import { fieldErrorsOf, messageOf } from '../errors';
@@ -49,7 +50,8 @@ export function ProductForm({
     if (!name.trim()) problems.name = 'Enter a name.';
     if (!price.trim()) problems.price = 'Enter a price, like 19.90.';
     if (!categoryId) problems.category_id = 'Choose a category.';
-    if (!/^\d+$/.test(stock.trim())) problems.stock_quantity = 'Enter a whole number, 0 or more.';
+    if (!wholeNumber.safeParse(stock.trim()).success)
+      problems.stock_quantity = 'Enter a whole number, 0 or more.';
     setLocal(problems);
     if (Object.keys(problems).length > 0) return;
     onSubmit({

@@ -1,4 +1,5 @@
 import { errorCode, type RouterOutputs } from '@buybuy/client';
+import { idSchema } from '@buybuy/validators';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
@@ -12,7 +13,7 @@ export type Product = RouterOutputs['products']['byId'];
 /** `/products/new` creates; `/products/:id` edits the product and its images. */
 export default function ProductEdit() {
   const { id } = useParams();
-  const productId = id && /^\d+$/.test(id) ? Number(id) : undefined;
+  const productId = idSchema.safeParse(id).data;
   if (id === undefined) return <NewProduct />;
   if (productId === undefined) return <Missing />;
   return <EditProduct key={productId} id={productId} />;

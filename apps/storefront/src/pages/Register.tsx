@@ -1,3 +1,4 @@
+import { MIN_PASSWORD_LENGTH, MIN_USERNAME_LENGTH } from '@buybuy/validators';
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../auth';
@@ -52,7 +53,7 @@ export default function Register() {
           name="username"
           autoComplete="username"
           required
-          hint="At least 3 characters: letters, digits, _ . -"
+          hint={`At least ${MIN_USERNAME_LENGTH} characters: letters, digits, _ . -`}
           error={fields.username}
         />
         <TextField
@@ -69,7 +70,7 @@ export default function Register() {
           type="password"
           autoComplete="new-password"
           required
-          hint="At least 8 characters"
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters`}
           error={fields.password}
         />
         <div className="row">
