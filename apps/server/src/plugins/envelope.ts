@@ -1,4 +1,4 @@
-import type { FieldError } from '@buybuy/api';
+import type { ErrorCode, FieldError } from '@buybuy/api';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The REST envelope: every /v1 body, success or failure, has this shape. */
@@ -10,7 +10,7 @@ export interface Envelope {
   meta: Record<string, unknown>;
 }
 
-export const failure = (message: string, code: string, errors: FieldError[] = []): Envelope => ({
+export const failure = (message: string, code: ErrorCode, errors: FieldError[] = []): Envelope => ({
   success: false,
   data: null,
   message,
@@ -19,7 +19,7 @@ export const failure = (message: string, code: string, errors: FieldError[] = []
 });
 
 /** Statuses the HTTP layer raises itself (before or outside any procedure), with our machine codes. */
-const FRAMEWORK_ERRORS: Record<number, [code: string, message: string]> = {
+const FRAMEWORK_ERRORS: Record<number, [code: ErrorCode, message: string]> = {
   400: ['BAD_REQUEST', 'The request could not be read'],
   404: ['NOT_FOUND', 'Not found'],
   405: ['METHOD_NOT_ALLOWED', 'Method not allowed on this path'],
@@ -32,12 +32,15 @@ const FRAMEWORK_ERRORS: Record<number, [code: string, message: string]> = {
   503: ['SERVICE_UNAVAILABLE', 'The service is unavailable, try again shortly'],
 };
 
-const MALFORMED_JSON: [string, string] = ['MALFORMED_JSON', 'The request body is not valid JSON'];
+const MALFORMED_JSON: [ErrorCode, string] = [
+  'MALFORMED_JSON',
+  'The request body is not valid JSON',
+];
 
 export function sendFrameworkError(
   reply: FastifyReply,
   status: number,
-  override?: [code: string, message: string],
+  override?: [code: ErrorCode, message: string],
 ) {
   const known = status in FRAMEWORK_ERRORS ? status : status >= 500 ? 500 : 400;
   const [code, message] = override ?? FRAMEWORK_ERRORS[known]!;

@@ -1,0 +1,69 @@
+import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import {
+  AppError,
+  CODE_FOR_STATUS,
+  httpStatusOf,
+  type ErrorCode,
+  type FieldError,
+} from '../errors';
+
+/** `error.data` of every tRPC error, and what the REST envelope is built from. */
+export interface ErrorData {
+  /** Stable UPPER_SNAKE machine code (VALIDATION, EMAIL_TAKEN, NOT_FOUND, ...): errors/codes.ts. */
+  code: ErrorCode;
+  httpStatus: number;
+  errors: FieldError[];
+  retryAfter?: number;
+}
+
+/** One field error per bad field; an unknown key is reported at its own path. */
+const zodErrors = (error: ZodError): FieldError[] =>
+  error.issues.flatMap((issue) =>
+    (issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => [...issue.path, key])
+      : [issue.path]
+    ).map((path) => ({
+      field: path.length > 0 ? path.join('.') : null,
+      code: 'VALIDATION' as const,
+      message:
+        issue.code === 'unrecognized_keys'
+          ? `Unknown field "${String(path.at(-1))}"`
+          : issue.message,
+    })),
+  );
+
+function errorData(error: TRPCError, shape: TRPCDefaultErrorShape): ErrorData {
+  const cause = error.cause;
+  if (cause instanceof AppError) {
+    return {
+      code: cause.code,
+      httpStatus: httpStatusOf(cause),
+      errors: cause.errors,
+      retryAfter: cause.retryAfter,
+    };
+  }
+  if (cause instanceof ZodError && error.code === 'BAD_REQUEST') {
+    return { code: 'VALIDATION', httpStatus: 400, errors: zodErrors(cause) };
+  }
+  return { code: CODE_FOR_STATUS[error.code], httpStatus: shape.data.httpStatus, errors: [] };
+}
+
+/** The error shape of both faces: our machine code and field errors, never a stack. */
+export function errorFormatter({
+  shape,
+  error,
+}: {
+  shape: TRPCDefaultErrorShape;
+  error: TRPCError;
+}) {
+  const data = errorData(error, shape);
+  const message =
+    data.code === 'VALIDATION' && error.cause instanceof ZodError
+      ? 'Validation failed'
+      : error.code === 'INTERNAL_SERVER_ERROR'
+        ? 'Internal server error'
+        : shape.message;
+  // No stack, no SQL, no internal message ever leaves the server.
+  return { message, code: shape.code, data };
+}

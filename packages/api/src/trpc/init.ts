@@ -1,0 +1,85 @@
+import type { Auth } from '@buybuy/auth';
+import type { Database } from '@buybuy/db';
+import { initTRPC } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import type { CatalogCache } from '../cache';
+import { unauthorized } from '../errors';
+import type { RateLimiter } from '../rate-limit';
+import { transformer } from '../transformer';
+import { errorFormatter } from './error-format';
+
+/** The signed-in caller, as established from a valid access token. */
+export interface Viewer {
+  id: number;
+  username: string;
+  email: string;
+  is_staff: boolean;
+  /** The session family the access token names (stable across refresh rotations). */
+  session_id: string;
+}
+
+/** What the auth package provides to the router. */
+export interface Authenticator {
+  /** Verifies an access token and its live session; throws an AppError (401) otherwise. */
+  authenticate(accessToken: string): Promise<Viewer>;
+}
+
+/** Long-lived pieces, built once per server by createApi. */
+export interface ApiDeps {
+  db: Database;
+  auth: Auth;
+  authenticator: Authenticator;
+  limiter: RateLimiter;
+  /** Cache of the public catalog reads (Redis, in-process, or off). */
+  cache: CatalogCache;
+}
+
+/** What the HTTP layer knows about one request. */
+export interface RequestInfo {
+  ip: string;
+  authorization: string | undefined;
+}
+
+export interface Context extends ApiDeps {
+  ip: string;
+  /** Resolves the caller once per request: null when anonymous, throws 401 on a bad token. */
+  viewer: () => Promise<Viewer | null>;
+}
+
+export function createContext(deps: ApiDeps, request: RequestInfo): Context {
+  let viewer: Promise<Viewer | null> | undefined;
+  return {
+    ...deps,
+    ip: request.ip,
+    viewer: () => (viewer ??= resolveViewer(deps.authenticator, request.authorization)),
+  };
+}
+
+async function resolveViewer(authenticator: Authenticator, header: string | undefined) {
+  if (!header) return null;
+  const [scheme, token] = header.split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token) {
+    throw unauthorized('INVALID_TOKEN', 'Authorization must be "Bearer <access token>"');
+  }
+  return authenticator.authenticate(token);
+}
+
+/** Who may call: anyone, any signed-in user, or staff only. */
+export type Access = 'public' | 'authenticated' | 'admin';
+
+/** Extra fields of procedure meta beyond trpc-to-openapi's. */
+export interface ProcedureMeta extends OpenApiMeta {
+  /** HTTP status on success (201 for creates). */
+  successStatus?: 200 | 201;
+  /** Set by the procedure builders (procedures.ts), so the router can be read for who may call what. */
+  access?: Access;
+}
+
+export const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
+  transformer,
+  errorFormatter,
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;

@@ -1,0 +1,78 @@
+import { TRPCError } from '@trpc/server';
+import { forbidden, toAppError, unauthorized } from '../errors';
+import { t, type Access, type Context, type Viewer } from './init';
+
+/**
+ * The checks every call goes through, for procedures and for the plain
+ * routes beside them (image uploads) alike: count the call against its
+ * caller's budget, then require a caller, then require staff.
+ *
+ * A bad token only means the IP's budget is counted: calls that need a
+ * caller answer it with its 401, and public ones (login included) keep
+ * working for a client holding a stale token.
+ */
+export async function authorize(ctx: Context, access: 'public'): Promise<Viewer | null>;
+export async function authorize(
+  ctx: Context,
+  access: 'authenticated' | 'admin',
+  forbiddenMessage?: string,
+): Promise<Viewer>;
+export async function authorize(
+  ctx: Context,
+  access: Access,
+  forbiddenMessage?: string,
+): Promise<Viewer | null>;
+export async function authorize(
+  ctx: Context,
+  access: Access,
+  forbiddenMessage = 'Only administrators can do this',
+): Promise<Viewer | null> {
+  const known = await ctx.viewer().catch(() => null);
+  await ctx.limiter.consume('general', known ? `user:${known.id}` : `ip:${ctx.ip}`);
+  if (access === 'public') return known;
+  const viewer = await ctx.viewer(); // throws the bad token's 401
+  if (!viewer) throw unauthorized('UNAUTHORIZED', 'Sign in to do this');
+  if (access === 'admin' && !viewer.is_staff) throw forbidden(forbiddenMessage);
+  return viewer;
+}
+
+/**
+ * Maps domain errors to statuses in one place: AppError carries its own,
+ * an unreachable database is a 503 (toAppError), anything else stays a 500.
+ */
+export const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const known = toAppError(result.error.cause);
+  if (!known) return result;
+  throw new TRPCError({ code: known.status, message: known.message, cause: known });
+});
+
+/** Every call, in every face and every batch slot, counts against its caller's budget. */
+export const rateLimit = t.middleware(async ({ ctx, next }) => {
+  await authorize(ctx, 'public');
+  return next();
+});
+
+/** A signed-in caller, handed to the procedure as `ctx.user`. */
+const requireCaller = (access: 'authenticated' | 'admin') =>
+  t.middleware(async ({ ctx, next }) => {
+    const viewer = await authorize(ctx, access);
+    return next({ ctx: { viewer: () => Promise.resolve(viewer), user: viewer } });
+  });
+
+export const authenticated = requireCaller('authenticated');
+export const adminOnly = requireCaller('admin');
+
+/**
+ * Credential endpoints get a much tighter budget, keyed on the IP and on the
+ * submitted email, so password guessing is slowed whichever face it uses.
+ */
+export const credentialLimit = t.middleware(async ({ ctx, getRawInput, next }) => {
+  await ctx.limiter.consume('auth', `ip:${ctx.ip}`);
+  const input = (await getRawInput()) as { email?: unknown } | undefined;
+  if (typeof input?.email === 'string') {
+    await ctx.limiter.consume('auth', `email:${input.email.trim().toLowerCase()}`);
+  }
+  return next();
+});

@@ -1,0 +1,17 @@
+import { t } from './init';
+import { adminOnly, authenticated, credentialLimit, mapErrors, rateLimit } from './middlewares';
+
+/**
+ * The procedure builders. Each one tags its procedures with `meta.access`,
+ * so who may call what can be read from the router (the role table test
+ * does, and fails on a protected procedure it does not list).
+ */
+const base = t.procedure.use(mapErrors);
+
+export const publicProcedure = base.use(rateLimit).meta({ access: 'public' });
+
+export const authedProcedure = base.use(authenticated).meta({ access: 'authenticated' });
+
+export const adminProcedure = base.use(adminOnly).meta({ access: 'admin' });
+
+export const credentialProcedure = publicProcedure.use(credentialLimit);
