@@ -1,6 +1,5 @@
-import { createOpenApiDocument } from '@buybuy/api/openapi';
+import { createOpenApiDocument, withUploadOperation } from '@buybuy/api/openapi';
 import type { OpenAPIObject } from 'trpc-to-openapi';
-import { withUploadOperation } from './plugins/uploads';
 
 /** Version of the REST contract, shown in the OpenAPI document. */
 export const API_VERSION = '1.0.0';

@@ -1,8 +1,12 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Api } from '@buybuy/api';
+import Fastify from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadRoutes } from '../src/plugins/uploads';
+import type { ImageStorage } from '../src/uploads/storage';
 import { multipartBody, startTestApp, type TestApp } from './harness';
 
 let t: TestApp;
@@ -180,5 +184,17 @@ describe('an upload over UPLOAD_MAX_BYTES', () => {
     const res = await tight.rest('POST', '/v1/uploads/images', { token, raw });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ success: false, errors: [{ code: 'PAYLOAD_TOO_LARGE' }] });
+  });
+});
+
+describe('a plain /v1 route', () => {
+  it('is refused at start unless it says who may call it', async () => {
+    const app = Fastify({ logger: false });
+    const plugin = app.register(async (rest) => {
+      await uploadRoutes(rest, { api: {} as Api, storage: {} as ImageStorage, maxBytes: 1 });
+      rest.post('/uploads/documents', async () => 'stored');
+    });
+    await expect(plugin).rejects.toThrow('POST /uploads/documents: declare config.access');
+    await app.close();
   });
 });

@@ -270,3 +270,80 @@ function resolve(schema: Json, schemas: Json): Json | undefined {
   const found = schemas[name] as Json | undefined;
   return found ? resolve(found, schemas) : undefined;
 }
+
+/**
+ * The image upload, a plain multipart route of the server (apps/server/src/plugins/uploads.ts),
+ * described by hand: the generator knows only the tRPC procedures.
+ */
+export function withUploadOperation(document: OpenAPIObject): OpenAPIObject {
+  const string = { type: 'string' };
+  return {
+    ...document,
+    paths: {
+      ...document.paths,
+      '/uploads/images': {
+        post: {
+          operationId: 'uploads-image',
+          tags: ['uploads'],
+          summary: 'Upload a product image (admin)',
+          description:
+            'Multipart upload of one JPEG, PNG, WebP or AVIF image in the field `file` (checked by content, not name). ' +
+            'Answers the URLs of a display-size WebP (`image_url`), a 320px list thumbnail (`thumbnail_url`) and the original; ' +
+            'attach them to a product with `PUT /products/{id}`.',
+          security: [{ [SECURITY_SCHEME]: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: { file: { type: 'string', format: 'binary' } },
+                },
+              },
+            },
+          },
+          responses: {
+            201: {
+              description: 'Stored',
+              content: {
+                'application/json': {
+                  schema: successEnvelope({
+                    type: 'object',
+                    required: [
+                      'image_url',
+                      'thumbnail_url',
+                      'original_url',
+                      'width',
+                      'height',
+                      'content_type',
+                    ],
+                    properties: {
+                      image_url: string,
+                      thumbnail_url: string,
+                      original_url: string,
+                      width: { type: 'integer' },
+                      height: { type: 'integer' },
+                      content_type: {
+                        type: 'string',
+                        enum: ['image/jpeg', 'image/png', 'image/webp', 'image/avif'],
+                      },
+                    },
+                  }),
+                },
+              },
+            },
+            400: errorResponse(400, 'No file, or an image that cannot be read'),
+            401: errorResponse(401, 'Missing, expired or invalid token'),
+            403: errorResponse(403, 'Admins only'),
+            413: errorResponse(413, 'The file is larger than UPLOAD_MAX_BYTES'),
+            415: errorResponse(415, 'Not multipart, or not a JPEG, PNG, WebP or AVIF image'),
+            429: errorResponse(429, 'Rate limited'),
+            500: errorResponse(500, 'Internal server error'),
+            503: errorResponse(503, 'The database is unavailable'),
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { AppError } from '@buybuy/api';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import type { ImageStorage } from './storage';
@@ -17,16 +18,12 @@ const VARIANTS = { display: 1600, thumbnail: 320 } as const;
 /** Refuses decompression bombs: about a 7000 x 7000 image at most. */
 const MAX_PIXELS = 50_000_000;
 
-export class ImageRejected extends Error {
-  override name = 'ImageRejected';
-  constructor(
-    readonly status: 400 | 415,
-    readonly code: 'UNSUPPORTED_IMAGE_TYPE' | 'INVALID_IMAGE',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** An upload refused for its content: a field error on `file`, answered like any AppError. */
+const rejected = (
+  status: 'UNSUPPORTED_MEDIA_TYPE' | 'BAD_REQUEST',
+  code: 'UNSUPPORTED_IMAGE_TYPE' | 'INVALID_IMAGE',
+  message: string,
+) => new AppError(status, code, message, [{ field: 'file', code, message }]);
 
 export interface StoredImage {
   image_url: string;
@@ -46,8 +43,8 @@ export async function storeImage(storage: ImageStorage, data: Buffer): Promise<S
   const type = await fileTypeFromBuffer(data);
   const extension = type ? ACCEPTED.get(type.mime) : undefined;
   if (!type || !extension) {
-    throw new ImageRejected(
-      415,
+    throw rejected(
+      'UNSUPPORTED_MEDIA_TYPE',
       'UNSUPPORTED_IMAGE_TYPE',
       'Upload a JPEG, PNG, WebP or AVIF image',
     );
@@ -74,8 +71,8 @@ export async function storeImage(storage: ImageStorage, data: Buffer): Promise<S
       thumbnail: await resize(VARIANTS.thumbnail),
     };
   } catch {
-    throw new ImageRejected(
-      400,
+    throw rejected(
+      'BAD_REQUEST',
       'INVALID_IMAGE',
       'The image could not be read: it may be damaged or too large',
     );
