@@ -63,13 +63,25 @@ const DOMAIN = {
   MULTIPLE_PRIMARY_IMAGES: { status: 400, meaning: 'More than one primary image' },
 } as const satisfies Record<string, CodeInfo>;
 
+/** Carts, checkout and the order lifecycle (cart/, orders/). */
+const SELLING = {
+  OUT_OF_STOCK: { status: 409, meaning: 'A quantity is more than the product has in stock' },
+  PRODUCT_UNAVAILABLE: {
+    status: 409,
+    meaning: 'The product is inactive, deleted or in a hidden category',
+  },
+  CART_EMPTY: { status: 409, meaning: 'Checkout with an empty cart' },
+  INVALID_TRANSITION: { status: 409, meaning: "The order's status does not allow this action" },
+  SHIPPING_METHOD_NOT_FOUND: { status: 400, meaning: 'No active shipping method with that id' },
+} as const satisfies Record<string, CodeInfo>;
+
 /** Failures on our side. */
 const SERVER = {
   SERVICE_UNAVAILABLE: { status: 503, meaning: 'The database is unreachable' },
   INTERNAL: { status: 500, meaning: 'Anything unexpected (details only in the log)' },
 } as const satisfies Record<string, CodeInfo>;
 
-export const ERROR_CODES = { ...REQUEST, ...UPLOADS, ...AUTH, ...DOMAIN, ...SERVER };
+export const ERROR_CODES = { ...REQUEST, ...UPLOADS, ...AUTH, ...DOMAIN, ...SELLING, ...SERVER };
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
