@@ -1,9 +1,9 @@
+import { isUnauthenticated } from '@buybuy/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { AuthProvider } from './auth';
-import { isUnauthenticated } from './errors';
 import { router } from './router';
 import './styles.css';
 

@@ -2,7 +2,20 @@
 export type { AppRouter, RouterInputs, RouterOutputs } from '@buybuy/api';
 export { TRPCClientError, isTRPCClientError } from '@trpc/client';
 export { createBuyBuyClient, type BuyBuyClient, type BuyBuyClientOptions } from './client';
-export { errorCode, errorStatus, type BuyBuyErrorData } from './errors';
+export {
+  errorCode,
+  errorsOf,
+  errorsOutsideFields,
+  errorStatus,
+  fieldErrorsOf,
+  firstErrorMessage,
+  isUnauthenticated,
+  isUnreachable,
+  retryAfterOf,
+  type BuyBuyErrorData,
+  type FieldError,
+  type FieldErrors,
+} from './errors';
 export {
   createBrowserTokenStore,
   createMemoryTokenStore,

@@ -1,6 +1,6 @@
+import { fieldErrorsOf } from '@buybuy/client';
 import { useState, type FormEvent } from 'react';
 import { indented, type CategoryNode, type FlatCategory } from '../categories';
-import { fieldErrorsOf } from '../errors';
 import { Checkbox, ErrorState, SelectField, TextArea, TextField } from './ui';
 
 export interface CategoryValues {

@@ -1,7 +1,7 @@
+import { isUnauthenticated } from '@buybuy/client';
 import { Suspense } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigation } from 'react-router';
 import { useAuth } from '../auth';
-import { isUnauthenticated } from '../errors';
 import { ErrorState, Loading } from './ui';
 
 /** The signed-in shell: only admins get past it, everyone else goes to the sign-in page. */

@@ -1,8 +1,8 @@
-import type { RouterOutputs } from '@buybuy/client';
+import { fieldErrorsOf, type RouterOutputs } from '@buybuy/client';
 import { wholeNumber } from '@buybuy/validators';
 import { useState, type FormEvent } from 'react';
 import { flatten, indented, useCategoryTree } from '../categories';
-import { fieldErrorsOf, messageOf } from '../errors';
+import { messageOf } from '../errors';
 import { MONEY_HINT } from '../money';
 import { Checkbox, ErrorState, SelectField, TextArea, TextField } from './ui';
 

@@ -1,8 +1,8 @@
-import type { RouterOutputs } from '@buybuy/client';
+import { fieldErrorsOf, type RouterOutputs } from '@buybuy/client';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type DragEvent } from 'react';
 import { api } from '../api';
-import { fieldErrorsOf, messageOf, otherErrorsOf } from '../errors';
+import { messageOf, otherErrorsOf } from '../errors';
 import { uploadImage } from '../upload';
 import { Alert, TextField } from './ui';
 

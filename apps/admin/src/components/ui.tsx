@@ -1,3 +1,4 @@
+import { fieldErrorsOf } from '@buybuy/client';
 import {
   useEffect,
   useId,
@@ -7,7 +8,7 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
-import { fieldErrorsOf, messageOf, otherErrorsOf } from '../errors';
+import { messageOf, otherErrorsOf } from '../errors';
 
 interface FieldProps {
   label: string;

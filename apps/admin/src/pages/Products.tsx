@@ -1,4 +1,4 @@
-import type { RouterInputs, RouterOutputs } from '@buybuy/client';
+import { fieldErrorsOf, type RouterInputs, type RouterOutputs } from '@buybuy/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -16,7 +16,6 @@ import {
   TextField,
   usePageTitle,
 } from '../components/ui';
-import { fieldErrorsOf } from '../errors';
 import { formatPrice, moneyError } from '../money';
 
 type ListInput = RouterInputs['products']['list'];

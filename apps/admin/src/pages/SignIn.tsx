@@ -1,8 +1,9 @@
+import { fieldErrorsOf } from '@buybuy/client';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { NoAccessError, useAuth } from '../auth';
 import { Alert, TextField, usePageTitle } from '../components/ui';
-import { fieldErrorsOf, messageOf } from '../errors';
+import { messageOf } from '../errors';
 
 export default function SignIn() {
   usePageTitle('Sign in');

@@ -1,10 +1,9 @@
-import type { RouterInputs } from '@buybuy/client';
+import { fieldErrorsOf, type RouterInputs } from '@buybuy/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api';
 import { Empty, ErrorState, Loading, Pagination, TextField, usePageTitle } from '../components/ui';
-import { fieldErrorsOf } from '../errors';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 

@@ -1,11 +1,11 @@
-import type { RouterInputs } from '@buybuy/client';
+import { fieldErrorsOf, type RouterInputs } from '@buybuy/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent } from 'react';
 import { Navigate } from 'react-router';
 import { api } from '../api';
 import { ME_KEY, useAuth } from '../auth';
 import { ErrorNotice, FormAlert, Loading, TextField } from '../components/ui';
-import { fieldErrorsOf, messageOf, otherErrorsOf } from '../errors';
+import { messageOf, otherErrorsOf } from '../errors';
 
 type ProfileUpdate = RouterInputs['users']['updateProfile'];
 const FIELDS = ['first_name', 'last_name', 'phone', 'address', 'city', 'country'] as const;

@@ -1,3 +1,4 @@
+import { fieldErrorsOf } from '@buybuy/client';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -14,7 +15,6 @@ import { CategoryTree } from '../components/CategoryTree';
 import { Pagination } from '../components/Pagination';
 import { ProductCard } from '../components/ProductCard';
 import { ErrorNotice, Loading, TextField } from '../components/ui';
-import { fieldErrorsOf } from '../errors';
 import { categoryTreeQuery, productListQuery } from '../queries';
 
 /** Cards in the first rows of a phone or laptop screen load without waiting. */

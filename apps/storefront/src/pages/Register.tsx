@@ -1,9 +1,10 @@
+import { fieldErrorsOf } from '@buybuy/client';
 import { MIN_PASSWORD_LENGTH, MIN_USERNAME_LENGTH } from '@buybuy/validators';
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../auth';
 import { FormAlert, TextField } from '../components/ui';
-import { fieldErrorsOf, messageOf, otherErrorsOf } from '../errors';
+import { messageOf, otherErrorsOf } from '../errors';
 import { safeNext } from './SignIn';
 
 const FIELDS = ['username', 'email', 'password', 'first_name', 'last_name'];

@@ -1,8 +1,9 @@
+import { fieldErrorsOf } from '@buybuy/client';
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../auth';
 import { FormAlert, TextField } from '../components/ui';
-import { fieldErrorsOf, messageOf, otherErrorsOf } from '../errors';
+import { messageOf, otherErrorsOf } from '../errors';
 
 /** Where to go after signing in: only a path on this site, never another origin. */
 export function safeNext(next: string | null, fallback = '/') {
