@@ -9,6 +9,7 @@ import {
   type CacheObserver,
   type CatalogCache,
 } from './cache';
+import { createIdempotencyStore } from './idempotency/store';
 import { createRateLimiter, type RateLimitBucket, type RateLimiter } from './rate-limit';
 import { appRouter } from './router';
 import { createContext, type ApiDeps, type Authenticator, type RequestInfo } from './trpc';
@@ -65,7 +66,14 @@ export function createApi(options: ApiOptions): Api {
     onEvent: options.onCacheEvent,
     log: options.log,
   });
-  const deps: ApiDeps = { db, auth, authenticator, limiter, cache };
+  const idempotency = createIdempotencyStore({
+    retentionMs: config.idempotency.ttlSeconds * 1000,
+    // Longer than any write takes; a claim left by a crashed process frees itself.
+    claimMs: 60_000,
+    redis: options.redis,
+    keyPrefix: `${options.keyPrefix ?? 'buybuy'}:idem`,
+  });
+  const deps: ApiDeps = { db, auth, authenticator, limiter, cache, idempotency, shop: config.shop };
   return {
     router: appRouter,
     auth,

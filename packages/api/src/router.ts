@@ -2,6 +2,8 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { authRouter } from './auth/router';
 import { categoriesRouter } from './categories/router';
 import { productsRouter } from './products/router';
+import { dashboardRouter } from './dashboard/router';
+import { shopRouter } from './shop/router';
 import { router } from './trpc';
 import { usersRouter } from './users/router';
 
@@ -10,6 +12,8 @@ export const appRouter = router({
   users: usersRouter,
   categories: categoriesRouter,
   products: productsRouter,
+  shop: shopRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

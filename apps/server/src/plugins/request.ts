@@ -7,7 +7,16 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 export const requestInfo = (req: FastifyRequest): RequestInfo => ({
   ip: req.ip,
   authorization: req.headers.authorization,
+  idempotencyKey: header(req, 'idempotency-key'),
+  cartToken: header(req, 'x-cart-token'),
+  orderToken: header(req, 'x-order-token'),
 });
+
+/** A header sent once; a repeated header is read as absent rather than guessed at. */
+function header(req: FastifyRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
 
 /** `Retry-After` for a rate-limited call (the largest wait in a batch). */
 export function retryAfterHeader(errors: TRPCError[]): Record<string, string> {

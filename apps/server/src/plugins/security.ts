@@ -69,7 +69,7 @@ export const securityPlugin = fp(
       origin: config.corsOrigins,
       credentials: false,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      exposedHeaders: ['Retry-After', 'X-Request-Id'],
+      exposedHeaders: ['Retry-After', 'X-Request-Id', 'X-Cart-Token'],
       maxAge: 600,
     });
     const headers = securityHeaders(config);

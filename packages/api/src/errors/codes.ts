@@ -75,13 +75,33 @@ const SELLING = {
   SHIPPING_METHOD_NOT_FOUND: { status: 400, meaning: 'No active shipping method with that id' },
 } as const satisfies Record<string, CodeInfo>;
 
+/** `Idempotency-Key` on writes (idempotency/middleware.ts). */
+const IDEMPOTENCY = {
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    meaning: 'The key was already used with a different request body',
+  },
+  IDEMPOTENCY_KEY_IN_PROGRESS: {
+    status: 409,
+    meaning: 'A request with this key is still running',
+  },
+} as const satisfies Record<string, CodeInfo>;
+
 /** Failures on our side. */
 const SERVER = {
   SERVICE_UNAVAILABLE: { status: 503, meaning: 'The database is unreachable' },
   INTERNAL: { status: 500, meaning: 'Anything unexpected (details only in the log)' },
 } as const satisfies Record<string, CodeInfo>;
 
-export const ERROR_CODES = { ...REQUEST, ...UPLOADS, ...AUTH, ...DOMAIN, ...SELLING, ...SERVER };
+export const ERROR_CODES = {
+  ...REQUEST,
+  ...UPLOADS,
+  ...AUTH,
+  ...DOMAIN,
+  ...SELLING,
+  ...IDEMPOTENCY,
+  ...SERVER,
+};
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 

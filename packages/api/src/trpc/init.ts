@@ -3,6 +3,7 @@ import type { Database } from '@buybuy/db';
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { CatalogCache } from '../cache';
+import type { IdempotencyStore } from '../idempotency/store';
 import { unauthorized } from '../errors';
 import type { RateLimiter } from '../rate-limit';
 import { transformer } from '../transformer';
@@ -32,16 +33,25 @@ export interface ApiDeps {
   limiter: RateLimiter;
   /** Cache of the public catalog reads (Redis, in-process, or off). */
   cache: CatalogCache;
+  /** Results of writes sent with an `Idempotency-Key`, for replays. */
+  idempotency: IdempotencyStore;
+  /** The shop's name and its one currency (ISO 4217). */
+  shop: { name: string; currency: string };
 }
 
 /** What the HTTP layer knows about one request. */
 export interface RequestInfo {
   ip: string;
   authorization: string | undefined;
+  /** `Idempotency-Key`: a write sent again with the same key is answered once. */
+  idempotencyKey?: string;
+  /** `X-Cart-Token`: names a guest's cart. */
+  cartToken?: string;
+  /** `X-Order-Token`: lets a guest read and cancel their order. */
+  orderToken?: string;
 }
 
-export interface Context extends ApiDeps {
-  ip: string;
+export interface Context extends ApiDeps, Omit<RequestInfo, 'authorization'> {
   /** Resolves the caller once per request: null when anonymous, throws 401 on a bad token. */
   viewer: () => Promise<Viewer | null>;
 }
@@ -51,6 +61,9 @@ export function createContext(deps: ApiDeps, request: RequestInfo): Context {
   return {
     ...deps,
     ip: request.ip,
+    idempotencyKey: request.idempotencyKey,
+    cartToken: request.cartToken,
+    orderToken: request.orderToken,
     viewer: () => (viewer ??= resolveViewer(deps.authenticator, request.authorization)),
   };
 }

@@ -1,3 +1,4 @@
+import { idempotent } from '../idempotency/middleware';
 import { t } from './init';
 import { adminOnly, authenticated, credentialLimit, mapErrors, rateLimit } from './middlewares';
 
@@ -8,10 +9,14 @@ import { adminOnly, authenticated, credentialLimit, mapErrors, rateLimit } from 
  */
 const base = t.procedure.use(mapErrors);
 
-export const publicProcedure = base.use(rateLimit).meta({ access: 'public' });
+// After the caller is known (it scopes the key); a no-op on queries and without the header.
+export const publicProcedure = base.use(rateLimit).use(idempotent).meta({ access: 'public' });
 
-export const authedProcedure = base.use(authenticated).meta({ access: 'authenticated' });
+export const authedProcedure = base
+  .use(authenticated)
+  .use(idempotent)
+  .meta({ access: 'authenticated' });
 
-export const adminProcedure = base.use(adminOnly).meta({ access: 'admin' });
+export const adminProcedure = base.use(adminOnly).use(idempotent).meta({ access: 'admin' });
 
 export const credentialProcedure = publicProcedure.use(credentialLimit);
