@@ -36,3 +36,9 @@ export const sum = (amounts: readonly string[]): string =>
 
 /** Whether a DECIMAL(12,2) column can store the amount. */
 export const fitsColumn = (amount: string): boolean => toCents(amount) <= toCents(MAX_AMOUNT);
+
+/** What the selling services need to know about the shop: every amount is in its one currency. */
+export interface Shop {
+  /** ISO 4217, from configuration. */
+  currency: string;
+}

@@ -1,0 +1,356 @@
+/**
+ * Carts.
+ *
+ * Who owns a cart: a signed-in user has at most one (carts.user_id is
+ * unique); a guest's cart is named by a random token that only the guest
+ * holds (we store its SHA-256). A guest without a token, or with one we do not
+ * know, gets a new cart and token on the first add, never on a read. At login
+ * the guest cart merges into the user's (`mergeGuestCart`) and is deleted.
+ *
+ * What a line shows is read live: the product's current name, price, primary
+ * image and stock. Money is summed exactly (shared/money.ts); the subtotal
+ * counts every line, so it equals the order's subtotal when checkout succeeds.
+ *
+ * Stock: add and update refuse a product the public cannot see (inactive,
+ * deleted, or under an inactive category: PRODUCT_UNAVAILABLE) and a quantity
+ * above its stock (OUT_OF_STOCK). That check is advice at the time of the
+ * change, not a reservation: stock is only taken at checkout, by the
+ * conditional decrement in orders/, which is what guarantees no oversell. So
+ * a line may later show more than is left; the cart shows `stock_quantity`
+ * and checkout names the line. Field paths: `product_id` / `quantity` of the
+ * add input, `items.N.quantity` (N: the line's index in the cart) for updates.
+ */
+import { cartItems, carts, productImages, products, type Database } from '@buybuy/db';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { invalidField, notFound } from '../errors';
+import { loadCategoryTree, type CategoryTree } from '../categories/service';
+import { multiply, sum, type Shop } from '../shared/money';
+import {
+  availableStock,
+  isSellable,
+  lineField,
+  outOfStock,
+  productUnavailable,
+} from './availability';
+import { retryDeadlocks } from '../shared/deadlock';
+import { MAX_LINE_QUANTITY, type AddCartItem, type CartLine, type CartOutput } from './schemas';
+import { hashToken, newToken } from './token';
+
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+type Executor = Database | Transaction;
+
+/** Whose cart: the signed-in user's, or the guest's named by the token they sent (if any). */
+export type CartOwner = { userId: number } | { token: string | null | undefined };
+
+/** A cart line joined with what its product says now. */
+export interface StoredLine {
+  product_id: number;
+  quantity: number;
+  name: string;
+  price: string;
+  stock_quantity: number;
+  is_active: boolean;
+  category_id: number;
+}
+
+/**
+ * The cart's id, or null when the owner has none yet. `lock` takes the cart
+ * row FOR UPDATE, so checkouts and merges of one cart run one at a time.
+ */
+export async function findCartId(
+  db: Executor,
+  owner: CartOwner,
+  options: { lock?: boolean } = {},
+): Promise<number | null> {
+  let where: SQL;
+  if ('userId' in owner) where = eq(carts.user_id, owner.userId);
+  else if (owner.token) where = eq(carts.token_hash, hashToken(owner.token));
+  else return null;
+  const query = db.select({ id: carts.id }).from(carts).where(where);
+  const [row] = options.lock ? await query.for('update') : await query;
+  return row?.id ?? null;
+}
+
+/** The user's cart, created when missing (two racing creates end with the same row). */
+async function userCartId(db: Database, userId: number): Promise<number> {
+  const existing = await findCartId(db, { userId });
+  if (existing !== null) return existing;
+  // Concurrent upserts on one unique key can deadlock each other: the loser runs again.
+  await retryDeadlocks(() =>
+    db
+      .insert(carts)
+      .values({ user_id: userId })
+      .onDuplicateKeyUpdate({ set: { user_id: sql`${carts.user_id}` } }),
+  );
+  const [row] = await db.select({ id: carts.id }).from(carts).where(eq(carts.user_id, userId));
+  return row!.id;
+}
+
+/** The owner's cart; a guest without a known token gets a new one, and its token. */
+async function ensureCart(db: Database, owner: CartOwner): Promise<{ id: number; token?: string }> {
+  if ('userId' in owner) return { id: await userCartId(db, owner.userId) };
+  const existing = await findCartId(db, owner);
+  if (existing !== null) return { id: existing };
+  const token = newToken();
+  const [created] = await db
+    .insert(carts)
+    .values({ token_hash: hashToken(token) })
+    .$returningId();
+  return { id: created!.id, token };
+}
+
+/** Lines in the order they were first added. */
+export async function loadLines(db: Executor, cartId: number): Promise<StoredLine[]> {
+  return db
+    .select({
+      product_id: cartItems.product_id,
+      quantity: cartItems.quantity,
+      name: products.name,
+      price: products.price,
+      stock_quantity: products.stock_quantity,
+      is_active: products.is_active,
+      category_id: products.category_id,
+    })
+    .from(cartItems)
+    .innerJoin(products, eq(products.id, cartItems.product_id))
+    .where(eq(cartItems.cart_id, cartId))
+    .orderBy(asc(cartItems.created_at), asc(cartItems.product_id));
+}
+
+async function primaryImages(db: Executor, productIds: number[]) {
+  if (productIds.length === 0) return new Map<number, CartLine['primary_image']>();
+  const rows = await db
+    .select()
+    .from(productImages)
+    .where(and(inArray(productImages.product_id, productIds), eq(productImages.is_primary, true)));
+  return new Map(
+    rows.map((image) => [
+      image.product_id,
+      {
+        id: image.id,
+        image_url: image.image_url,
+        thumbnail_url: image.thumbnail_url,
+        alt_text: image.alt_text,
+        is_primary: image.is_primary,
+        position: image.position,
+      },
+    ]),
+  );
+}
+
+const emptyCart = (shop: Shop): CartOutput => ({
+  items: [],
+  subtotal: '0.00',
+  currency: shop.currency,
+  item_count: 0,
+});
+
+/** The cart as the wire shows it: three statements (lines, images, categories) whatever its size. */
+async function readCart(
+  db: Database,
+  cartId: number | null,
+  shop: Shop,
+  cartToken?: string,
+): Promise<CartOutput> {
+  const token = cartToken === undefined ? {} : { cart_token: cartToken };
+  if (cartId === null) return { ...emptyCart(shop), ...token };
+  const lines = await loadLines(db, cartId);
+  if (lines.length === 0) return { ...emptyCart(shop), ...token };
+  const [images, tree] = await Promise.all([
+    primaryImages(
+      db,
+      lines.map((line) => line.product_id),
+    ),
+    loadCategoryTree(db),
+  ]);
+  const items = lines.map((line): CartLine => {
+    const stock = availableStock(line, tree);
+    return {
+      product_id: line.product_id,
+      name: line.name,
+      unit_price: line.price,
+      quantity: line.quantity,
+      line_total: multiply(line.price, line.quantity),
+      stock_quantity: stock,
+      is_available: stock > 0,
+      primary_image: images.get(line.product_id) ?? null,
+    };
+  });
+  return {
+    items,
+    subtotal: sum(items.map((item) => item.line_total)),
+    currency: shop.currency,
+    item_count: items.reduce((total, item) => total + item.quantity, 0),
+    ...token,
+  };
+}
+
+/**
+ * Forgotten guest carts are purged by age: every change makes the cart young
+ * again. It also locks the cart row, and must come first in a transaction:
+ * a line's insert takes a shared lock on the cart (its foreign key), and two
+ * writers holding that and both asking for this one would deadlock.
+ */
+async function touch(db: Executor, cartId: number): Promise<void> {
+  const [result] = await db
+    .update(carts)
+    .set({ updated_at: new Date() })
+    .where(eq(carts.id, cartId));
+  // Merged into a user's cart (and deleted) by a login in another tab since we found it.
+  if (result.affectedRows === 0) throw notFound('Cart');
+}
+
+/** The caller's cart; an empty one (and no new token) when there is none. */
+export async function getCart(db: Database, owner: CartOwner, shop: Shop): Promise<CartOutput> {
+  return readCart(db, await findCartId(db, owner), shop);
+}
+
+async function sellableProduct(db: Database, productId: number, tree: CategoryTree) {
+  const [product] = await db
+    .select({
+      is_active: products.is_active,
+      category_id: products.category_id,
+      stock_quantity: products.stock_quantity,
+    })
+    .from(products)
+    .where(eq(products.id, productId));
+  return product && isSellable(product, tree) ? product : undefined;
+}
+
+/**
+ * Adds `quantity` to the product's line (a new line when there is none). The
+ * cart and its token are created only once the product and the quantity pass.
+ */
+export async function addCartItem(
+  db: Database,
+  owner: CartOwner,
+  input: AddCartItem,
+  shop: Shop,
+): Promise<CartOutput> {
+  const product = await sellableProduct(db, input.product_id, await loadCategoryTree(db));
+  if (!product) throw productUnavailable('product_id');
+  const existingCart = await findCartId(db, owner);
+  let inCart = 0;
+  if (existingCart !== null) {
+    const [line] = await db
+      .select({ quantity: cartItems.quantity })
+      .from(cartItems)
+      .where(and(eq(cartItems.cart_id, existingCart), eq(cartItems.product_id, input.product_id)));
+    inCart = line?.quantity ?? 0;
+  }
+  const wanted = inCart + input.quantity;
+  if (wanted > product.stock_quantity) throw outOfStock('quantity', product.stock_quantity);
+  if (wanted > MAX_LINE_QUANTITY)
+    throw invalidField('quantity', `At most ${MAX_LINE_QUANTITY} of one product per order`);
+
+  const cart = await ensureCart(db, owner);
+  await db.transaction(async (tx) => {
+    await touch(tx, cart.id);
+    await tx
+      .insert(cartItems)
+      .values({ cart_id: cart.id, product_id: input.product_id, quantity: input.quantity })
+      .onDuplicateKeyUpdate({
+        set: { quantity: sql`${cartItems.quantity} + ${input.quantity}` },
+      });
+  });
+  return readCart(db, cart.id, shop, cart.token);
+}
+
+/** Sets a line's quantity; 0 removes it. A product not in the cart is a 404. */
+export async function updateCartItem(
+  db: Database,
+  owner: CartOwner,
+  productId: number,
+  quantity: number,
+  shop: Shop,
+): Promise<CartOutput> {
+  const cartId = await findCartId(db, owner);
+  const lines = cartId === null ? [] : await loadLines(db, cartId);
+  const index = lines.findIndex((line) => line.product_id === productId);
+  if (cartId === null || index < 0) throw notFound('Cart line');
+  if (quantity === 0) return removeCartItem(db, owner, productId, shop);
+
+  const line = lines[index]!;
+  const tree = await loadCategoryTree(db);
+  if (!isSellable(line, tree)) throw productUnavailable(lineField(index));
+  if (quantity > line.stock_quantity) throw outOfStock(lineField(index), line.stock_quantity);
+  await db.transaction(async (tx) => {
+    await touch(tx, cartId);
+    await tx
+      .update(cartItems)
+      .set({ quantity })
+      .where(and(eq(cartItems.cart_id, cartId), eq(cartItems.product_id, productId)));
+  });
+  return readCart(db, cartId, shop);
+}
+
+/** Removes the product's line; removing one that is not there is not an error. */
+export async function removeCartItem(
+  db: Database,
+  owner: CartOwner,
+  productId: number,
+  shop: Shop,
+): Promise<CartOutput> {
+  const cartId = await findCartId(db, owner);
+  if (cartId === null) return emptyCart(shop);
+  await touch(db, cartId);
+  await db
+    .delete(cartItems)
+    .where(and(eq(cartItems.cart_id, cartId), eq(cartItems.product_id, productId)));
+  return readCart(db, cartId, shop);
+}
+
+/** Empties the cart; the cart (and a guest's token) stays. */
+export async function clearCart(db: Database, owner: CartOwner, shop: Shop): Promise<CartOutput> {
+  const cartId = await findCartId(db, owner);
+  if (cartId !== null) {
+    await touch(db, cartId);
+    await db.delete(cartItems).where(eq(cartItems.cart_id, cartId));
+  }
+  return emptyCart(shop);
+}
+
+/**
+ * At login: moves the guest cart's lines into the user's cart and deletes the
+ * guest cart, in one transaction. A product in both adds up; every merged line
+ * is capped by what can be ordered now (lines of unavailable or sold-out
+ * products are dropped). An unknown or already merged token changes nothing.
+ */
+export async function mergeGuestCart(
+  db: Database,
+  guestToken: string,
+  userId: number,
+  shop: Shop,
+): Promise<CartOutput> {
+  if ((await findCartId(db, { token: guestToken })) === null) return getCart(db, { userId }, shop);
+  const tree = await loadCategoryTree(db);
+  const cartId = await userCartId(db, userId);
+  await retryDeadlocks(() =>
+    db.transaction(async (tx) => {
+      // Locked, so two logins racing with one token merge it once.
+      const guestCartId = await findCartId(tx, { token: guestToken }, { lock: true });
+      if (guestCartId === null) return;
+      await touch(tx, cartId);
+      const own = await tx
+        .select({ product_id: cartItems.product_id, quantity: cartItems.quantity })
+        .from(cartItems)
+        .where(eq(cartItems.cart_id, cartId))
+        .for('update');
+      const owned = new Map(own.map((line) => [line.product_id, line.quantity]));
+      for (const line of await loadLines(tx, guestCartId)) {
+        const merged = Math.min(
+          (owned.get(line.product_id) ?? 0) + line.quantity,
+          availableStock(line, tree),
+          MAX_LINE_QUANTITY,
+        );
+        if (merged <= 0) continue;
+        await tx
+          .insert(cartItems)
+          .values({ cart_id: cartId, product_id: line.product_id, quantity: merged })
+          .onDuplicateKeyUpdate({ set: { quantity: merged } });
+      }
+      await tx.delete(carts).where(eq(carts.id, guestCartId));
+    }),
+  );
+  return getCart(db, { userId }, shop);
+}

@@ -1,0 +1,206 @@
+import {
+  cartItems,
+  duplicateKeyIndex,
+  orderItems,
+  orders,
+  orderStatusHistory,
+  products,
+  shippingMethods,
+  waitForReplicas,
+  type Database,
+} from '@buybuy/db';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import {
+  isSellable,
+  lineField,
+  outOfStock,
+  productUnavailable,
+  type Sellable,
+} from '../cart/availability';
+import { findCartId, loadLines, type CartOwner, type StoredLine } from '../cart/service';
+import { hashToken, newToken } from '../cart/token';
+import { loadCategoryTree } from '../categories/service';
+import { AppError, conflict, invalidField } from '../errors';
+import { manualPayments, type PaymentProvider } from '../payments/service';
+import { fitsColumn, multiply, sum, type Shop } from '../shared/money';
+import { retryDeadlocks } from '../shared/deadlock';
+import { newOrderNumber } from './number';
+import type { PlaceOrder, PlacedOrder } from './schemas';
+import { readOrder, type Executor } from './service';
+
+/** Draws of a fresh order number after a collision (each has a 1 in ~10^12 chance). */
+const NUMBER_ATTEMPTS = 5;
+
+const cartEmpty = () => conflict('CART_EMPTY', 'Your cart is empty');
+
+const shippingMethodNotFound = () =>
+  invalidField(
+    'shipping_method_id',
+    'No such shipping method, or it is not offered any more',
+    'SHIPPING_METHOD_NOT_FOUND',
+  );
+
+const orderTooLarge = () =>
+  new AppError('BAD_REQUEST', 'VALIDATION', 'This order is too large to be placed at once', [
+    { field: null, code: 'VALIDATION', message: 'The order total is over the largest amount' },
+  ]);
+
+/**
+ * Takes a line's quantity from stock, or throws with the line's field. The
+ * UPDATE itself checks the stock (no read-then-write), so of many concurrent
+ * checkouts exactly as many succeed as there are units; it also holds the
+ * product row until commit. updated_at is left alone: it is the admin's last
+ * edit, not the last sale.
+ */
+async function takeStock(tx: Executor, line: StoredLine, index: number): Promise<void> {
+  const [result] = await tx.execute(
+    sql`UPDATE ${products} SET ${products.stock_quantity} = ${products.stock_quantity} - ${line.quantity}
+        WHERE ${products.id} = ${line.product_id} AND ${products.is_active}
+          AND ${products.stock_quantity} >= ${line.quantity}`,
+  );
+  if (result.affectedRows === 1) return;
+  // Why not: a locking read sees the row as it is now, not as this transaction first saw it.
+  const [now] = await tx
+    .select({ is_active: products.is_active, stock_quantity: products.stock_quantity })
+    .from(products)
+    .where(eq(products.id, line.product_id))
+    .for('update');
+  if (!now?.is_active) throw productUnavailable(lineField(index));
+  throw outOfStock(lineField(index), now.stock_quantity);
+}
+
+/** Inserts the order under a fresh random number, drawing again on a collision. */
+async function insertOrder(
+  tx: Executor,
+  values: Omit<typeof orders.$inferInsert, 'number'>,
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [created] = await tx
+        .insert(orders)
+        .values({ ...values, number: newOrderNumber() })
+        .$returningId();
+      return created!.id;
+    } catch (error) {
+      // A failed INSERT undoes only itself: the transaction goes on.
+      if (attempt >= NUMBER_ATTEMPTS || duplicateKeyIndex(error) !== 'orders_number_unique')
+        throw error;
+    }
+  }
+}
+
+/**
+ * Places an order from the caller's cart (see the rules at the top of
+ * service.ts). Returns the order with its token, which is stored only as a
+ * hash and shown this once. Any failure leaves stock, cart and orders as
+ * they were.
+ */
+export async function placeOrder(
+  db: Database,
+  owner: CartOwner,
+  input: PlaceOrder,
+  shop: Shop,
+  payments: PaymentProvider = manualPayments,
+): Promise<PlacedOrder> {
+  const tree = await loadCategoryTree(db);
+  const orderToken = newToken();
+  const userId = 'userId' in owner ? owner.userId : null;
+
+  const orderId = await retryDeadlocks(() =>
+    db.transaction(async (tx) => {
+      // The cart row is locked first, so a double-clicked checkout of one cart
+      // runs once: the second waits, then finds the cart empty. First, too,
+      // because REPEATABLE READ takes its snapshot at the first plain read:
+      // the reads below then see everything committed before the lock.
+      const cartId = await findCartId(tx, owner, { lock: true });
+      const [method] = await tx
+        .select()
+        .from(shippingMethods)
+        .where(
+          and(
+            eq(shippingMethods.id, input.shipping_method_id),
+            eq(shippingMethods.is_active, true),
+          ),
+        );
+      if (!method) throw shippingMethodNotFound();
+      const lines = cartId === null ? [] : await loadLines(tx, cartId);
+      if (cartId === null || lines.length === 0) throw cartEmpty();
+      lines.forEach((line: Sellable, index) => {
+        if (!isSellable(line, tree)) throw productUnavailable(lineField(index));
+      });
+
+      // In product id order, so two checkouts sharing products lock them in one order.
+      const byProduct = lines
+        .map((line, index) => ({ line, index }))
+        .sort((a, b) => a.line.product_id - b.line.product_id);
+      for (const { line, index } of byProduct) await takeStock(tx, line, index);
+
+      // Prices and names as they are now: a locking read, on rows this transaction holds.
+      const current = await tx
+        .select({ id: products.id, name: products.name, price: products.price })
+        .from(products)
+        .where(
+          inArray(
+            products.id,
+            lines.map((line) => line.product_id),
+          ),
+        )
+        .for('update');
+      const byId = new Map(current.map((product) => [product.id, product]));
+      const sold = lines.map((line) => {
+        const product = byId.get(line.product_id)!;
+        return {
+          product_id: line.product_id,
+          name: product.name,
+          unit_price: product.price,
+          quantity: line.quantity,
+          line_total: multiply(product.price, line.quantity),
+        };
+      });
+      const subtotal = sum(sold.map((line) => line.line_total));
+      const total = sum([subtotal, method.price]);
+      if (!fitsColumn(total)) throw orderTooLarge();
+
+      const address = input.shipping_address;
+      const id = await insertOrder(tx, {
+        user_id: userId,
+        email: input.email,
+        status: 'pending_payment',
+        subtotal,
+        shipping_total: method.price,
+        total,
+        currency: shop.currency,
+        shipping_full_name: address.full_name,
+        shipping_line1: address.line1,
+        shipping_line2: address.line2,
+        shipping_city: address.city,
+        shipping_postal_code: address.postal_code,
+        shipping_country: address.country,
+        shipping_phone: address.phone,
+        shipping_method_id: method.id,
+        shipping_method_name: method.name,
+        shipping_method_price: method.price,
+        payment_provider: payments.id,
+        order_token_hash: hashToken(orderToken),
+      });
+      await tx.insert(orderItems).values(sold.map((line) => ({ ...line, order_id: id })));
+      await tx.insert(orderStatusHistory).values({
+        order_id: id,
+        from_status: null,
+        to_status: 'pending_payment',
+        actor: 'customer',
+        actor_user_id: userId,
+      });
+      await tx.delete(cartItems).where(eq(cartItems.cart_id, cartId));
+      return id;
+    }),
+  );
+  // Stock changed: public reads on replicas must see it before we answer.
+  await waitForReplicas(db);
+  const order = (await readOrder(db, orderId))!;
+  return {
+    ...order,
+    order_token: orderToken,
+    payment_instructions: payments.instructions(order),
+  };
+}
