@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { createApi, type ApiOptions } from '@buybuy/api';
+import { createApi, operationTable, type ApiOptions } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -93,7 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Before the API: the limiter and the cache report to it.
   const metrics = createMetrics();
-  // Generated once: every /openapi.json answer and the 405 detection share it.
+  // Generated once: /openapi.json serves it, and the operation table is read from it.
   const document = servedOpenApiDocument(config.publicUrl);
   const storage =
     options.storage ?? createLocalImageStorage(config.uploads.dir, config.uploads.baseUrl);
@@ -110,9 +110,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onCacheEvent,
     log: app.log,
   });
+  const operations = operationTable(api.router, document);
   const responseCache = config.cache.enabled
     ? createResponseCache({
         api,
+        operations,
         ttlSeconds: config.cache.ttlSeconds,
         maxBytes: RESPONSE_CACHE_BYTES,
         onEvent: onCacheEvent,
@@ -125,12 +127,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     config,
     db,
     metrics,
-    document,
-    procedures: Object.keys(api.router._def.procedures),
+    operations,
   });
   await app.register(securityPlugin, { config });
   // Before both faces: its onSend hook must reach /v1 and /trpc.
-  await app.register(httpCachePlugin, { api });
+  await app.register(httpCachePlugin, { operations });
   app.decorateRequest('cachedResponse', false);
   // After CORS, helmet and the request id: a stored answer gets the same headers.
   if (responseCache) app.addHook('onRequest', responseCache.lookup);
@@ -140,7 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(uploadFilesPlugin, { storage });
   await app.register(restPlugin, {
     api,
-    document,
+    operations,
     uploads: { storage, maxBytes: config.uploads.maxBytes },
     responseCache,
     prefix: '/v1',

@@ -1,6 +1,6 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { routerProcedures } from './operations';
 import { appRouter } from './router';
-import type { ProcedureMeta } from './trpc';
 
 /**
  * The OpenAPI document of the REST face. trpc-to-openapi describes raw
@@ -54,10 +54,8 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenAPIO
 
 /** The REST operations of a router, from each procedure's `meta.openapi`. */
 export function restOperations(router: { _def: { procedures: object } }): RestOperation[] {
-  const procedures = router._def.procedures as Record<string, { _def?: { meta?: ProcedureMeta } }>;
   const operations: RestOperation[] = [];
-  for (const procedure of Object.values(procedures)) {
-    const meta = procedure._def?.meta;
+  for (const { meta } of routerProcedures(router)) {
     const openapi = meta?.openapi;
     if (!openapi || openapi.enabled === false) continue;
     const declared = openapi.errorResponses;

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Api, ProcedureMeta } from '@buybuy/api';
+import type { Operation, OperationTable } from '@buybuy/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -12,28 +12,20 @@ export const PUBLIC_CACHE_CONTROL = 'public, no-cache';
 /** Anything asked with credentials: never stored anywhere. */
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 
-type Procedures = Record<string, { _def: { type?: string; meta?: ProcedureMeta } }>;
+const isPublicRead = (operation: Operation | undefined) =>
+  operation?.method === 'GET' && operation.type === 'query' && operation.public;
 
-/** The public reads: queries exposed as `GET` without a token (`protect: false`). */
-export function publicReads(api: Api): (path: string) => boolean {
-  const procedures = api.router._def.procedures as unknown as Procedures;
-  const names = new Set<string>();
-  const paths: RegExp[] = [];
-  for (const [name, { _def }] of Object.entries(procedures)) {
-    const openapi = _def.meta?.openapi;
-    if (_def.type !== 'query' || openapi?.method !== 'GET' || openapi.protect !== false) continue;
-    names.add(name);
-    const pattern = openapi.path
-      .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
-      .replace(/\{[^}]+\}/g, '[^/]+');
-    paths.push(new RegExp(`^/v1${pattern}/?$`, 'i'));
-  }
+/** The public reads: queries exposed as `GET` without a token (`protect: false`), on both faces. */
+export function publicReads(operations: OperationTable): (path: string) => boolean {
+  const restReads = operations.operations.filter(isPublicRead);
   return (path: string) => {
     if (path.startsWith('/trpc/')) {
       const called = decodeURIComponent(path.slice('/trpc/'.length)).split(',');
-      return called.every((name) => names.has(name));
+      return called.every((name) => isPublicRead(operations.procedure(name)?.operation));
     }
-    return paths.some((route) => route.test(path));
+    if (!/^\/v1\//i.test(path)) return false;
+    const restPath = path.slice('/v1'.length);
+    return restReads.some((operation) => operation.matches(restPath));
   };
 }
 
@@ -86,8 +78,8 @@ export function markPublic(request: FastifyRequest, reply: FastifyReply, etag: s
  * envelope is a pure function of.
  */
 export const httpCachePlugin = fp(
-  async (app: FastifyInstance, { api }: { api: Api }) => {
-    const isPublicRead = publicReads(api);
+  async (app: FastifyInstance, { operations }: { operations: OperationTable }) => {
+    const isPublicRead = publicReads(operations);
     app.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
       if (request.cachedResponse) return payload; // tagged when it was stored
       // originalUrl: trpc-to-openapi rewrites request.url (drops `/v1`).

@@ -1,10 +1,10 @@
+import type { OperationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
 import { onQuery, poolStats, sqlShape, type Database } from '@buybuy/db';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'mysql2/promise';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { OpenAPIObject } from 'trpc-to-openapi';
 
 export type Face = 'trpc' | 'rest' | 'other';
 
@@ -60,25 +60,12 @@ function poolsOf(db: Database): Array<{ name: string; pool: Pool }> {
   ];
 }
 
-/** `/v1/products/42` → `/v1/products/{id}`, from the paths the OpenAPI document lists. */
-function restRoutes(document: OpenAPIObject): (path: string) => string | undefined {
-  const routes = Object.keys(document.paths ?? {}).map((path) => ({
-    path,
-    pattern: new RegExp(
-      `^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`,
-      'i',
-    ),
-  }));
-  return (path) => routes.find((route) => route.pattern.test(path))?.path;
-}
-
 export interface MetricsPluginOptions {
   config: Config;
   db: Database;
   metrics: Metrics;
-  document: OpenAPIObject;
-  /** Names of the router's procedures: tRPC paths outside this list are labelled `unknown`. */
-  procedures: string[];
+  /** REST paths are labelled by their operation's path; tRPC names it lacks, `unknown`. */
+  operations: OperationTable;
 }
 
 /**
@@ -89,11 +76,9 @@ export interface MetricsPluginOptions {
  */
 export const metricsPlugin = fp(async function metricsPlugin(
   app: FastifyInstance,
-  { config, db, metrics, document, procedures }: MetricsPluginOptions,
+  { config, db, metrics, operations }: MetricsPluginOptions,
 ) {
   const { registry } = metrics;
-  const known = new Set(procedures);
-  const restRoute = restRoutes(document);
   const labelNames = ['face', 'route', 'method', 'status'] as const;
   const requests = new Counter({
     name: 'buybuy_http_requests_total',
@@ -114,11 +99,13 @@ export const metricsPlugin = fp(async function metricsPlugin(
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       // A batch names every call: `/trpc/a.list,b.get`. Unknown names never become labels.
       const names = [...new Set(decodeURIComponent(path.slice(6)).split(','))].sort();
-      const route = names.every((name) => known.has(name)) ? names.join(',') : 'unknown';
+      const known = names.every((name) => operations.procedure(name) !== undefined);
+      const route = known ? names.join(',') : 'unknown';
       return { face: 'trpc', route };
     }
     if (path === '/v1' || path.startsWith('/v1/')) {
-      const route = restRoute(path.slice(3) || '/');
+      // `/v1/products/42` → `/v1/products/{id}`: the first operation's path that matches.
+      const route = operations.atPath(path.slice(3) || '/')[0]?.path;
       return { face: 'rest', route: route ? `/v1${route}` : 'unmatched' };
     }
     return undefined;

@@ -1,4 +1,4 @@
-import type { Api, ApiOptions } from '@buybuy/api';
+import type { Api, ApiOptions, OperationTable } from '@buybuy/api';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { markPublic, publicReads } from './http-cache';
 
@@ -24,6 +24,7 @@ interface StoredResponse {
 
 export interface ResponseCacheOptions {
   api: Api;
+  operations: OperationTable;
   ttlSeconds: number;
   /** Total size of the stored bodies; the oldest entries go first beyond it. */
   maxBytes: number;
@@ -73,8 +74,8 @@ const REFILL_GRACE_MS = 2000;
  * - with the catalog cache off or Redis unreachable, nothing is stored or served.
  */
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
-  const { api, ttlSeconds, maxBytes, onEvent } = options;
-  const isPublicRead = publicReads(api);
+  const { api, operations, ttlSeconds, maxBytes, onEvent } = options;
+  const isPublicRead = publicReads(operations);
   const entries = new Map<string, StoredResponse>();
   const pending = new WeakMap<FastifyRequest, { key: string; generation: string; calls: number }>();
   /** Keys whose expired entry a request is refilling. */

@@ -1,7 +1,7 @@
-import { isPage, type Api, type ErrorData, type ProcedureMeta } from '@buybuy/api';
+import { isPage, type Api, type ErrorData, type Operation, type OperationTable } from '@buybuy/api';
 import type { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { fastifyTRPCOpenApiPlugin, type OpenAPIObject } from 'trpc-to-openapi';
+import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { failure, frameworkErrorHandler, sendFrameworkError, type Envelope } from './envelope';
 import { logCallFailure, requestInfo, retryAfterHeader } from './request';
 import type { ResponseCache } from './response-cache';
@@ -62,49 +62,23 @@ function errorEnvelope(body: { message?: string; data?: ErrorData }): Envelope {
   return failure(message, body.data?.code ?? 'INTERNAL', body.data?.errors ?? []);
 }
 
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/** For each method on a path: the request content types its documented body accepts. */
-export type PathOperations = Map<string, string[]>;
+/** A request URL's path relative to /v1, as the operation table matches it: `/products/42`. */
+const restPath = (url: string) =>
+  `/${(url.split('?')[0] ?? '').replace(/^\/v1/, '').replace(/^\/+|\/+$/g, '')}`;
 
-/**
- * The operations the document lists for a request path (with `{id}`
- * segments matched like trpc-to-openapi does), or undefined for an unknown
- * path. trpc-to-openapi answers 404 for a known path with the wrong method;
- * this tells a 405 apart, and which body types are a 415.
- */
-export function operationsByPath(
-  document: OpenAPIObject,
-): (url: string) => PathOperations | undefined {
-  const routes = Object.entries(document.paths ?? {}).map(([path, item]) => ({
-    pattern: new RegExp(
-      `^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`,
-      'i',
-    ),
-    operations: HTTP_METHODS.flatMap((method) => {
-      const operation = item?.[method.toLowerCase() as 'get'];
-      if (!operation) return [];
-      const body = operation.requestBody as { content?: Record<string, unknown> } | undefined;
-      return [[method, Object.keys(body?.content ?? { 'application/json': {} })] as const];
-    }),
-  }));
-  return (url) => {
-    const path = `/${(url.split('?')[0] ?? '').replace(/^\/v1/, '').replace(/^\/+|\/+$/g, '')}`;
-    const found = routes
-      .filter((route) => route.pattern.test(path))
-      .flatMap((route) => route.operations);
-    return found.length > 0 ? new Map(found) : undefined;
-  };
-}
+/** The `Allow` header of a known path: its operations' methods. */
+const allowed = (operations: Operation[]) =>
+  [...new Set(operations.map((operation) => operation.method))].join(', ');
 
 const mediaType = (header: string | undefined) =>
   (header ?? '').split(';')[0]!.trim().toLowerCase();
 
 export interface RestPluginOptions {
   api: Api;
-  /** The generated document: the paths it lists are the known REST paths. */
-  document: OpenAPIObject;
+  /** The known REST operations (from the served document), and each procedure's success status. */
+  operations: OperationTable;
   uploads: Omit<UploadOptions, 'api'>;
   /** Stores the enveloped public reads (absent when the catalog cache is off). */
   responseCache?: ResponseCache;
@@ -116,23 +90,18 @@ export interface RestPluginOptions {
  */
 export async function restPlugin(
   app: FastifyInstance,
-  { api, document, uploads, responseCache }: RestPluginOptions,
+  { api, operations, uploads, responseCache }: RestPluginOptions,
 ) {
-  const procedures = api.router._def.procedures as unknown as Record<
-    string,
-    { _def: { meta?: ProcedureMeta } }
-  >;
-  const operationsAt = operationsByPath(document);
   // Which request each procedure context serves, and the requests whose
   // result was a page: lets the envelope slice a page's JSON text exactly.
   const requestOf = new WeakMap<object, FastifyRequest>();
   const pages = new WeakSet<FastifyRequest>();
 
   app.setErrorHandler(frameworkErrorHandler);
+  // trpc-to-openapi answers 404 for a known path with the wrong method: that is a 405.
   app.setNotFoundHandler((request, reply) => {
-    const operations = operationsAt(request.url);
-    if (operations)
-      return sendFrameworkError(reply.header('allow', [...operations.keys()].join(', ')), 405);
+    const known = operations.atPath(restPath(request.url));
+    if (known.length > 0) return sendFrameworkError(reply.header('allow', allowed(known)), 405);
     return sendFrameworkError(reply, 404);
   });
 
@@ -140,16 +109,16 @@ export async function restPlugin(
   // a body of a type the operation does not document is a 415 (JSON, but
   // for the multipart upload).
   app.addHook('onRequest', async (request, reply) => {
-    const operations = operationsAt(request.url);
-    if (!operations) return;
-    const method = request.method === 'HEAD' ? 'GET' : request.method;
-    const accepted = operations.get(method);
-    if (!accepted) {
-      return sendFrameworkError(reply.header('allow', [...operations.keys()].join(', ')), 405);
+    const path = restPath(request.url);
+    const operation = operations.find(request.method, path);
+    if (!operation) {
+      const known = operations.atPath(path);
+      if (known.length === 0) return;
+      return sendFrameworkError(reply.header('allow', allowed(known)), 405);
     }
     if (
-      BODY_METHODS.has(method) &&
-      !accepted.includes(mediaType(request.headers['content-type']))
+      BODY_METHODS.has(operation.method) &&
+      !operation.contentTypes.includes(mediaType(request.headers['content-type']))
     ) {
       return sendFrameworkError(reply, 415);
     }
@@ -190,7 +159,9 @@ export async function restPlugin(
       if (errors.length > 0) return { headers };
       const request = ctx ? requestOf.get(ctx) : undefined;
       if (request && isPage(data[0])) pages.add(request);
-      const status = paths?.[0] ? procedures[paths[0]]?._def.meta?.successStatus : undefined;
+      const status = paths?.[0]
+        ? operations.procedure(paths[0])?.operation?.successStatus
+        : undefined;
       return { status: status ?? 200, headers };
     },
     onError: ({ error, path, req }: { error: TRPCError; path?: string; req: FastifyRequest }) =>
