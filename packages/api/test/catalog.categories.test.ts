@@ -1,9 +1,8 @@
-import { categories, products } from '@buybuy/db';
+import { categories } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { eq } from 'drizzle-orm';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../src/errors';
 import {
   createCategory,
   deleteCategory,
@@ -13,23 +12,13 @@ import {
 } from '../src/categories/service';
 import { firstFreeSlug, slugify } from '../src/categories/slug';
 import { appRouter } from '../src/router';
+import { appError, aProduct } from './fixtures';
 
 let test: TestDatabase;
 beforeAll(async () => {
   test = await createTestDatabase();
 });
 afterAll(() => test.drop());
-
-/** Runs a promise that must fail with an AppError and returns the error's wire parts. */
-async function appError(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  const { status, code, errors } = error as AppError;
-  return { status, code, fields: errors.map((e) => e.field) };
-}
 
 describe('slugify', () => {
   it('folds accents, lower-cases and joins words with single hyphens', () => {
@@ -205,7 +194,7 @@ describe('deleting categories', () => {
       fields: [null],
     });
 
-    await test.db.insert(products).values({ name: 'Thing', price: '1.00', category_id: child.id });
+    await aProduct(test.db, { category_id: child.id });
     expect(await appError(deleteCategory(test.db, child.id))).toMatchObject({
       code: 'CATEGORY_NOT_EMPTY',
     });

@@ -11,13 +11,8 @@ import {
   updateCategory,
 } from '../src/categories/service';
 import { listProductsInput } from '../src/products/schemas';
-import {
-  createProduct,
-  deleteProduct,
-  listProducts,
-  updateProduct,
-} from '../src/products/service';
-import { AppError } from '../src/errors';
+import { createProduct, deleteProduct, listProducts, updateProduct } from '../src/products/service';
+import { appError } from './fixtures';
 
 /**
  * List totals for category and stock filters come from `product_counts`,
@@ -70,15 +65,6 @@ async function totalsOf(categoryId: number) {
     out_of_stock: await total({ category_id: categoryId, in_stock: 'false' }),
     admin: await total({ category_id: categoryId }, ADMIN),
   };
-}
-
-async function appError(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return (error as AppError).code;
 }
 
 describe('totals on a seeded catalog', () => {
@@ -302,7 +288,7 @@ describe('product writes keep the totals exact', () => {
         .select({ n: productCounts.n })
         .from(productCounts)
         .where(eq(productCounts.category_id, categoryId));
-    expect(await appError(deleteCategory(test.db, emptied))).toBe('CATEGORY_NOT_EMPTY');
+    expect((await appError(deleteCategory(test.db, emptied))).code).toBe('CATEGORY_NOT_EMPTY');
 
     await updateProduct(test.db, product.id, { category_id: a });
     expect(await countersOf(emptied)).toEqual([{ n: 0 }]);

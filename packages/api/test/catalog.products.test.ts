@@ -12,13 +12,13 @@ import {
   listProducts,
   updateProduct,
 } from '../src/products/service';
-import { AppError } from '../src/errors';
+import { aCategory, appError } from './fixtures';
 
 let test: TestDatabase;
 let categoryId: number;
 beforeAll(async () => {
   test = await createTestDatabase();
-  categoryId = (await createCategory(test.db, { name: 'Everything' })).id;
+  categoryId = await aCategory(test.db, { name: 'Everything' });
 });
 afterAll(() => test.drop());
 
@@ -26,16 +26,6 @@ const ADMIN = { includeInactive: true };
 const PUBLIC = { includeInactive: false };
 const list = (db: Database, query: Record<string, unknown>, visibility = PUBLIC) =>
   listProducts(db, listProductsInput.parse(query), visibility);
-
-async function appError(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  const { status, code, errors } = error as AppError;
-  return { status, code, fields: errors.map((e) => e.field) };
-}
 
 describe('creating products', () => {
   it('stores images in order and makes the first primary when none is', async () => {
