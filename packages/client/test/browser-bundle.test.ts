@@ -35,4 +35,11 @@ describe('the SDK in a browser bundle', () => {
       expect(text.length).toBeGreaterThan(1000);
     });
   }
+
+  it('query.ts bundles to its own few lines: TanStack Query comes from the app, as types here', async () => {
+    const { text, inputs } = await bundle('query.ts');
+    expect(inputs).toHaveLength(1);
+    expect(inputs[0]).toMatch(/(^|\/)src\/query\.ts$/);
+    expect(text).toContain('pathFilter');
+  });
 });
