@@ -13,7 +13,7 @@ import {
   type CartOwner,
 } from '../src/cart/service';
 import { hashToken } from '../src/cart/token';
-import { aCategory, appError, aProduct, aUser } from './fixtures/selling';
+import { aCategory, appError, aProduct, aUser } from './fixtures';
 
 let test: TestDatabase;
 beforeAll(async () => {

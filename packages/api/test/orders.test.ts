@@ -24,7 +24,8 @@ import {
 import { ORDER_NUMBER_PATTERN } from '../src/orders/number';
 import { listOrdersInput, placeOrderInput } from '../src/orders/schemas';
 import { getOrder, listOrders } from '../src/orders/service';
-import { aCategory, appError, aProduct, aShippingMethod, aUser, stockOf } from './fixtures/selling';
+import { aCategory, appError, aProduct, aUser } from './fixtures';
+import { aShippingMethod, stockOf } from './fixtures/selling';
 
 let test: TestDatabase;
 let standard: number;

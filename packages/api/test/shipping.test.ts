@@ -13,7 +13,8 @@ import {
   listShippingMethods,
   updateShippingMethod,
 } from '../src/shipping/service';
-import { appError, aShippingMethod } from './fixtures/selling';
+import { appError } from './fixtures';
+import { aShippingMethod } from './fixtures/selling';
 
 let test: TestDatabase;
 beforeAll(async () => {
