@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { failure, frameworkErrorHandler, sendFrameworkError, type Envelope } from './envelope';
 import { logCallFailure, requestInfo, retryAfterHeader } from './request';
-import type { ResponseCache } from './response-cache';
+import type { ResponseCache } from '../cache';
 import { uploadRoutes, type UploadOptions } from './uploads';
 
 const STATUS_MESSAGES: Record<number, string> = { 200: 'OK', 201: 'Created' };

@@ -2,7 +2,7 @@ import type { Api } from '@buybuy/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
 import { logCallFailure, requestInfo, retryAfterHeader } from './request';
-import type { ResponseCache } from './response-cache';
+import type { ResponseCache } from '../cache';
 
 export interface TrpcPluginOptions {
   api: Api;
