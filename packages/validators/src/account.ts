@@ -1,13 +1,10 @@
 import { z } from 'zod';
-
-export const MIN_USERNAME_LENGTH = 3;
-export const MIN_PASSWORD_LENGTH = 8;
-/** bcrypt reads 72 bytes: longer passwords are refused rather than silently truncated. */
-export const MAX_PASSWORD_BYTES = 72;
-
-const utf8 = new TextEncoder();
-/** Bytes of the password in UTF-8, as bcrypt counts them (works in browsers and Node alike). */
-export const passwordByteLength = (password: string) => utf8.encode(password).length;
+import {
+  MAX_PASSWORD_BYTES,
+  MIN_PASSWORD_LENGTH,
+  MIN_USERNAME_LENGTH,
+  passwordByteLength,
+} from './limits';
 
 /** Emails are trimmed and lower-cased before anything else sees them. */
 export const emailSchema = z

@@ -3,14 +3,12 @@
  * concept, so a form refuses exactly what the server would. Pure zod, safe in
  * a browser bundle; OpenAPI descriptions are added by the API (shared/schemas).
  */
+export { emailSchema, passwordSchema, usernameSchema } from './account';
 export {
-  emailSchema,
   MAX_PASSWORD_BYTES,
   MIN_PASSWORD_LENGTH,
   MIN_USERNAME_LENGTH,
   passwordByteLength,
-  passwordSchema,
-  usernameSchema,
-} from './account';
+} from './limits';
 export { moneyAmount, moneyInput } from './money';
 export { idSchema, wholeNumber } from './numbers';
