@@ -1,4 +1,5 @@
 import { createBrowserTokenStore, createBuyBuyClient } from '@buybuy/client';
+import { createQueries } from '@buybuy/client/query';
 
 /** Where the API lives; empty means the admin is served from the API's own origin (or a proxy). */
 export const API_URL: string = (import.meta.env.VITE_API_URL ?? '').replace(/\/+$/, '');
@@ -13,3 +14,6 @@ export const onTokensChange = tokens.subscribe;
 
 /** The SDK sends the access token, refreshes it silently when it expires and hands us each new pair. */
 export const api = createBuyBuyClient({ baseUrl: API_URL, ...tokens });
+
+/** Query keys and options derived from the router: `queries.products.list.queryOptions(input)`. */
+export const queries = createQueries(api);

@@ -10,7 +10,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { api, onTokensChange, readTokens, storeTokens } from './api';
+import { api, onTokensChange, queries, readTokens, storeTokens } from './api';
 
 export type Me = RouterOutputs['users']['profile'];
 
@@ -77,13 +77,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         await signOut();
         throw new NoAccessError();
       }
-      await queryClient.invalidateQueries({ queryKey: ['users.profile'] });
+      await queryClient.invalidateQueries(queries.users.profile.pathFilter());
     },
     [queryClient, signOut],
   );
 
   const meQuery = useQuery({
-    queryKey: ['users.profile'],
+    queryKey: queries.users.profile.queryKey({}),
     queryFn: async () => {
       const me = await api.users.profile.query({});
       // Someone who lost admin rights (or a customer's tokens) goes back to the sign-in page.

@@ -1,6 +1,6 @@
 import type { RouterInputs, RouterOutputs } from '@buybuy/client';
 import { useQuery } from '@tanstack/react-query';
-import { api } from './api';
+import { queries } from './api';
 
 export type CategoryNode = RouterOutputs['categories']['list'][number];
 export interface FlatCategory {
@@ -12,10 +12,7 @@ const TREE_INPUT: RouterInputs['categories']['list'] = { tree: true, include_ina
 
 /** The whole tree, inactive categories included, as admins see it. */
 export function useCategoryTree() {
-  return useQuery({
-    queryKey: ['categories.list', TREE_INPUT],
-    queryFn: () => api.categories.list.query(TREE_INPUT),
-  });
+  return useQuery(queries.categories.list.queryOptions(TREE_INPUT));
 }
 
 /** Depth-first, so a select can show the tree by indentation. */

@@ -9,12 +9,13 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { api, onTokensChange, readTokens, storeTokens } from './api';
+import { api, onTokensChange, queries, readTokens, storeTokens } from './api';
 
 export type Me = RouterOutputs['users']['profile'];
 export type Registration = RouterInputs['auth']['register'];
 
-export const ME_KEY = ['users.profile'] as const;
+/** The signed-in account: one cache entry, which the account page updates after a save. */
+export const profileQuery = queries.users.profile.queryOptions({});
 
 interface AuthState {
   signedIn: boolean;
@@ -37,14 +38,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () =>
       onTokensChange((tokens) => {
         setSignedIn(tokens !== null);
-        if (!tokens) queryClient.removeQueries({ queryKey: ME_KEY });
+        if (!tokens) queryClient.removeQueries(queries.users.profile.pathFilter());
       }),
     [queryClient],
   );
 
   const meQuery = useQuery({
-    queryKey: ME_KEY,
-    queryFn: () => api.users.profile.query({}),
+    ...profileQuery,
     enabled: signedIn,
     staleTime: 5 * 60_000,
   });
@@ -52,7 +52,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(
     async (email: string, password: string) => {
       await api.auth.login.mutate({ email, password });
-      await queryClient.invalidateQueries({ queryKey: ME_KEY });
+      await queryClient.invalidateQueries(queries.users.profile.pathFilter());
     },
     [queryClient],
   );
@@ -60,7 +60,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const register = useCallback(
     async (input: Registration) => {
       await api.auth.register.mutate(input);
-      await queryClient.invalidateQueries({ queryKey: ME_KEY });
+      await queryClient.invalidateQueries(queries.users.profile.pathFilter());
     },
     [queryClient],
   );

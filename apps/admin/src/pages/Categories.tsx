@@ -1,7 +1,7 @@
 import { errorCode } from '@buybuy/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api';
+import { api, queries } from '../api';
 import { flatten, useCategoryTree, type CategoryNode } from '../categories';
 import { CategoryForm, type CategoryValues } from '../components/CategoryForm';
 import {
@@ -28,10 +28,10 @@ export default function Categories() {
 
   const invalidate = () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['categories.list'] }),
+      queryClient.invalidateQueries(queries.categories.list.pathFilter()),
       // Products show their category and hide with it.
-      queryClient.invalidateQueries({ queryKey: ['products.list'] }),
-      queryClient.invalidateQueries({ queryKey: ['products.byId'] }),
+      queryClient.invalidateQueries(queries.products.list.pathFilter()),
+      queryClient.invalidateQueries(queries.products.byId.pathFilter()),
     ]);
 
   const create = useMutation({

@@ -3,7 +3,7 @@ import { idSchema } from '@buybuy/validators';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api } from '../api';
+import { api, queries } from '../api';
 import { ProductForm, type ProductValues } from '../components/ProductForm';
 import { ProductImages } from '../components/ProductImages';
 import { ConfirmDialog, ErrorState, LiveRegion, Loading, usePageTitle } from '../components/ui';
@@ -26,8 +26,8 @@ function NewProduct() {
   const create = useMutation({
     mutationFn: (values: ProductValues) => api.products.create.mutate(values),
     onSuccess: async (product) => {
-      queryClient.setQueryData(['products.byId', product.id], product);
-      await queryClient.invalidateQueries({ queryKey: ['products.list'] });
+      queryClient.setQueryData(queries.products.byId.queryKey({ id: product.id }), product);
+      await queryClient.invalidateQueries(queries.products.list.pathFilter());
       void navigate(`/products/${product.id}`, { state: { created: true } });
     },
   });
@@ -61,15 +61,12 @@ function EditProduct({ id }: { id: number }) {
   );
   const [confirmDelete, setConfirmDelete] = useState(false);
 
-  const product = useQuery({
-    queryKey: ['products.byId', id],
-    queryFn: () => api.products.byId.query({ id }),
-  });
+  const product = useQuery(queries.products.byId.queryOptions({ id }));
   usePageTitle(product.data ? `Edit ${product.data.name}` : 'Edit product');
 
   const saved = async (updated: Product) => {
-    queryClient.setQueryData(['products.byId', id], updated);
-    await queryClient.invalidateQueries({ queryKey: ['products.list'] });
+    queryClient.setQueryData(queries.products.byId.queryKey({ id }), updated);
+    await queryClient.invalidateQueries(queries.products.list.pathFilter());
   };
   const update = useMutation({
     mutationFn: (values: ProductValues) => api.products.update.mutate({ id, ...values }),
@@ -81,8 +78,8 @@ function EditProduct({ id }: { id: number }) {
   const remove = useMutation({
     mutationFn: () => api.products.delete.mutate({ id }),
     onSuccess: async () => {
-      queryClient.removeQueries({ queryKey: ['products.byId', id] });
-      await queryClient.invalidateQueries({ queryKey: ['products.list'] });
+      queryClient.removeQueries({ queryKey: queries.products.byId.queryKey({ id }) });
+      await queryClient.invalidateQueries(queries.products.list.pathFilter());
       void navigate('/products');
     },
   });

@@ -2,7 +2,7 @@ import { fieldErrorsOf, type RouterInputs, type RouterOutputs } from '@buybuy/cl
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../api';
+import { api, queries } from '../api';
 import { flatten, indented, useCategoryTree } from '../categories';
 import {
   Checkbox,
@@ -54,8 +54,7 @@ export default function Products() {
   const input = inputFrom(params);
   const queryClient = useQueryClient();
   const list = useQuery({
-    queryKey: ['products.list', input],
-    queryFn: () => api.products.list.query(input),
+    ...queries.products.list.queryOptions(input),
     placeholderData: keepPreviousData,
   });
   const [deleting, setDeleting] = useState<Product | null>(null);
@@ -65,8 +64,8 @@ export default function Products() {
     onSuccess: async (_, product) => {
       setDeleting(null);
       setStatus(`Product “${product.name}” deleted.`);
-      queryClient.removeQueries({ queryKey: ['products.byId', product.id] });
-      await queryClient.invalidateQueries({ queryKey: ['products.list'] });
+      queryClient.removeQueries({ queryKey: queries.products.byId.queryKey({ id: product.id }) });
+      await queryClient.invalidateQueries(queries.products.list.pathFilter());
     },
   });
 

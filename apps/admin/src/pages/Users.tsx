@@ -2,7 +2,7 @@ import { fieldErrorsOf, type RouterInputs } from '@buybuy/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { api } from '../api';
+import { queries } from '../api';
 import { Empty, ErrorState, Loading, Pagination, TextField, usePageTitle } from '../components/ui';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -17,8 +17,7 @@ export default function Users() {
     ...(search ? { search } : {}),
   };
   const users = useQuery({
-    queryKey: ['users.list', input],
-    queryFn: () => api.users.list.query(input),
+    ...queries.users.list.queryOptions(input),
     placeholderData: keepPreviousData,
   });
   const [draft, setDraft] = useState(search);

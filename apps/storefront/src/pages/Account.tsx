@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent } from 'react';
 import { Navigate } from 'react-router';
 import { api } from '../api';
-import { ME_KEY, useAuth } from '../auth';
+import { profileQuery, useAuth } from '../auth';
 import { ErrorNotice, FormAlert, Loading, TextField } from '../components/ui';
 import { messageOf, otherErrorsOf } from '../errors';
 
@@ -15,7 +15,7 @@ export default function Account() {
   const queryClient = useQueryClient();
   const save = useMutation({
     mutationFn: (input: ProfileUpdate) => api.users.updateProfile.mutate(input),
-    onSuccess: (user) => queryClient.setQueryData(ME_KEY, user),
+    onSuccess: (user) => queryClient.setQueryData(profileQuery.queryKey, user),
   });
 
   if (!signedIn) return <Navigate to="/signin?next=/account" replace />;
