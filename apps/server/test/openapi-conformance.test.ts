@@ -182,6 +182,17 @@ describe('every REST response matches /openapi.json', () => {
     await call('DELETE', `/v1/products/${product.id}`, { token });
     await call('DELETE', `/v1/categories/${child.id}`, { token });
 
+    // shop and dashboard
+    await call('GET', '/v1/shop');
+    await call('GET', '/v1/dashboard', { token });
+    await call('GET', '/v1/dashboard'); // 401
+
+    // Idempotency-Key: a replay, then the key reused with another body (422)
+    const keyed = { token, headers: { 'idempotency-key': 'conformance-key' } };
+    await call('POST', '/v1/categories', { ...keyed, body: { name: 'Keyed' } });
+    await call('POST', '/v1/categories', { ...keyed, body: { name: 'Keyed' } });
+    await call('POST', '/v1/categories', { ...keyed, body: { name: 'Keyed again' } }); // 422
+
     // logout last: it ends the session
     await call('POST', '/v1/auth/logout', { token, body: {} });
 

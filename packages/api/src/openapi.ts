@@ -126,6 +126,21 @@ const ENVELOPE_COMPONENTS: Record<string, Json> = {
   },
 };
 
+/** Every procedure's POST honours it (idempotency/middleware.ts). */
+const IDEMPOTENCY_KEY: Json = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retried write safe: the same key and body within 24 hours replay the first status and body; the same key with another body is a 422 IDEMPOTENCY_KEY_REUSED; while the first request runs, a 409 IDEMPOTENCY_KEY_IN_PROGRESS. Keys are per caller.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+};
+
+const IDEMPOTENCY_ERRORS = {
+  409: 'Conflict, or a request with this Idempotency-Key is still running',
+  422: 'This Idempotency-Key was used with a different request',
+};
+
 /**
  * Rewrites a trpc-to-openapi document so every response describes the
  * enveloped body. Pure: returns a new document and leaves the input alone.
@@ -155,7 +170,14 @@ export function envelopeOpenApiDocument(
         successStatus: 200,
         errorResponses: {},
       };
-      operation.responses = envelopeResponses(operation, info, schemas);
+      const idempotent = method === 'post' && byKey.has(`${method} ${path}`);
+      if (idempotent) {
+        operation.parameters = [...((operation.parameters ?? []) as Json[]), IDEMPOTENCY_KEY];
+      }
+      const described = idempotent
+        ? { ...info, errorResponses: { ...IDEMPOTENCY_ERRORS, ...info.errorResponses } }
+        : info;
+      operation.responses = envelopeResponses(operation, described, schemas);
     }
   }
   return document as unknown as OpenAPIObject;
