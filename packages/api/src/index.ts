@@ -22,6 +22,7 @@ export {
 export { isPage } from './shared/schemas';
 export {
   operationTable,
+  routerProcedures,
   type Operation,
   type OperationTable,
   type ProcedureEntry,
