@@ -8,7 +8,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { docsPlugin } from './plugins/docs';
 import { frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
 import { healthPlugin } from './plugins/health';
-import { createResponseCache, httpCachePlugin } from './cache';
+import { createResponseCache, httpCachePlugin, responseCachePlugin } from './cache';
 import { createMetrics, metricsPlugin } from './plugins/metrics';
 import { restPlugin } from './plugins/rest';
 import { securityPlugin } from './plugins/security';
@@ -121,19 +121,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     : undefined;
   const pingDatabase = options.pingDatabase ?? (() => db.execute('SELECT 1'));
 
-  // First, so its timing hook sees every route registered after it.
-  await app.register(metricsPlugin, {
-    config,
-    db,
-    metrics,
-    operations,
-  });
+  // Each plugin declares what must come before it (fastify-plugin
+  // `dependencies`, `decorators`): Fastify refuses a wrong order at start.
+  await app.register(metricsPlugin, { config, db, metrics, operations });
   await app.register(securityPlugin, { config });
-  // Before both faces: its onSend hook must reach /v1 and /trpc.
+  await app.register(responseCachePlugin, { responseCache });
   await app.register(httpCachePlugin, { operations });
-  app.decorateRequest('cachedResponse', false);
-  // After CORS, helmet and the request id: a stored answer gets the same headers.
-  if (responseCache) app.addHook('onRequest', responseCache.lookup);
   await app.register(healthPlugin, { pingDatabase, redis: options.redis });
   await app.register(docsPlugin, { document });
   await app.register(trpcPlugin, { api, responseCache });

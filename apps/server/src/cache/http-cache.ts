@@ -107,5 +107,10 @@ export const httpCachePlugin = fp(
       return null;
     });
   },
-  { name: 'buybuy-http-cache' },
+  {
+    name: 'buybuy-http-cache',
+    fastify: '5.x',
+    // Leaves the response cache's stored answers alone.
+    decorators: { request: ['cachedResponse'] },
+  },
 );

@@ -1,5 +1,11 @@
 import type { Api, ApiOptions, OperationTable } from '@buybuy/api';
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify';
+import fp from 'fastify-plugin';
 import { markPublic, publicReads } from './http-cache';
 
 declare module 'fastify' {
@@ -178,3 +184,16 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     },
   };
 }
+
+/**
+ * Owns `request.cachedResponse` (false unless a stored answer was sent), and
+ * when the cache is on, answers from it at the root. After the security
+ * plugin: a stored answer gets the same CORS and security headers as a fresh one.
+ */
+export const responseCachePlugin = fp(
+  async (app: FastifyInstance, { responseCache }: { responseCache?: ResponseCache }) => {
+    app.decorateRequest('cachedResponse', false);
+    if (responseCache) app.addHook('onRequest', responseCache.lookup);
+  },
+  { name: 'buybuy-response-cache', fastify: '5.x', dependencies: ['buybuy-security'] },
+);

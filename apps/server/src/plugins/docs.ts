@@ -1,5 +1,6 @@
 import scalarReference from '@scalar/fastify-api-reference';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import type { OpenAPIObject } from 'trpc-to-openapi';
 
 /**
@@ -21,7 +22,7 @@ const DOCS_CSP = [
 ].join('; ');
 
 /** `GET /openapi.json` (generated once at start) and the interactive reference at `GET /docs`. */
-export async function docsPlugin(app: FastifyInstance, { document }: { document: OpenAPIObject }) {
+async function docsRoutes(app: FastifyInstance, { document }: { document: OpenAPIObject }) {
   const json = JSON.stringify(document);
   app.get('/openapi.json', async (_request, reply) =>
     reply.type('application/json; charset=utf-8').send(json),
@@ -43,3 +44,9 @@ export async function docsPlugin(app: FastifyInstance, { document }: { document:
     });
   });
 }
+
+export const docsPlugin = fp(docsRoutes, {
+  name: 'buybuy-docs',
+  fastify: '5.x',
+  encapsulate: true,
+});

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Cluster, Redis } from 'ioredis';
 
 export interface HealthPluginOptions {
@@ -22,10 +23,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Probes for load balancers and orchestrators, outside /v1: not enveloped,
  * not rate limited (limits live in the procedures, and these are plain routes).
  */
-export async function healthPlugin(
-  app: FastifyInstance,
-  { pingDatabase, redis }: HealthPluginOptions,
-) {
+async function healthRoutes(app: FastifyInstance, { pingDatabase, redis }: HealthPluginOptions) {
   /** Liveness: the process answers. No dependency checks, so a database outage never restarts it. */
   app.get('/health', async () => ({ status: 'ok' }));
 
@@ -51,6 +49,12 @@ export async function healthPlugin(
       .send({ status: ready ? 'ok' : 'unavailable', database, redis: cache });
   });
 }
+
+export const healthPlugin = fp(healthRoutes, {
+  name: 'buybuy-health',
+  fastify: '5.x',
+  encapsulate: true,
+});
 
 async function redisStatus(
   redis: Redis | Cluster | undefined,

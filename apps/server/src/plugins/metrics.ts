@@ -74,7 +74,7 @@ export interface MetricsPluginOptions {
  * statements are logged by shape, never with their values. Registered at
  * the root (fastify-plugin) so its hook sees every route.
  */
-export const metricsPlugin = fp(async function metricsPlugin(
+async function registerMetrics(
   app: FastifyInstance,
   { config, db, metrics, operations }: MetricsPluginOptions,
 ) {
@@ -154,7 +154,9 @@ export const metricsPlugin = fp(async function metricsPlugin(
       reply.type(registry.contentType).send(await registry.metrics()),
     );
   }
-});
+}
+
+export const metricsPlugin = fp(registerMetrics, { name: 'buybuy-metrics', fastify: '5.x' });
 
 function observeDatabase(
   db: Database,

@@ -1,6 +1,7 @@
 import { isPage, type Api, type ErrorData, type Operation, type OperationTable } from '@buybuy/api';
 import type { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { failure, frameworkErrorHandler, sendFrameworkError, type Envelope } from './envelope';
 import { logCallFailure, requestInfo, retryAfterHeader } from './request';
@@ -84,11 +85,8 @@ export interface RestPluginOptions {
   responseCache?: ResponseCache;
 }
 
-/**
- * The REST face at /v1, generated from the router by trpc-to-openapi. Its
- * hooks and handlers are encapsulated here, so /trpc never sees the envelope.
- */
-export async function restPlugin(
+/** The REST face at /v1, generated from the router by trpc-to-openapi. */
+async function restFace(
   app: FastifyInstance,
   { api, operations, uploads, responseCache }: RestPluginOptions,
 ) {
@@ -168,3 +166,16 @@ export async function restPlugin(
       logCallFailure(req.log ?? app.log, 'REST', error, path),
   } as Parameters<typeof fastifyTRPCOpenApiPlugin>[1]);
 }
+
+/**
+ * Encapsulated: its hooks and handlers stay on /v1, so /trpc never sees the
+ * envelope. Its `onSend` hooks run after the HTTP cache's root one, which
+ * then tags the payload the envelope is a pure function of.
+ */
+export const restPlugin = fp(restFace, {
+  name: 'buybuy-rest',
+  fastify: '5.x',
+  encapsulate: true,
+  dependencies: ['buybuy-http-cache'],
+  decorators: { request: ['cachedResponse'] },
+});

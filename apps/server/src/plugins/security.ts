@@ -61,7 +61,8 @@ export function securityHeaders(config: Config): Record<string, string> {
 /**
  * CORS for the configured browser origins (tokens travel in the
  * Authorization header, never cookies: no credentials) and the security
- * headers. Registered at the root so every route gets them.
+ * headers. At the root, so every route gets them, stored answers too (the
+ * response cache depends on this plugin).
  */
 export const securityPlugin = fp(
   async (app: FastifyInstance, { config }: { config: Config }) => {
@@ -78,5 +79,5 @@ export const securityPlugin = fp(
       done();
     });
   },
-  { name: 'buybuy-security' },
+  { name: 'buybuy-security', fastify: '5.x' },
 );

@@ -1,6 +1,7 @@
 import type { Api } from '@buybuy/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { logCallFailure, requestInfo, retryAfterHeader } from './request';
 import type { ResponseCache } from '../cache';
 
@@ -11,8 +12,8 @@ export interface TrpcPluginOptions {
 }
 
 /** The tRPC face at /trpc: superjson, batching on, used by our apps through @buybuy/client. */
-export async function trpcPlugin(app: FastifyInstance, { api, responseCache }: TrpcPluginOptions) {
-  // Runs after the root's http-cache hook turned the adapter's Response into text.
+async function trpcFace(app: FastifyInstance, { api, responseCache }: TrpcPluginOptions) {
+  // After the HTTP cache's root hook (a dependency) turned the adapter's Response into tagged text.
   if (responseCache) app.addHook('onSend', responseCache.store);
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -24,3 +25,11 @@ export async function trpcPlugin(app: FastifyInstance, { api, responseCache }: T
     } satisfies FastifyTRPCPluginOptions<Api['router']>['trpcOptions'],
   });
 }
+
+/** Encapsulated: its hook stays on /trpc. */
+export const trpcPlugin = fp(trpcFace, {
+  name: 'buybuy-trpc',
+  fastify: '5.x',
+  encapsulate: true,
+  dependencies: ['buybuy-http-cache'],
+});
