@@ -10,6 +10,7 @@ import {
   type Api,
 } from '@buybuy/api';
 import type { FastifyContextConfig, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
 import { storeImage } from '../uploads/images';
 import type { ImageStorage } from '../uploads/storage';
 import { failure, frameworkErrorHandler, sendFrameworkError } from './envelope';
@@ -88,10 +89,7 @@ export async function uploadRoutes(
 }
 
 /** Serves the local store at /uploads: content-addressed files, so cached for a year. */
-export async function uploadFilesPlugin(
-  app: FastifyInstance,
-  { storage }: { storage: ImageStorage },
-) {
+async function uploadFiles(app: FastifyInstance, { storage }: { storage: ImageStorage }) {
   if (!storage.localDir) return;
   await app.register(fastifyStatic, {
     root: storage.localDir,
@@ -105,3 +103,9 @@ export async function uploadFilesPlugin(
     setHeaders: (reply) => void reply.header('cross-origin-resource-policy', 'cross-origin'),
   });
 }
+
+export const uploadFilesPlugin = fp(uploadFiles, {
+  name: 'buybuy-upload-files',
+  fastify: '5.x',
+  encapsulate: true,
+});
