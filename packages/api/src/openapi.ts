@@ -367,3 +367,17 @@ export function withUploadOperation(document: OpenAPIObject): OpenAPIObject {
     },
   };
 }
+
+/** Version of the REST contract, shown in the OpenAPI document. */
+export const API_VERSION = '1.0.0';
+
+/**
+ * The document /openapi.json serves: the router's enveloped operations plus
+ * the upload route beside them. The server serves it and the SDK's REST types
+ * are generated from it, so both read this one function.
+ */
+export function servedOpenApiDocument(publicUrl: string): OpenAPIObject {
+  return withUploadOperation(
+    createOpenApiDocument({ version: API_VERSION, baseUrl: `${publicUrl}/v1` }),
+  );
+}

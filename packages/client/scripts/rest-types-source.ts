@@ -1,4 +1,4 @@
-import { servedOpenApiDocument } from '@buybuy/server/openapi';
+import { servedOpenApiDocument } from '@buybuy/api/openapi';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 
 export const REST_TYPES_FILE = new URL('../src/rest-types.ts', import.meta.url);
