@@ -92,7 +92,7 @@ describe.each([
   });
 
   it('keeps keys apart per caller: another admin with the same key runs their own request', async () => {
-    const other = await t.tokenFor(`idem-other-${options.redis === false ? 'm' : 'r'}`, {
+    const other = await t.tokenFor(`idem-other-${'redis' in options ? 'm' : 'r'}`, {
       admin: true,
     });
     const body = { name: 'Per caller', price: '4.00', category_id: categoryId };

@@ -26,6 +26,8 @@ export interface Operation {
   type?: ProcedureType;
   /** Callable without a token (`protect: false`, or no security requirement for a hand-written route). */
   public: boolean;
+  /** Its anonymous answer may be stored and shared (`meta.sharedCache`). */
+  sharedCache: boolean;
   successStatus: number;
   /** Content types its documented request body accepts (JSON when it documents none). */
   contentTypes: string[];
@@ -124,6 +126,7 @@ export function operationTable(
               procedure: procedure.name,
               type: procedure.type,
               public: procedure.meta?.openapi?.protect === false,
+              sharedCache: procedure.meta?.sharedCache === true,
               successStatus: procedure.meta?.successStatus ?? 200,
               contentTypes,
             }
@@ -132,6 +135,7 @@ export function operationTable(
               path,
               matches,
               public: (documented.security ?? []).length === 0,
+              sharedCache: false,
               successStatus: documentedSuccess(documented),
               contentTypes,
             },

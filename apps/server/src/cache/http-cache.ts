@@ -9,13 +9,16 @@ import fp from 'fastify-plugin';
  * unchanged answer costs a 304 without a body.
  */
 export const PUBLIC_CACHE_CONTROL = 'public, no-cache';
-/** Anything asked with credentials: never stored anywhere. */
+/** Anything asked with a token, and a guest's own cart or order: never stored anywhere. */
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 
 const isPublicRead = (operation: Operation | undefined) =>
-  operation?.method === 'GET' && operation.type === 'query' && operation.public;
+  operation?.method === 'GET' &&
+  operation.type === 'query' &&
+  operation.public &&
+  operation.sharedCache;
 
-/** The public reads: queries exposed as `GET` without a token (`protect: false`), on both faces. */
+/** The shared public reads: `GET` queries without a token whose meta allows shared caching, on both faces. */
 export function publicReads(operations: OperationTable): (path: string) => boolean {
   const restReads = operations.operations.filter(isPublicRead);
   return (path: string) => {
@@ -90,7 +93,12 @@ export const httpCachePlugin = fp(
         return payload;
       }
       if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
-      if (!isPublicRead(path)) return payload;
+      if (!isPublicRead(path)) {
+        // A guest's cart or order: read with its token, theirs alone.
+        if (request.headers['x-cart-token'] ?? request.headers['x-order-token'])
+          reply.header('cache-control', PRIVATE_CACHE_CONTROL);
+        return payload;
+      }
 
       let body: unknown = payload;
       if (isResponse(payload)) {

@@ -3,10 +3,12 @@ import { forbidden } from '../errors';
 import { adminProcedure, middleware, publicProcedure } from '../trpc';
 
 /** A public catalog read that knows whether the caller is an admin (admins see inactive rows). */
-export const catalogReadProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const viewer = await ctx.viewer();
-  return next({ ctx: { isAdmin: viewer?.is_staff === true } });
-});
+export const catalogReadProcedure = publicProcedure
+  .use(async ({ ctx, next }) => {
+    const viewer = await ctx.viewer();
+    return next({ ctx: { isAdmin: viewer?.is_staff === true } });
+  })
+  .meta({ sharedCache: true });
 
 /** Admin writes: each bumps the catalog cache's generation before it returns. */
 export const catalogWrite = adminProcedure.use(invalidatesCatalog);

@@ -10,6 +10,7 @@ export const shopSchema = z.object({
 export const shopRouter = router({
   info: publicProcedure
     .meta({
+      sharedCache: true,
       openapi: {
         method: 'GET',
         path: '/shop',

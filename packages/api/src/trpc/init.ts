@@ -86,6 +86,13 @@ export interface ProcedureMeta extends OpenApiMeta {
   successStatus?: 200 | 201;
   /** Set by the procedure builders (procedures.ts), so the router can be read for who may call what. */
   access?: Access;
+  /**
+   * The same answer for every caller without a token, so shared caches (the
+   * response cache, a CDN) may keep it: the catalog reads and the shop's info.
+   * Opt-in: a public read that depends on a header (a guest's cart or order)
+   * must never be stored and served to someone else.
+   */
+  sharedCache?: boolean;
 }
 
 export const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
