@@ -174,6 +174,71 @@ describe('every REST response matches /openapi.json', () => {
     await call('GET', '/v1/products?per_page=500'); // 400
     await call('GET', `/v1/products/${product.id}`);
     await call('GET', '/v1/products/999999'); // 404
+
+    // selling: shipping methods, a guest's cart, checkout and the order's life
+    const method = (
+      await call('POST', '/v1/shipping-methods', { token, body: { name: 'Courier', price: '5' } })
+    ).json().data;
+    await call('POST', '/v1/shipping-methods', { token, body: { name: '', price: '-1' } }); // 400
+    await call('GET', '/v1/shipping-methods');
+    await call('PUT', `/v1/shipping-methods/${method.id}`, { token, body: { price: '4.50' } });
+    const spare = (
+      await call('POST', '/v1/shipping-methods', { token, body: { name: 'Spare', price: 0 } })
+    ).json().data;
+    await call('DELETE', `/v1/shipping-methods/${spare.id}`, { token });
+    await call('GET', '/v1/cart');
+    const added = (
+      await call('POST', '/v1/cart/items', { body: { product_id: product.id, quantity: 1 } })
+    ).json().data;
+    const cart = { headers: { 'x-cart-token': added.cart_token as string } };
+    await call('POST', '/v1/cart/items', {
+      ...cart,
+      body: { product_id: product.id, quantity: 99 },
+    }); // 409 OUT_OF_STOCK
+    await call('PUT', `/v1/cart/items/${product.id}`, { ...cart, body: { quantity: 2 } });
+    await call('GET', '/v1/cart', cart);
+    const checkout = (shipping_method_id: number) => ({
+      ...cart,
+      body: {
+        email: 'guest@example.com',
+        shipping_address: {
+          full_name: 'Ann Lee',
+          line1: '1 Main St',
+          city: 'Braga',
+          postal_code: '4700-001',
+          country: 'PT',
+        },
+        shipping_method_id,
+      },
+    });
+    await call('POST', '/v1/orders', checkout(999_999)); // 400 SHIPPING_METHOD_NOT_FOUND
+    const placed = (await call('POST', '/v1/orders', checkout(method.id))).json().data;
+    await call('POST', '/v1/orders', checkout(method.id)); // 409 CART_EMPTY
+    const guest = { headers: { 'x-order-token': placed.order_token as string } };
+    await call('GET', `/v1/orders/${placed.id}`, guest);
+    await call('GET', `/v1/orders/${placed.id}`); // 404 without the order token
+    await call('GET', '/v1/orders?status=pending_payment', { token });
+    await call('GET', '/v1/orders'); // 401
+    await call('POST', `/v1/orders/${placed.id}/ship`, { token, body: {} }); // 409 INVALID_TRANSITION
+    await call('POST', `/v1/orders/${placed.id}/pay`, { token, body: { note: 'Transfer in' } });
+    await call('POST', `/v1/orders/${placed.id}/ship`, { token, body: { tracking_number: 'T1' } });
+    await call('POST', `/v1/orders/${placed.id}/deliver`, { token, body: {} });
+    await call('POST', `/v1/orders/${placed.id}/refund`, { token, body: {} });
+    await call('POST', '/v1/cart/items', {
+      ...cart,
+      body: { product_id: product.id, quantity: 1 },
+    });
+    await call('DELETE', `/v1/cart/items/${product.id}`, cart);
+    await call('POST', '/v1/cart/items', {
+      ...cart,
+      body: { product_id: product.id, quantity: 1 },
+    });
+    const second = (await call('POST', '/v1/orders', checkout(method.id))).json().data;
+    await call('POST', `/v1/orders/${second.id}/cancel`, {
+      headers: { 'x-order-token': second.order_token as string },
+      body: {},
+    });
+    await call('DELETE', '/v1/cart', cart);
     await call('PUT', `/v1/products/${product.id}`, {
       token,
       body: { price: '21.00', is_active: false },
