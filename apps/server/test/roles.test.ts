@@ -29,6 +29,14 @@ const PROCEDURES: Record<string, Protected> = {
   'products.create': 'admin',
   'products.update': 'admin',
   'products.delete': 'admin',
+  'shippingMethods.create': 'admin',
+  'shippingMethods.update': 'admin',
+  'shippingMethods.delete': 'admin',
+  'orders.list': 'authenticated',
+  'orders.markPaid': 'admin',
+  'orders.ship': 'admin',
+  'orders.deliver': 'admin',
+  'orders.refund': 'admin',
   'dashboard.get': 'admin',
 };
 
