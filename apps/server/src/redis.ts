@@ -1,11 +1,8 @@
-import type { Config } from '@buybuy/config';
+import { redactUrl, type Config } from '@buybuy/config';
 import type { FastifyBaseLogger } from 'fastify';
 import { Cluster, Redis } from 'ioredis';
 
 export type RedisClient = Redis | Cluster;
-
-/** A URL with its password masked, for logs. */
-const safeUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 
 const retry = (attempt: number) => Math.min(attempt * 200, 5_000);
 
@@ -43,7 +40,7 @@ export function createRedis(
       maxRetriesPerRequest: 1,
       retryStrategy: retry,
     });
-    return { client, address: safeUrl(config.redisUrl) };
+    return { client, address: redactUrl(config.redisUrl) };
   }
   return undefined;
 }

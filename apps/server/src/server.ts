@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from '@buybuy/config';
+import { ConfigError, loadConfig, redactUrl, type Config } from '@buybuy/config';
 import {
   createDatabase,
   isDatabaseUnreachable,
@@ -17,8 +17,6 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const safeUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-
 /** Refuses to start without a reachable, migrated database, explaining what to do. */
 async function checkDatabase(database: DatabaseHandle, config: Config) {
   try {
@@ -29,11 +27,11 @@ async function checkDatabase(database: DatabaseHandle, config: Config) {
     if (isDatabaseUnreachable(error)) fail(unreachableDatabaseHelp(config.database.url));
     if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') {
       fail(
-        `The database at ${safeUrl(config.database.url)} has no BuyBuy tables yet. Run \`pnpm db:migrate\` from the repository root (with the same DATABASE_URL), then start the server again.`,
+        `The database at ${redactUrl(config.database.url)} has no BuyBuy tables yet. Run \`pnpm db:migrate\` from the repository root (with the same DATABASE_URL), then start the server again.`,
       );
     }
     fail(
-      `The database at ${safeUrl(config.database.url)} refused BuyBuy (${code ?? 'error'}: ${message ?? 'unknown'}). Check the user, password and database name in DATABASE_URL.`,
+      `The database at ${redactUrl(config.database.url)} refused BuyBuy (${code ?? 'error'}: ${message ?? 'unknown'}). Check the user, password and database name in DATABASE_URL.`,
     );
   }
 }

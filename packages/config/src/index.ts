@@ -186,3 +186,5 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     idempotency: { ttlSeconds: env.IDEMPOTENCY_TTL_HOURS * 3600 },
   };
 }
+
+export { redactUrl } from './redact';

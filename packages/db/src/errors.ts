@@ -1,3 +1,5 @@
+import { redactUrl } from '@buybuy/config';
+
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -61,9 +63,8 @@ export const isStillReferenced = (error: unknown) =>
   sqlErrorCode(error) === 'ER_ROW_IS_REFERENCED_2';
 
 export function unreachableDatabaseHelp(url: string): string {
-  const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return [
-    `No database answers at ${safe}.`,
+    `No database answers at ${redactUrl(url)}.`,
     'BuyBuy needs MySQL 8 or MariaDB 10.11+. Start one (for example `sudo systemctl start mariadb`,',
     'or `docker compose -f infra/compose.yaml up -d` for MySQL and Redis in containers),',
     'or point DATABASE_URL at a running server, then run the command again.',
