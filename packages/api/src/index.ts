@@ -27,3 +27,4 @@ export {
   type OperationTable,
   type ProcedureEntry,
 } from './operations';
+export { withTimeout } from './shared/timeout';

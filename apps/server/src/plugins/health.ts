@@ -1,3 +1,4 @@
+import { withTimeout } from '@buybuy/api';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Cluster, Redis } from 'ioredis';
@@ -10,14 +11,6 @@ export interface HealthPluginOptions {
 
 /** How long a readiness probe waits for a dependency before calling it down. */
 const PROBE_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Probes for load balancers and orchestrators, outside /v1: not enveloped,

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { withTimeout } from '../shared/timeout';
 import type { CacheLogger, CacheObserver, CatalogCache } from './cache';
 import { entryKey, newGeneration } from './cache';
 import { freshReads } from './fresh-read';
@@ -38,14 +39,6 @@ function decodedValues(max: number) {
   };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis gave no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /**
  * The shared cache. Keys (all in one cluster slot, through the hash tag):
  * `{prefix:catalog}:generation` holds the current generation, a random token
@@ -68,7 +61,7 @@ export function createRedisCache(options: RedisCacheOptions): CatalogCache {
 
   const call = <T>(command: () => Promise<T>) => {
     if (redis.status !== 'ready') return Promise.reject(new Error(`Redis is ${redis.status}`));
-    return withTimeout(command(), timeoutMs);
+    return withTimeout(command(), timeoutMs, `Redis gave no answer within ${timeoutMs} ms`);
   };
 
   function failed(error: unknown, name: string) {

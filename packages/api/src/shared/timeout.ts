@@ -1,0 +1,15 @@
+/**
+ * `promise`, or a rejection with `message` once `ms` have passed without an
+ * answer. The timer is cleared either way, so it never holds the process open.
+ */
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  message = `no answer within ${ms} ms`,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
