@@ -1,10 +1,11 @@
 import { isPage } from '@buybuy/api';
 import { describe, expect, it } from 'vitest';
-import { successEnvelope, wrapPayload } from '../src/plugins/rest';
+import { success } from '../src/plugins/envelope';
+import { wrapPayload } from '../src/plugins/rest';
 
 /** What the envelope hook did before the fast path: parse the body, then serialise the envelope. */
 const parsed = (status: number, payload: string) =>
-  JSON.stringify(successEnvelope(status, JSON.parse(payload)));
+  JSON.stringify(success(status, JSON.parse(payload)));
 
 const item = (id: number, extra: Record<string, unknown> = {}) => ({
   id,

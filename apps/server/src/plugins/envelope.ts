@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldError } from '@buybuy/api';
+import { isPage, type ErrorCode, type FieldError } from '@buybuy/api';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The REST envelope: every /v1 body, success or failure, has this shape. */
@@ -8,6 +8,27 @@ export interface Envelope {
   message: string;
   errors: FieldError[];
   meta: Record<string, unknown>;
+}
+
+const SUCCESS_MESSAGES: Record<number, string> = { 200: 'OK', 201: 'Created' };
+
+/** The `message` of a success envelope. */
+export const successMessage = (status: number) => SUCCESS_MESSAGES[status] ?? 'OK';
+
+/** A success envelope around a procedure's result; a page is lifted to `data` and `meta.pagination`. */
+export function success(status: number, body: unknown): Envelope {
+  // Keys in the contract's order, so a body reads the same as the docs.
+  const message = successMessage(status);
+  if (isPage(body)) {
+    return {
+      success: true,
+      data: body.items,
+      message,
+      errors: [],
+      meta: { pagination: body.pagination },
+    };
+  }
+  return { success: true, data: body ?? null, message, errors: [], meta: {} };
 }
 
 export const failure = (message: string, code: ErrorCode, errors: FieldError[] = []): Envelope => ({

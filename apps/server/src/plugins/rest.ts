@@ -3,27 +3,17 @@ import type { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
-import { failure, frameworkErrorHandler, sendFrameworkError, type Envelope } from './envelope';
+import {
+  failure,
+  frameworkErrorHandler,
+  sendFrameworkError,
+  success,
+  successMessage,
+  type Envelope,
+} from './envelope';
 import { logCallFailure, requestInfo, retryAfterHeader } from './request';
 import type { ResponseCache } from '../cache';
 import { uploadRoutes, type UploadOptions } from './uploads';
-
-const STATUS_MESSAGES: Record<number, string> = { 200: 'OK', 201: 'Created' };
-
-export function successEnvelope(status: number, body: unknown): Envelope {
-  // Keys in the contract's order, so a body reads the same as the docs.
-  const message = STATUS_MESSAGES[status] ?? 'OK';
-  if (isPage(body)) {
-    return {
-      success: true,
-      data: body.items,
-      message,
-      errors: [],
-      meta: { pagination: body.pagination },
-    };
-  }
-  return { success: true, data: body ?? null, message, errors: [], meta: {} };
-}
 
 /** The tail of a serialised page: `,"pagination":{...}}` holding only `"key":number` pairs. */
 const PAGE_TAIL = /,"pagination":(\{(?:"[a-z_]+":-?[0-9.eE+-]+,?)*\})\}$/;
@@ -32,7 +22,7 @@ const PAGE_TAIL = /,"pagination":(\{(?:"[a-z_]+":-?[0-9.eE+-]+,?)*\})\}$/;
  * The success envelope built around the procedure's JSON text, without
  * parsing it: on a cached catalog read, `JSON.parse` + `JSON.stringify` of
  * the body was the costliest single step of the REST face. Gives the same
- * bytes as `JSON.stringify(successEnvelope(status, JSON.parse(payload)))`
+ * bytes as `JSON.stringify(success(status, JSON.parse(payload)))`
  * (re-serialising `JSON.stringify` output is the identity), or undefined
  * when that cannot be proven from the text, for the parsing path.
  *
@@ -46,7 +36,7 @@ const PAGE_TAIL = /,"pagination":(\{(?:"[a-z_]+":-?[0-9.eE+-]+,?)*\})\}$/;
  */
 export function wrapPayload(status: number, payload: string, page: boolean): string | undefined {
   const head = `{"success":true,"data":`;
-  const rest = `"message":${JSON.stringify(STATUS_MESSAGES[status] ?? 'OK')},"errors":[],"meta":`;
+  const rest = `"message":${JSON.stringify(successMessage(status))},"errors":[],"meta":`;
   if (page) {
     const tail = payload.startsWith('{"items":') ? PAGE_TAIL.exec(payload) : null;
     if (!tail) return undefined;
@@ -137,7 +127,7 @@ async function restFace(
     const envelope =
       reply.statusCode >= 400
         ? errorEnvelope((body ?? {}) as Parameters<typeof errorEnvelope>[0])
-        : successEnvelope(reply.statusCode, body);
+        : success(reply.statusCode, body);
     return JSON.stringify(envelope);
   });
   // After the envelope: what is stored is exactly what was sent.
