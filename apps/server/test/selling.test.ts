@@ -65,6 +65,28 @@ describe('guest carts', () => {
     const first = await guestCart(lamp, 2);
     const second = await guestCart(chair, 1);
     expect(first).not.toBe(second);
+    // The token is in the header too, on both faces, only when a cart was created.
+    const created = await t.rest('POST', '/v1/cart/items', {
+      body: { product_id: lamp, quantity: 1 },
+    });
+    expect(created.headers['x-cart-token']).toBe(created.json().data.cart_token);
+    const added = await t.rest('POST', '/v1/cart/items', {
+      headers: { 'x-cart-token': first },
+      body: { product_id: chair, quantity: 1 },
+    });
+    expect(added.headers['x-cart-token']).toBeUndefined();
+    await t.rest('DELETE', `/v1/cart/items/${chair}`, { headers: { 'x-cart-token': first } });
+    const viaTrpc = await fetch(`${t.url}/trpc/cart.addItem`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { product_id: lamp, quantity: 1 } }),
+    });
+    const trpcToken = viaTrpc.headers.get('x-cart-token');
+    expect(trpcToken).toMatch(/^[\w-]{20,}$/);
+    expect(
+      ((await viaTrpc.json()) as { result: { data: { json: { cart_token: string } } } }).result.data
+        .json.cart_token,
+    ).toBe(trpcToken);
     for (let round = 0; round < 2; round++) {
       const mine = await t.rest('GET', '/v1/cart', { headers: { 'x-cart-token': first } });
       const theirs = await t.rest('GET', '/v1/cart', { headers: { 'x-cart-token': second } });
@@ -158,6 +180,7 @@ describe('an order from checkout to delivery', () => {
       shipping_total: '4.99',
       total: '19.49',
       currency: 'USD',
+      actions: ['cancel'],
     });
     expect(await stockOf(item)).toBe(2);
 
@@ -167,7 +190,9 @@ describe('an order from checkout to delivery', () => {
     const staff = t.trpc(admin);
     const early = await trpcFailure(staff.orders.ship.mutate({ id: placed.id }));
     expect(early).toMatchObject({ code: 'INVALID_TRANSITION', httpStatus: 409 });
-    await staff.orders.markPaid.mutate({ id: placed.id, note: 'Transfer received' });
+    const paid = await staff.orders.markPaid.mutate({ id: placed.id, note: 'Transfer received' });
+    expect(paid.actions).toEqual(['ship', 'cancel', 'refund']);
+    expect((await customer.orders.byId.query({ id: placed.id })).actions).toEqual([]);
     await staff.orders.ship.mutate({ id: placed.id, tracking_number: 'CTT-123' });
 
     const seen = await customer.orders.byId.query({ id: placed.id });

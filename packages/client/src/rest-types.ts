@@ -564,6 +564,8 @@ export interface components {
             message: string;
         };
         Order: {
+            /** @description The actions the caller may take now, given the order's status and who is asking (the lifecycle in orders/lifecycle.ts) */
+            actions: ("pay" | "ship" | "deliver" | "cancel" | "refund")[];
             /** Format: date-time */
             created_at: string;
             currency: string;
@@ -658,6 +660,8 @@ export interface components {
             updated_at: string;
         };
         PlacedOrder: {
+            /** @description The actions the caller may take now, given the order's status and who is asking (the lifecycle in orders/lifecycle.ts) */
+            actions: ("pay" | "ship" | "deliver" | "cancel" | "refund")[];
             /** Format: date-time */
             created_at: string;
             currency: string;

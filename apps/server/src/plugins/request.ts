@@ -26,6 +26,20 @@ export function retryAfterHeader(errors: TRPCError[]): Record<string, string> {
   return waits.length > 0 ? { 'retry-after': String(Math.max(...waits)) } : {};
 }
 
+/**
+ * `X-Cart-Token` when a call created a guest cart: the token is in the
+ * cart's `cart_token`, and the contract promises it in the header too.
+ * `results` are the calls' outputs (REST) or tRPC's `{result: {data}}`.
+ */
+export function cartTokenHeader(results: readonly unknown[]): Record<string, string> {
+  for (const result of results) {
+    const output = (result as { result?: { data?: unknown } } | undefined)?.result?.data ?? result;
+    const token = (output as { cart_token?: unknown } | null | undefined)?.cart_token;
+    if (typeof token === 'string') return { 'x-cart-token': token };
+  }
+  return {};
+}
+
 export type { ErrorData };
 
 /**

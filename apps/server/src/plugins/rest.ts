@@ -11,7 +11,7 @@ import {
   successMessage,
   type Envelope,
 } from './envelope';
-import { logCallFailure, requestInfo, retryAfterHeader } from './request';
+import { cartTokenHeader, logCallFailure, requestInfo, retryAfterHeader } from './request';
 import type { ResponseCache } from '../cache';
 import { uploadRoutes, type UploadOptions } from './uploads';
 
@@ -150,7 +150,7 @@ async function restFace(
       const status = paths?.[0]
         ? operations.procedure(paths[0])?.operation?.successStatus
         : undefined;
-      return { status: status ?? 200, headers };
+      return { status: status ?? 200, headers: { ...headers, ...cartTokenHeader(data) } };
     },
     onError: ({ error, path, req }: { error: TRPCError; path?: string; req: FastifyRequest }) =>
       logCallFailure(req.log ?? app.log, 'REST', error, path),

@@ -2,7 +2,7 @@ import type { Api } from '@buybuy/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { logCallFailure, requestInfo, retryAfterHeader } from './request';
+import { cartTokenHeader, logCallFailure, requestInfo, retryAfterHeader } from './request';
 import type { ResponseCache } from '../cache';
 
 export interface TrpcPluginOptions {
@@ -20,7 +20,9 @@ async function trpcFace(app: FastifyInstance, { api, responseCache }: TrpcPlugin
     trpcOptions: {
       router: api.router,
       createContext: ({ req }) => api.createContext(requestInfo(req)),
-      responseMeta: ({ errors }) => ({ headers: retryAfterHeader(errors) }),
+      responseMeta: ({ errors, data }) => ({
+        headers: { ...retryAfterHeader(errors), ...cartTokenHeader(data) },
+      }),
       onError: ({ error, path, req }) => logCallFailure(req.log, 'tRPC', error, path),
     } satisfies FastifyTRPCPluginOptions<Api['router']>['trpcOptions'],
   });

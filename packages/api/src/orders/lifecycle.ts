@@ -11,7 +11,7 @@ import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { conflict, forbidden, notFound } from '../errors';
 import { paymentProvider } from '../payments/service';
 import { retryDeadlocks } from '../shared/deadlock';
-import type { OrderAction, OrderOutput, ShipOrder } from './schemas';
+import type { OrderAction, OrderActionName, OrderOutput, ShipOrder } from './schemas';
 import { accessAs, readOrder, type Executor, type OrderAccess } from './service';
 
 /** Who changes an order's status; written into its history. */
@@ -21,7 +21,7 @@ export type OrderActor =
   /** Our own code acting for a third party, e.g. a payment provider's webhook. */
   | { kind: 'system' };
 
-type Action = 'pay' | 'ship' | 'deliver' | 'cancel' | 'refund';
+type Action = OrderActionName;
 
 interface Transition {
   to: OrderStatus;
@@ -51,6 +51,14 @@ export const TRANSITIONS: Record<Action, Transition> = {
   },
   refund: { to: 'refunded', from: ['paid', 'shipped', 'delivered'], restocks: true },
 };
+
+/** What `staff` (an admin) or the order's customer may do to an order in `status`. */
+export function allowedActions(status: OrderStatus, staff: boolean): OrderActionName[] {
+  return (Object.keys(TRANSITIONS) as OrderActionName[]).filter((action) => {
+    const transition = TRANSITIONS[action];
+    return (staff ? transition.from : (transition.customerFrom ?? [])).includes(status);
+  });
+}
 
 const actorName = (actor: OrderActor) =>
   actor.kind === 'admin' ? `admin:${actor.userId}` : actor.kind;

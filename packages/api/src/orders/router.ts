@@ -4,12 +4,20 @@ import { cartOwner, cartTokenHeader } from '../cart/router';
 import { idParams } from '../shared/schemas';
 import { adminProcedure, authedProcedure, publicProcedure, router, type Context } from '../trpc';
 import { placeOrder } from './checkout';
-import { cancelOrder, deliverOrder, markOrderPaid, refundOrder, shipOrder } from './lifecycle';
+import {
+  allowedActions,
+  cancelOrder,
+  deliverOrder,
+  markOrderPaid,
+  refundOrder,
+  shipOrder,
+} from './lifecycle';
 import {
   listOrdersInput,
   ORDER_TOKEN_HEADER,
   orderActionInput,
   orderPageSchema,
+  type OrderOutput,
   orderSchema,
   placedOrderSchema,
   placeOrderInput,
@@ -44,6 +52,12 @@ const access = async (ctx: Context): Promise<OrderAccess> => ({
   viewer: await ctx.viewer(),
   orderToken: ctx.orderToken,
 });
+
+/** The order as answered to this caller: with the actions they may take now. */
+async function view<T extends OrderOutput>(ctx: Context, order: T) {
+  const viewer = await ctx.viewer();
+  return { ...order, actions: allowedActions(order.status, viewer?.is_staff === true) };
+}
 
 /** Writes that move stock (checkout, cancel, refund) bump the catalog generation, like catalog writes. */
 const stockWrite = publicProcedure.use(invalidatesCatalog);
@@ -82,7 +96,9 @@ export const ordersRouter = router({
     })
     .input(placeOrderInput)
     .output(placedOrderSchema)
-    .mutation(async ({ ctx, input }) => placeOrder(ctx.db, await cartOwner(ctx), input, ctx.shop)),
+    .mutation(async ({ ctx, input }) =>
+      view(ctx, await placeOrder(ctx.db, await cartOwner(ctx), input, ctx.shop)),
+    ),
 
   list: authedProcedure
     .meta({
@@ -116,7 +132,9 @@ export const ordersRouter = router({
     })
     .input(idParams)
     .output(orderSchema)
-    .query(async ({ ctx, input }) => getOrder(ctx.db, input.id, await access(ctx))),
+    .query(async ({ ctx, input }) =>
+      view(ctx, await getOrder(ctx.db, input.id, await access(ctx))),
+    ),
 
   cancel: stockWrite
     .meta({
@@ -136,35 +154,35 @@ export const ordersRouter = router({
     .input(orderActionInput)
     .output(orderSchema)
     .mutation(async ({ ctx, input: { id, ...rest } }) =>
-      cancelOrder(ctx.db, id, await access(ctx), rest),
+      view(ctx, await cancelOrder(ctx.db, id, await access(ctx), rest)),
     ),
 
   markPaid: adminAction('pay', 'Mark a pending_payment order paid (manual payments, admin)')
     .input(orderActionInput)
     .output(orderSchema)
-    .mutation(({ ctx, input: { id, ...rest } }) =>
-      markOrderPaid(ctx.db, id, { kind: 'admin', userId: ctx.user.id }, rest),
+    .mutation(async ({ ctx, input: { id, ...rest } }) =>
+      view(ctx, await markOrderPaid(ctx.db, id, { kind: 'admin', userId: ctx.user.id }, rest)),
     ),
 
   ship: adminAction('ship', 'Ship a paid order, with an optional tracking number (admin)')
     .input(shipOrderInput)
     .output(orderSchema)
-    .mutation(({ ctx, input: { id, ...rest } }) =>
-      shipOrder(ctx.db, id, { kind: 'admin', userId: ctx.user.id }, rest),
+    .mutation(async ({ ctx, input: { id, ...rest } }) =>
+      view(ctx, await shipOrder(ctx.db, id, { kind: 'admin', userId: ctx.user.id }, rest)),
     ),
 
   deliver: adminAction('deliver', 'Mark a shipped order delivered (admin)')
     .input(orderActionInput)
     .output(orderSchema)
-    .mutation(({ ctx, input: { id, ...rest } }) =>
-      deliverOrder(ctx.db, id, { kind: 'admin', userId: ctx.user.id }, rest),
+    .mutation(async ({ ctx, input: { id, ...rest } }) =>
+      view(ctx, await deliverOrder(ctx.db, id, { kind: 'admin', userId: ctx.user.id }, rest)),
     ),
 
   refund: adminAction('refund', 'Refund a paid, shipped or delivered order; restocks (admin)')
     .use(invalidatesCatalog)
     .input(orderActionInput)
     .output(orderSchema)
-    .mutation(({ ctx, input: { id, ...rest } }) =>
-      refundOrder(ctx.db, id, { kind: 'admin', userId: ctx.user.id }, rest),
+    .mutation(async ({ ctx, input: { id, ...rest } }) =>
+      view(ctx, await refundOrder(ctx.db, id, { kind: 'admin', userId: ctx.user.id }, rest)),
     ),
 });

@@ -78,32 +78,46 @@ export const orderHistoryEntrySchema = z
   })
   .meta({ id: 'OrderHistoryEntry' });
 
-export const orderSchema = z
-  .object({
-    id: z.number().int(),
-    number: z.string().meta({ example: 'BB-7K2M9QXD' }),
-    status: orderStatusSchema,
-    email: z.string(),
-    items: z.array(orderItemSchema),
-    subtotal: moneySchema,
-    shipping_total: moneySchema,
-    total: moneySchema,
-    currency: z.string().length(3),
-    shipping_address: shippingAddressSchema,
-    shipping_method: z.object({
-      /** Null once the method has been deleted; name and price are as ordered. */
-      id: z.number().int().nullable(),
-      name: z.string(),
-      price: moneySchema,
+/** An order as stored: what every service reads and returns. */
+const orderRecordSchema = z.object({
+  id: z.number().int(),
+  number: z.string().meta({ example: 'BB-7K2M9QXD' }),
+  status: orderStatusSchema,
+  email: z.string(),
+  items: z.array(orderItemSchema),
+  subtotal: moneySchema,
+  shipping_total: moneySchema,
+  total: moneySchema,
+  currency: z.string().length(3),
+  shipping_address: shippingAddressSchema,
+  shipping_method: z.object({
+    /** Null once the method has been deleted; name and price are as ordered. */
+    id: z.number().int().nullable(),
+    name: z.string(),
+    price: moneySchema,
+  }),
+  payment_provider: z.string(),
+  tracking_number: z.string().nullable(),
+  history: z.array(orderHistoryEntrySchema),
+  created_at: timestampSchema,
+  updated_at: timestampSchema,
+});
+export type OrderOutput = z.infer<typeof orderRecordSchema>;
+
+/** What can be done to an order: `POST /orders/{id}/<action>`. */
+export const ORDER_ACTIONS = ['pay', 'ship', 'deliver', 'cancel', 'refund'] as const;
+export type OrderActionName = (typeof ORDER_ACTIONS)[number];
+
+/** An order as answered: with what the caller may do to it now, so apps need no copy of the lifecycle. */
+export const orderSchema = orderRecordSchema
+  .extend({
+    actions: z.array(z.enum(ORDER_ACTIONS)).meta({
+      description:
+        "The actions the caller may take now, given the order's status and who is asking (the lifecycle in orders/lifecycle.ts)",
     }),
-    payment_provider: z.string(),
-    tracking_number: z.string().nullable(),
-    history: z.array(orderHistoryEntrySchema),
-    created_at: timestampSchema,
-    updated_at: timestampSchema,
   })
   .meta({ id: 'Order' });
-export type OrderOutput = z.infer<typeof orderSchema>;
+export type OrderView = z.infer<typeof orderSchema>;
 
 export const placedOrderSchema = orderSchema
   .extend({
@@ -114,7 +128,7 @@ export const placedOrderSchema = orderSchema
     payment_instructions: z.string(),
   })
   .meta({ id: 'PlacedOrder' });
-export type PlacedOrder = z.infer<typeof placedOrderSchema>;
+export type PlacedOrder = Omit<z.infer<typeof placedOrderSchema>, 'actions'>;
 
 export const orderSummarySchema = z
   .object({
