@@ -1,7 +1,16 @@
 import type { AppRouter } from '@buybuy/api';
-import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  splitLink,
+  type Operation,
+  type TRPCClient,
+} from '@trpc/client';
 import superjson from 'superjson';
 import { authLink } from './auth-link';
+import { callHeaders, hasCallHeaders } from './call-context';
+import { cartLink, usesCart } from './cart-link';
 import { createSession } from './session';
 import type { TokenAccess } from './tokens';
 
@@ -19,11 +28,14 @@ export type BuyBuyClient = TRPCClient<AppRouter>;
 /**
  * The typed tRPC client of the BuyBuy API. It sends the access token as a
  * Bearer header, refreshes it once when it expires (sharing one refresh
- * between concurrent calls) and retries the failed call once.
+ * between concurrent calls) and retries the failed call once. It keeps a
+ * guest's cart token the same way (see cartLink), and sends a call's
+ * Idempotency-Key or order token (withIdempotencyKey, withOrderToken) as
+ * headers, on a request of its own.
  *
- * With `getAccessToken`/`getRefreshToken`, `onTokens` must store what it
- * receives so the getters return it; without them the client keeps the
- * tokens of the last sign-in or refresh in memory.
+ * With `getAccessToken`/`getRefreshToken` (`getCartToken`), `onTokens`
+ * (`onCartToken`) must store what it receives so the getters return it;
+ * without them the client keeps what it last received in memory.
  */
 export function createBuyBuyClient(options: BuyBuyClientOptions): BuyBuyClient {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/trpc`;
@@ -38,14 +50,34 @@ export function createBuyBuyClient(options: BuyBuyClientOptions): BuyBuyClient {
     return tokens;
   });
 
-  const headers = async () => {
+  const sessionHeaders = async (ops: readonly Operation[]) => {
+    const headers: Record<string, string> = {};
     const token = await session.accessToken();
-    return token ? { authorization: `Bearer ${token}` } : {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    const cartToken = ops.some((op) => usesCart(op.path)) ? await session.cartToken() : null;
+    if (cartToken) headers['x-cart-token'] = cartToken;
+    return headers;
   };
+  const single = httpLink({
+    url,
+    transformer: superjson,
+    fetch: fetchImpl,
+    headers: async ({ op }) => ({ ...(await sessionHeaders([op])), ...callHeaders(op) }),
+  });
+  // A batch shares one set of headers: calls with headers of their own go alone.
   const transport =
     options.batch === false
-      ? httpLink({ url, transformer: superjson, fetch: fetchImpl, headers })
-      : httpBatchLink({ url, transformer: superjson, fetch: fetchImpl, headers });
+      ? single
+      : splitLink({
+          condition: hasCallHeaders,
+          true: single,
+          false: httpBatchLink({
+            url,
+            transformer: superjson,
+            fetch: fetchImpl,
+            headers: ({ opList }) => sessionHeaders(opList),
+          }),
+        });
 
-  return createTRPCClient<AppRouter>({ links: [authLink(session), transport] });
+  return createTRPCClient<AppRouter>({ links: [cartLink(session), authLink(session), transport] });
 }

@@ -3,6 +3,12 @@ export type { AppRouter, RouterInputs, RouterOutputs } from '@buybuy/api';
 export { TRPCClientError, isTRPCClientError } from '@trpc/client';
 export { createBuyBuyClient, type BuyBuyClient, type BuyBuyClientOptions } from './client';
 export {
+  createIdempotencyKey,
+  withIdempotencyKey,
+  withOrderToken,
+  type CallContext,
+} from './call-context';
+export {
   errorCode,
   errorsOf,
   errorsOutsideFields,

@@ -16,6 +16,9 @@ export interface Session {
    * (onTokens(null)); a network or server failure keeps the tokens.
    */
   refresh: () => Promise<boolean>;
+  /** The guest cart token to send as `X-Cart-Token`, if any. */
+  cartToken: () => Promise<string | null | undefined>;
+  setCartToken: (token: string | null) => Promise<void>;
 }
 
 export function createSession(
@@ -26,6 +29,7 @@ export function createSession(
   const memory = createMemoryTokenStore();
   const getAccessToken = access.getAccessToken ?? memory.getAccessToken;
   const getRefreshToken = access.getRefreshToken ?? memory.getRefreshToken;
+  const getCartToken = access.getCartToken ?? memory.getCartToken;
   let generation = 0;
   let inflight: Promise<boolean> | undefined;
 
@@ -62,5 +66,10 @@ export function createSession(
       (inflight ??= refreshNow().finally(() => {
         inflight = undefined;
       })),
+    cartToken: async () => getCartToken(),
+    setCartToken: async (token) => {
+      memory.onCartToken(token);
+      await access.onCartToken?.(token);
+    },
   };
 }

@@ -11,6 +11,10 @@ export interface TokenAccess {
   getRefreshToken?: () => MaybePromise<string | null | undefined>;
   /** Receives every new pair (sign-in, refresh) and null when the session ends or a refresh is refused. */
   onTokens?: (tokens: Tokens | null) => MaybePromise<void>;
+  /** A guest's cart token (`X-Cart-Token`), if they have one. */
+  getCartToken?: () => MaybePromise<string | null | undefined>;
+  /** Receives the token of a new guest cart, and null once that cart has been merged into a signed-in user's. */
+  onCartToken?: (token: string | null) => MaybePromise<void>;
 }
 
 export interface MemoryTokenStore extends Required<TokenAccess> {
@@ -27,6 +31,7 @@ export interface MemoryTokenStore extends Required<TokenAccess> {
  */
 export function createMemoryTokenStore(initial: Tokens | null = null): MemoryTokenStore {
   let current = initial;
+  let cartToken: string | null = null;
   const listeners = new Set<(tokens: Tokens | null) => void>();
   const set = (tokens: Tokens | null) => {
     current = tokens;
@@ -38,6 +43,10 @@ export function createMemoryTokenStore(initial: Tokens | null = null): MemoryTok
     getAccessToken: () => current?.access_token,
     getRefreshToken: () => current?.refresh_token,
     onTokens: set,
+    getCartToken: () => cartToken,
+    onCartToken: (token) => {
+      cartToken = token;
+    },
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -63,30 +72,26 @@ export interface StorageLike {
  * read goes to storage, so tabs agree; another tab's sign-in or sign-out
  * reaches `subscribe` listeners through the `storage` event. When storage
  * refuses a write (private mode, full quota) the session lasts as long as
- * the page.
+ * the page. A guest's cart token is kept beside the pair, under
+ * `<key>.cart`, so the cart outlives a reload and a sign-out alike.
  */
 export function createBrowserTokenStore(
   key: string,
   storage: StorageLike | undefined = browser.localStorage,
 ): MemoryTokenStore {
-  let fallback: Tokens | null = null;
+  const pair = storedText(key, storage);
+  const cart = storedText(`${key}.cart`, storage);
   const listeners = new Set<(tokens: Tokens | null) => void>();
   const get = (): Tokens | null => {
+    const raw = pair.get();
     try {
-      const raw = storage?.getItem(key);
-      return raw ? (JSON.parse(raw) as Tokens) : fallback;
+      return raw ? (JSON.parse(raw) as Tokens) : null;
     } catch {
-      return fallback;
+      return null;
     }
   };
   const set = (tokens: Tokens | null) => {
-    fallback = tokens;
-    try {
-      if (tokens) storage?.setItem(key, JSON.stringify(tokens));
-      else storage?.removeItem(key);
-    } catch {
-      // Kept in `fallback` instead: see above.
-    }
+    pair.set(tokens ? JSON.stringify(tokens) : null);
     for (const listener of listeners) listener(tokens);
   };
   browser.addEventListener?.('storage', (event) => {
@@ -99,9 +104,42 @@ export function createBrowserTokenStore(
     getAccessToken: () => get()?.access_token,
     getRefreshToken: () => get()?.refresh_token,
     onTokens: set,
+    getCartToken: cart.get,
+    onCartToken: cart.set,
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+  };
+}
+
+/**
+ * One string in Web Storage. The page keeps its own copy, read only while
+ * storage is missing or refuses writes: otherwise storage is the truth, so a
+ * value another tab removed is gone here too.
+ */
+function storedText(key: string, storage: StorageLike | undefined) {
+  let local: string | null = null;
+  let refused = storage === undefined;
+  return {
+    get: (): string | null => {
+      if (refused || !storage) return local;
+      try {
+        return storage.getItem(key);
+      } catch {
+        return local;
+      }
+    },
+    set: (value: string | null) => {
+      local = value;
+      if (!storage) return;
+      try {
+        if (value === null) storage.removeItem(key);
+        else storage.setItem(key, value);
+        refused = false;
+      } catch {
+        refused = true;
+      }
     },
   };
 }

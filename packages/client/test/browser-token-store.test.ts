@@ -59,4 +59,29 @@ describe('createBrowserTokenStore', () => {
     storage.items.set('app.tokens', '{not json');
     expect(createBrowserTokenStore('app.tokens', storage).get()).toBeNull();
   });
+
+  it("keeps a guest's cart token beside the pair, through a reload and a sign-out", () => {
+    const storage = memoryStorage();
+    const store = createBrowserTokenStore('app.tokens', storage);
+    store.onCartToken('cart-1');
+    store.set(pair(1));
+    store.set(null);
+    expect(storage.items.get('app.tokens.cart')).toBe('cart-1');
+    expect(createBrowserTokenStore('app.tokens', storage).getCartToken()).toBe('cart-1');
+    store.onCartToken(null);
+    expect(storage.items.has('app.tokens.cart')).toBe(false);
+    expect(store.getCartToken()).toBeNull();
+  });
+
+  it('reads what another tab wrote or removed, rather than its own copy', () => {
+    const storage = memoryStorage();
+    const store = createBrowserTokenStore('app.tokens', storage);
+    store.set(pair(1));
+    store.onCartToken('cart-1');
+    // The other tab signs out, and merges the guest cart.
+    storage.items.delete('app.tokens');
+    storage.items.delete('app.tokens.cart');
+    expect(store.get()).toBeNull();
+    expect(store.getCartToken()).toBeNull();
+  });
 });

@@ -1,13 +1,22 @@
-/** A fetch that records `<procedure or path> <status>` for every request it sends. */
+/** A request as it left: its procedures (comma-joined when batched) and its headers. */
+export interface SentRequest {
+  path: string;
+  headers: Headers;
+}
+
+/** A fetch that records `<procedure or path> <status>` for every request it sends, and the requests. */
 export function recordingFetch() {
   const calls: string[] = [];
+  const requests: SentRequest[] = [];
   const recorder: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const path = new URL(url).pathname.replace(/^\/trpc\//, '');
+    requests.push({ path, headers: new Headers(init?.headers) });
     const response = await fetch(input, init);
-    calls.push(`${new URL(url).pathname.replace(/^\/trpc\//, '')} ${response.status}`);
+    calls.push(`${path} ${response.status}`);
     return response;
   };
-  return { calls, fetch: recorder };
+  return { calls, requests, fetch: recorder };
 }
 
 let n = 0;
