@@ -1,4 +1,4 @@
-import { isUnauthenticated } from '@buybuy/client';
+import { errorStatus, isUnreachable } from '@buybuy/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -11,8 +11,10 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 30_000,
-      // A refused token will not get better by asking again; other failures may.
-      retry: (count, error) => !isUnauthenticated(error) && count < 2,
+      // A refused request (a bad filter, a refused token) will not get better by asking
+      // again; a lost connection or a server failure may.
+      retry: (count, error) =>
+        count < 2 && (isUnreachable(error) || (errorStatus(error) ?? 500) >= 500),
       refetchOnWindowFocus: false,
     },
   },

@@ -1,7 +1,7 @@
 import { fieldErrorsOf, type RouterInputs, type RouterOutputs } from '@buybuy/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, queries } from '../api';
 import { flatten, indented, useCategoryTree } from '../categories';
 import {
@@ -16,7 +16,8 @@ import {
   TextField,
   usePageTitle,
 } from '../components/ui';
-import { formatPrice, moneyError } from '../money';
+import { useListParams } from '../listParams';
+import { moneyError, useMoney } from '../money';
 
 type ListInput = RouterInputs['products']['list'];
 type Product = RouterOutputs['products']['list']['items'][number];
@@ -50,13 +51,14 @@ function inputFrom(params: URLSearchParams): ListInput {
 
 export default function Products() {
   usePageTitle('Products');
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useListParams();
   const input = inputFrom(params);
   const queryClient = useQueryClient();
   const list = useQuery({
     ...queries.products.list.queryOptions(input),
     placeholderData: keepPreviousData,
   });
+  const money = useMoney();
   const [deleting, setDeleting] = useState<Product | null>(null);
   const [status, setStatus] = useState('');
   const remove = useMutation({
@@ -68,18 +70,6 @@ export default function Products() {
       await queryClient.invalidateQueries(queries.products.list.pathFilter());
     },
   });
-
-  const update = (changes: Record<string, string | null>, keepPage = false) => {
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const [key, value] of Object.entries(changes)) {
-        if (value === null || value === '') next.delete(key);
-        else next.set(key, value);
-      }
-      if (!keepPage) next.delete('page');
-      return next;
-    });
-  };
 
   const sortBy = (column: 'name' | 'price') => {
     if (column === 'name') update({ sort: 'name' });
@@ -213,7 +203,7 @@ export default function Products() {
                       <Link to={`/products/${product.id}`}>{product.name}</Link>
                     </td>
                     <td>{product.category.name}</td>
-                    <td className="number">{formatPrice(product.price)}</td>
+                    <td className="number">{money(product.price)}</td>
                     <td className="number">
                       {product.stock_quantity === 0 ? (
                         <span className="badge warn">Out of stock</span>
