@@ -1,4 +1,4 @@
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter } from 'react-router';
 import { Layout } from './components/Layout';
 import { RouteError } from './components/RouteError';
 import { Loading } from './components/ui';
@@ -27,11 +27,14 @@ export const router = createBrowserRouter([
     ErrorBoundary: RouteError,
     HydrateFallback,
     children: [
-      { index: true, element: <Navigate to="/products" replace /> },
+      { index: true, lazy: page(() => import('./pages/Dashboard')) },
+      { path: 'orders', lazy: page(() => import('./pages/Orders')) },
+      { path: 'orders/:id', lazy: page(() => import('./pages/OrderDetail')) },
       { path: 'categories', lazy: page(() => import('./pages/Categories')) },
       { path: 'products', lazy: page(() => import('./pages/Products')) },
       { path: 'products/new', lazy: page(() => import('./pages/ProductEdit')) },
       { path: 'products/:id', lazy: page(() => import('./pages/ProductEdit')) },
+      { path: 'shipping', lazy: page(() => import('./pages/ShippingMethods')) },
       { path: 'users', lazy: page(() => import('./pages/Users')) },
       { path: '*', lazy: page(() => import('./pages/NotFound')) },
     ],

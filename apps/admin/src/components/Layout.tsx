@@ -1,7 +1,9 @@
 import { isUnauthenticated } from '@buybuy/client';
+import { useQuery } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigation } from 'react-router';
 import { useAuth } from '../auth';
+import { shopInfo } from '../money';
 import { ErrorState, Loading } from './ui';
 
 /** The signed-in shell: only admins get past it, everyone else goes to the sign-in page. */
@@ -9,6 +11,8 @@ export function Layout() {
   const { signedIn, me, loading, error, signOut } = useAuth();
   const location = useLocation();
   const navigation = useNavigation();
+  // Every amount is shown in the shop's currency: know it before any screen renders one.
+  const shop = useQuery({ ...shopInfo(), enabled: signedIn });
 
   if (!signedIn || (error && isUnauthenticated(error))) {
     return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
@@ -28,6 +32,21 @@ export function Layout() {
       </main>
     );
   }
+  if (shop.isPending) {
+    return (
+      <main className="page narrow">
+        <Loading />
+      </main>
+    );
+  }
+  if (shop.isError) {
+    return (
+      <main className="page narrow">
+        <h1>BuyBuy admin</h1>
+        <ErrorState error={shop.error} onRetry={() => void shop.refetch()} />
+      </main>
+    );
+  }
 
   return (
     <div className="shell">
@@ -35,10 +54,15 @@ export function Layout() {
         Skip to content
       </a>
       <header className="topbar">
-        <span className="brand">BuyBuy admin</span>
+        <span className="brand">{shop.data.name} admin</span>
         <nav aria-label="Main">
+          <NavLink to="/" end>
+            Dashboard
+          </NavLink>
+          <NavLink to="/orders">Orders</NavLink>
           <NavLink to="/products">Products</NavLink>
           <NavLink to="/categories">Categories</NavLink>
+          <NavLink to="/shipping">Shipping</NavLink>
           <NavLink to="/users">Users</NavLink>
         </nav>
         <div className="account">

@@ -249,8 +249,11 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
+  tone = 'danger',
   busy,
   error,
+  shownFields,
   onConfirm,
   onCancel,
 }: {
@@ -258,8 +261,14 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The button that closes the dialog and does nothing. */
+  cancelLabel?: string;
+  /** Danger for what cannot be undone; primary for a step forward. */
+  tone?: 'danger' | 'primary';
   busy?: boolean;
   error?: unknown;
+  /** Fields shown inside the dialog, whose errors appear beside them. */
+  shownFields?: readonly string[];
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -283,12 +292,17 @@ export function ConfirmDialog({
     >
       <h2 id={titleId}>{title}</h2>
       <div>{children}</div>
-      {error ? <ErrorState error={error} /> : null}
+      {error ? <ErrorState error={error} shownFields={shownFields} /> : null}
       <div className="actions">
         <button type="button" className="button secondary" onClick={onCancel} autoFocus>
-          Cancel
+          {cancelLabel}
         </button>
-        <button type="button" className="button danger" onClick={onConfirm} disabled={busy}>
+        <button
+          type="button"
+          className={`button${tone === 'danger' ? ' danger' : ''}`}
+          onClick={onConfirm}
+          disabled={busy}
+        >
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>

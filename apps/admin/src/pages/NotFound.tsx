@@ -7,7 +7,7 @@ export default function NotFound() {
     <>
       <h1>Page not found</h1>
       <p>
-        There is nothing at this address. <Link to="/products">Go to the products</Link>.
+        There is nothing at this address. <Link to="/">Go to the dashboard</Link>.
       </p>
     </>
   );
