@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { createApi, operationTable, type ApiOptions } from '@buybuy/api';
+
+import { type ApiOptions, createApi, operationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
+
+import { createResponseCache, httpCachePlugin, responseCachePlugin } from './cache';
+import { servedOpenApiDocument } from './openapi';
 import { docsPlugin } from './plugins/docs';
 import { frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
 import { healthPlugin } from './plugins/health';
-import { createResponseCache, httpCachePlugin, responseCachePlugin } from './cache';
 import { createMetrics, metricsPlugin } from './plugins/metrics';
 import { restPlugin } from './plugins/rest';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
-import { servedOpenApiDocument } from './openapi';
 import { uploadFilesPlugin } from './plugins/uploads';
 import { createLocalImageStorage, type ImageStorage } from './uploads/storage';
 
@@ -79,7 +81,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // refuse a batch of a handful of calls. Node caps the URL (16 KB) anyway.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16_384 },
     // Errors the router raises before any route (bad URL encoding, ...) wear the envelope too.
-    frameworkErrors: (error, _request, reply) => sendFrameworkError(reply, error.statusCode ?? 400),
+    frameworkErrors: (error, _request, reply) =>
+      void sendFrameworkError(reply, error.statusCode ?? 400),
     genReqId: requestId,
   });
   app.addHook('onRequest', (request, reply, done) => {

@@ -1,4 +1,4 @@
-import { redactUrl, type Config } from '@buybuy/config';
+import { type Config, redactUrl } from '@buybuy/config';
 import type { FastifyBaseLogger } from 'fastify';
 import { Cluster, Redis } from 'ioredis';
 

@@ -1,10 +1,11 @@
-import { ConfigError, loadConfig, redactUrl, type Config } from '@buybuy/config';
+import { type Config, ConfigError, loadConfig, redactUrl } from '@buybuy/config';
 import {
   createDatabase,
+  type DatabaseHandle,
   isDatabaseUnreachable,
   unreachableDatabaseHelp,
-  type DatabaseHandle,
 } from '@buybuy/db';
+
 import { buildApp } from './app';
 import { closeRedis, createRedis, watchRedis } from './redis';
 

@@ -3,6 +3,7 @@ import { sessions, users } from '@buybuy/db';
 import { type TRPCClientError } from '@trpc/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startTestApp, type TestApp } from './harness';
 
 let t: TestApp;

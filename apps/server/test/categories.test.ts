@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, trpcFailure, type TestApp } from './harness';
+
+import { startTestApp, type TestApp, trpcFailure } from './harness';
 
 let t: TestApp;
 let admin: string;

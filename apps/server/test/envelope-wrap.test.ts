@@ -1,5 +1,6 @@
 import { isPage } from '@buybuy/api';
 import { describe, expect, it } from 'vitest';
+
 import { success } from '../src/plugins/envelope';
 import { wrapPayload } from '../src/plugins/rest';
 

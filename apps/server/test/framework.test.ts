@@ -2,6 +2,7 @@ import { loadConfig } from '@buybuy/config';
 import { createDatabase, type DatabaseHandle } from '@buybuy/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { buildApp } from '../src/app';
 import { startTestApp, type TestApp } from './harness';
 

@@ -2,17 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { AppRouter } from '@buybuy/api';
 import { createAuth } from '@buybuy/auth';
-import { loadConfig, type Config } from '@buybuy/config';
-import { schema, users, type Database } from '@buybuy/db';
+import { type Config, loadConfig } from '@buybuy/config';
+import { type Database, schema, users } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
-import { drizzle } from 'drizzle-orm/mysql2';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
+import { drizzle } from 'drizzle-orm/mysql2';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import superjson from 'superjson';
-import { buildApp, type AppOptions } from '../src/app';
+
+import { type AppOptions, buildApp } from '../src/app';
 
 export interface TestApp {
   app: FastifyInstance;

@@ -3,6 +3,7 @@ import { createDatabase, type DatabaseHandle } from '@buybuy/db';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { buildApp } from '../src/app';
 import { startTestApp, type TestApp } from './harness';
 

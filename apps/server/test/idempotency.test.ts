@@ -1,6 +1,10 @@
+import type { AppRouter } from '@buybuy/api';
 import { products } from '@buybuy/db';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, trpcFailure, type TestApp } from './harness';
+
+import { startTestApp, type TestApp, trpcFailure } from './harness';
 
 /** Idempotency-Key on writes: one run per key, replayed on both faces, from Redis or the process. */
 describe.each([
@@ -107,10 +111,8 @@ describe.each([
   });
 
   it('works on the tRPC face through the same header', async () => {
-    const { createTRPCClient, httpLink } = await import('@trpc/client');
-    const superjson = (await import('superjson')).default;
     const client = (key: string) =>
-      createTRPCClient<import('@buybuy/api').AppRouter>({
+      createTRPCClient<AppRouter>({
         links: [
           httpLink({
             url: `${t.url}/trpc`,

@@ -1,10 +1,12 @@
 import { Writable } from 'node:stream';
-import { loadConfig, type Config } from '@buybuy/config';
+
+import { type Config, loadConfig } from '@buybuy/config';
 import { categories, products } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { buildApp } from '../src/app';
 
 // Its own app (not the harness) to read the logs: JSON lines into `logs`.

@@ -2,9 +2,10 @@ import { users } from '@buybuy/db';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { multipartBody, startTestApp, type RestOptions, type TestApp } from './harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { multipartBody, type RestOptions, startTestApp, type TestApp } from './harness';
 
 /**
  * Every REST response this file provokes, success or error, is validated

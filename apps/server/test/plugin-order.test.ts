@@ -2,6 +2,7 @@ import type { OperationTable } from '@buybuy/api';
 import { loadConfig } from '@buybuy/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { httpCachePlugin, responseCachePlugin } from '../src/cache';
 import { restPlugin } from '../src/plugins/rest';
 import { securityPlugin } from '../src/plugins/security';

@@ -1,7 +1,8 @@
 import { productImages } from '@buybuy/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, trpcFailure, type TestApp } from './harness';
+
+import { startTestApp, type TestApp, trpcFailure } from './harness';
 
 let t: TestApp;
 let admin: string;

@@ -1,5 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startTestApp, type TestApp } from './harness';
 
 // A tight budget: 5 calls per caller, 3 credential attempts per IP and per email.

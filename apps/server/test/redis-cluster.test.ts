@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
+
 import type { ApiOptions } from '@buybuy/api';
 import { createAuth } from '@buybuy/auth';
-import { loadConfig, type Config } from '@buybuy/config';
+import { type Config, loadConfig } from '@buybuy/config';
 import { users } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { buildApp } from '../src/app';
 import { createRedis, type RedisClient } from '../src/redis';
-import { startRedisCluster, type LocalRedisCluster } from './support/redis-cluster';
+import { type LocalRedisCluster, startRedisCluster } from './support/redis-cluster';
 
 /**
  * A real three-master Redis Cluster this file starts, and real apps whose

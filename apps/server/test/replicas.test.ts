@@ -1,10 +1,12 @@
-import { createAuth } from '@buybuy/auth';
-import { ConfigError, loadConfig, type Config } from '@buybuy/config';
-import { createDatabase, replicaReader, users, type DatabaseHandle } from '@buybuy/db';
-import { startReplicatedMariaDb, type ReplicatedMariaDb } from '@buybuy/db/testing-replication';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+import { createAuth } from '@buybuy/auth';
+import { type Config, ConfigError, loadConfig } from '@buybuy/config';
+import { createDatabase, type DatabaseHandle, replicaReader, users } from '@buybuy/db';
+import { type ReplicatedMariaDb, startReplicatedMariaDb } from '@buybuy/db/testing-replication';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { buildApp } from '../src/app';
 
 /**

@@ -1,11 +1,12 @@
-import { appRouter, routerProcedures, type Access } from '@buybuy/api';
+import { type Access, appRouter, routerProcedures } from '@buybuy/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
   multipartBody,
-  startTestApp,
-  trpcFailure,
   type RestOptions,
+  startTestApp,
   type TestApp,
+  trpcFailure,
 } from './harness';
 
 /**

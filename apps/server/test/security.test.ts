@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
+
 import { loadConfig } from '@buybuy/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { buildApp } from '../src/app';
 import { securityHeaders } from '../src/plugins/security';
 import { startTestApp, type TestApp } from './harness';

@@ -1,7 +1,8 @@
 import { products } from '@buybuy/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, trpcFailure, type TestApp } from './harness';
+
+import { startTestApp, type TestApp, trpcFailure } from './harness';
 
 /** Carts, checkout and orders through the real server, on both faces, raced where it matters. */
 let t: TestApp;

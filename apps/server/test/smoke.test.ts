@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { startTestApp, type TestApp } from './harness';
 
 let t: TestApp;

@@ -2,6 +2,7 @@ import { loadConfig } from '@buybuy/config';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { buildApp } from '../src/app';
 
 /**

@@ -1,6 +1,7 @@
 import { users } from '@buybuy/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startTestApp, type TestApp } from './harness';
 
 let t: TestApp;

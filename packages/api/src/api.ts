@@ -1,18 +1,19 @@
-import { createAuth, AuthError, type Auth } from '@buybuy/auth';
+import { type Auth, AuthError, createAuth } from '@buybuy/auth';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
 import type { Cluster, Redis } from 'ioredis';
-import { unauthorized } from './errors';
+
 import {
-  createCatalogCache,
   type CacheLogger,
   type CacheObserver,
   type CatalogCache,
+  createCatalogCache,
 } from './cache';
+import { unauthorized } from './errors';
 import { createIdempotencyStore } from './idempotency/store';
 import { createRateLimiter, type RateLimitBucket, type RateLimiter } from './rate-limit';
 import { appRouter } from './router';
-import { createContext, type ApiDeps, type Authenticator, type RequestInfo } from './trpc';
+import { type ApiDeps, type Authenticator, createContext, type RequestInfo } from './trpc';
 
 export interface ApiOptions {
   config: Config;

@@ -1,30 +1,30 @@
-export { appRouter, type AppRouter, type RouterInputs, type RouterOutputs } from './router';
-export { createApi, type Api, type ApiOptions } from './api';
+export { type Api, type ApiOptions, createApi } from './api';
 export {
-  authorize,
-  createContext,
+  AppError,
+  ERROR_CODES,
+  type ErrorCode,
+  type FieldError,
+  httpStatusOf,
+  invalidField,
+  toAppError,
+} from './errors';
+export {
+  type Operation,
+  type OperationTable,
+  operationTable,
+  type ProcedureEntry,
+  routerProcedures,
+} from './operations';
+export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './router';
+export { isPage } from './shared/schemas';
+export { withTimeout } from './shared/timeout';
+export {
   type Access,
+  authorize,
   type Context,
+  createContext,
   type ErrorData,
   type ProcedureMeta,
   type RequestInfo,
   type Viewer,
 } from './trpc';
-export {
-  AppError,
-  ERROR_CODES,
-  httpStatusOf,
-  invalidField,
-  toAppError,
-  type ErrorCode,
-  type FieldError,
-} from './errors';
-export { isPage } from './shared/schemas';
-export {
-  operationTable,
-  routerProcedures,
-  type Operation,
-  type OperationTable,
-  type ProcedureEntry,
-} from './operations';
-export { withTimeout } from './shared/timeout';

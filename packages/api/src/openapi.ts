@@ -1,4 +1,5 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+
 import { routerProcedures } from './operations';
 import { appRouter } from './router';
 

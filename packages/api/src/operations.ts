@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from 'trpc-to-openapi';
+
 import type { ProcedureMeta } from './trpc';
 
 /**
@@ -111,7 +112,7 @@ export function operationTable(
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     const matches = pathMatcher(path);
     for (const method of HTTP_METHODS) {
-      const documented = item?.[method.toLowerCase() as 'get'] as DocumentOperation | undefined;
+      const documented = item[method.toLowerCase() as 'get'] as DocumentOperation | undefined;
       if (!documented) continue;
       const contentTypes = Object.keys(
         documented.requestBody?.content ?? { 'application/json': {} },

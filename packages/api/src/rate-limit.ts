@@ -1,10 +1,11 @@
-import type { Redis, Cluster } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import {
+  type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
-  type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
+
 import { rateLimited } from './errors';
 
 export type RateLimitBucket = 'general' | 'auth';

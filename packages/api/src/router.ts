@@ -1,10 +1,11 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+
 import { authRouter } from './auth/router';
 import { cartRouter } from './cart/router';
 import { categoriesRouter } from './categories/router';
+import { dashboardRouter } from './dashboard/router';
 import { ordersRouter } from './orders/router';
 import { productsRouter } from './products/router';
-import { dashboardRouter } from './dashboard/router';
 import { shippingMethodsRouter } from './shipping/router';
 import { shopRouter } from './shop/router';
 import { router } from './trpc';

@@ -1,7 +1,8 @@
 import { loadConfig } from '@buybuy/config';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi, type Api } from '../src/api';
+
+import { type Api, createApi } from '../src/api';
 import { authorize } from '../src/trpc';
 import { aCustomer, anAdmin, appError, testAuth } from './fixtures';
 

@@ -1,16 +1,18 @@
-import { schema, type Database } from '@buybuy/db';
+import { randomBytes } from 'node:crypto';
+
+import { type Database, schema } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+
 import {
+  type CacheEvent,
+  type CatalogCache,
   createMemoryCache,
   createRedisCache,
   freshReads,
   singleFlight,
-  type CacheEvent,
-  type CatalogCache,
 } from '../src/cache';
 import { createCategory } from '../src/categories/service';
 import { listProductsInput } from '../src/products/schemas';

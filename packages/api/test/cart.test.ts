@@ -2,15 +2,16 @@ import { cartItems, carts, products } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { addCartItemInput } from '../src/cart/schemas';
 import {
   addCartItem,
+  type CartOwner,
   clearCart,
   getCart,
   mergeGuestCart,
   removeCartItem,
   updateCartItem,
-  type CartOwner,
 } from '../src/cart/service';
 import { hashToken } from '../src/cart/token';
 import { aCategory, appError, aProduct, aUser } from './fixtures';

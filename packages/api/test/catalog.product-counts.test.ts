@@ -1,9 +1,10 @@
-import { categories, productCounts, products, schema, type Database } from '@buybuy/db';
+import { categories, type Database, productCounts, products, schema } from '@buybuy/db';
 import { seedCatalog } from '@buybuy/db/seed';
 import { createTestDatabase, productCountDrift, type TestDatabase } from '@buybuy/db/testing';
 import { and, eq, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
   createCategory,
   deleteCategory,

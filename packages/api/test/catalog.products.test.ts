@@ -1,8 +1,9 @@
-import { productImages, schema, type Database } from '@buybuy/db';
+import { type Database, productImages, schema } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createCategory } from '../src/categories/service';
 import { listProductsInput } from '../src/products/schemas';
 import {

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { users } from '@buybuy/db';
-import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+
 import { createAuth } from '@buybuy/auth';
 import { loadConfig } from '@buybuy/config';
+import { users } from '@buybuy/db';
+import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,6 +1,7 @@
 import { orders, type OrderStatus } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { getDashboard, startOfUtcDay } from '../src/dashboard/service';
 import { aProduct } from './fixtures';
 

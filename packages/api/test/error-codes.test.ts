@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
+
 import { describe, expect, it } from 'vitest';
+
 import {
   conflict,
   ERROR_CODES,
+  type ErrorCode,
   forbidden,
   httpStatusOf,
   invalidField,
@@ -10,7 +13,6 @@ import {
   rateLimited,
   statusesOf,
   unauthorized,
-  type ErrorCode,
 } from '../src/errors';
 
 const DOC = new URL('../../../docs/errors.md', import.meta.url);

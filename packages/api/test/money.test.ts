@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { fitsColumn, fromCents, MAX_AMOUNT, multiply, sum, toCents } from '../src/shared/money';
 
 describe('money arithmetic', () => {

@@ -10,8 +10,9 @@ import {
 import { createTestDatabase, productCountDrift, type TestDatabase } from '@buybuy/db/testing';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { addCartItemInput } from '../src/cart/schemas';
-import { addCartItem, getCart, type CartOwner } from '../src/cart/service';
+import { addCartItem, type CartOwner, getCart } from '../src/cart/service';
 import { hashToken } from '../src/cart/token';
 import { placeOrder } from '../src/orders/checkout';
 import {

@@ -1,11 +1,12 @@
 import { categories, type Database } from '@buybuy/db';
-import { seedCatalog } from '@buybuy/db/seed';
 import * as schema from '@buybuy/db/schema';
+import { seedCatalog } from '@buybuy/db/seed';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { eq, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listProductsInput, type ListProducts } from '../src/products/schemas';
+
+import { type ListProducts, listProductsInput } from '../src/products/schemas';
 import { listProducts } from '../src/products/service';
 
 /**

@@ -2,6 +2,7 @@ import { shippingMethods } from '@buybuy/db';
 import { DEMO_SHIPPING_METHODS, seedCatalog } from '@buybuy/db/seed';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
   createShippingMethodInput,
   listShippingMethodsInput,

@@ -1,4 +1,5 @@
 import type { Database } from '@buybuy/db';
+
 import { AuthError } from './errors';
 import { hashPassword, verifyPassword } from './password';
 import { createSessionStore } from './sessions';

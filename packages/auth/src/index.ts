@@ -1,8 +1,8 @@
 export {
-  createAuth,
   type Auth,
-  type AuthOptions,
   type AuthenticatedUser,
+  type AuthOptions,
+  createAuth,
   type Tokens,
 } from './auth';
 export { AuthError, type AuthErrorCode } from './errors';

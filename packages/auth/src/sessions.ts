@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+
+import { type Database,rotatedRefreshTokens, sessions, users } from '@buybuy/db';
 import { DrizzleMySQLAdapter } from '@lucia-auth/adapter-drizzle';
-import { rotatedRefreshTokens, sessions, users, type Database } from '@buybuy/db';
 import { and, eq, gt } from 'drizzle-orm';
 import { Lucia, TimeSpan } from 'lucia';
+
 import { AuthError } from './errors';
 
 /** The database keeps only this hash of a refresh token, never the token. */

@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
+
 import { AuthError } from './errors';
 
 const ISSUER = 'buybuy';

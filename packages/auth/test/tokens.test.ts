@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { AuthError } from '../src/errors';
 import { createAccessTokens } from '../src/tokens';
 

@@ -1,5 +1,6 @@
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
+
 import { instrumentPool } from './instrument';
 import { registerReplicas } from './replicas';
 import * as schema from './schema';
@@ -41,7 +42,8 @@ function openPool(url: string, poolSize: number): mysql.Pool {
     trace: false,
   });
   pool.on('connection', (connection) => {
-    connection.query("SET time_zone = '+00:00'");
+    // The core (callback) connection: its query returns no promise to await.
+    void connection.query("SET time_zone = '+00:00'");
   });
   return pool;
 }

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
+
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
+
 import { createDatabase, splitDatabaseUrl } from './client';
 
 export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));

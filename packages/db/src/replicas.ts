@@ -1,5 +1,6 @@
 import { withReplicas } from 'drizzle-orm/mysql-core';
 import type { Pool } from 'mysql2/promise';
+
 import type { Database } from './client';
 
 interface ReplicaSet {

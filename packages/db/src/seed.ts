@@ -1,5 +1,6 @@
 import { hash } from '@node-rs/bcrypt';
 import { count, eq, inArray } from 'drizzle-orm';
+
 import type { Database } from './client';
 import {
   categories,

@@ -1,11 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import mysql from 'mysql2/promise';
+
 import { migrateDatabase } from './migrate';
 
 /**
@@ -103,6 +105,7 @@ export async function startReplicatedMariaDb(
     process.removeListener('exit', killAll);
     await Promise.all(
       servers.map(async (server) => {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stopped while still starting: no connection yet
         await server.admin?.end().catch(() => undefined);
         server.process.kill('SIGTERM');
         const killed = await Promise.race([
@@ -154,11 +157,11 @@ export async function startReplicatedMariaDb(
         { stdio: 'ignore' },
       );
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      let alive = true;
-      void exited.then(() => (alive = false));
+      // Still running: neither an exit code nor a signal yet.
+      const alive = () => child.exitCode === null && child.signalCode === null;
       const server = { name, dir, port, process: child, exited } as Server;
       servers.push(server);
-      while (alive && Date.now() < deadline) {
+      while (alive() && Date.now() < deadline) {
         try {
           server.admin = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
           return server;
@@ -170,7 +173,7 @@ export async function startReplicatedMariaDb(
       child.kill('SIGKILL');
       await exited;
       const log = await readFile(join(dir, 'error.log'), 'utf8').catch(() => '');
-      if (alive || attempt === 3 || Date.now() >= deadline) {
+      if (alive() || attempt === 3 || Date.now() >= deadline) {
         throw new Error(`MariaDB ${name} did not start on port ${port}:\n${log.slice(-2000)}`);
       }
     }

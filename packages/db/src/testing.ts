@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+
 import mysql from 'mysql2/promise';
-import { createDatabase, splitDatabaseUrl, type DatabaseHandle } from './client';
+
+import { createDatabase, type DatabaseHandle, splitDatabaseUrl } from './client';
 import { migrateDatabase } from './migrate';
 
 export interface TestDatabase extends DatabaseHandle {

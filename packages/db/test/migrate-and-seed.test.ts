@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+
 import { count, eq, sum } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { migrationsFolder } from '../src/migrate';
 import { categories, productCounts, productImages, products, users } from '../src/schema';
 import { seedCatalog } from '../src/seed';

@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { withReplicas } from 'drizzle-orm/mysql-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createDatabase, type Database, type DatabaseHandle } from '../src/client';
 import { prepared } from '../src/prepared';
 import { categories } from '../src/schema';

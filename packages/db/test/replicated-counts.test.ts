@@ -1,10 +1,11 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createDatabase, type DatabaseHandle } from '../src/client';
 import { products } from '../src/schema';
 import { seedCatalog } from '../src/seed';
 import { productCountDrift } from '../src/testing';
-import { startReplicatedMariaDb, type ReplicatedMariaDb } from '../src/testing-replication';
+import { type ReplicatedMariaDb,startReplicatedMariaDb } from '../src/testing-replication';
 
 /**
  * product_counts on a read replica (public totals are read there). The

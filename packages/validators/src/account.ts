@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import {
   MAX_PASSWORD_BYTES,
   MIN_PASSWORD_LENGTH,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { moneyAmount, moneyInput } from '../src';
 
 const messages = (value: unknown) =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { idSchema, wholeNumber } from '../src';
 
 describe('wholeNumber', () => {

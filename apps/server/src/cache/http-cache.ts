@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+
 import type { Operation, OperationTable } from '@buybuy/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';

@@ -34,4 +34,4 @@ export {
   PUBLIC_CACHE_CONTROL,
   publicReads,
 } from './http-cache';
-export { createResponseCache, responseCachePlugin, type ResponseCache } from './response-cache';
+export { createResponseCache, type ResponseCache, responseCachePlugin } from './response-cache';

@@ -6,6 +6,7 @@ import type {
   HookHandlerDoneFunction,
 } from 'fastify';
 import fp from 'fastify-plugin';
+
 import { markPublic, publicReads } from './http-cache';
 
 declare module 'fastify' {

@@ -1,4 +1,4 @@
-import { isPage, type ErrorCode, type FieldError } from '@buybuy/api';
+import { type ErrorCode, type FieldError, isPage } from '@buybuy/api';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The REST envelope: every /v1 body, success or failure, has this shape. */

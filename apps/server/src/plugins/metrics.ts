@@ -1,6 +1,6 @@
 import type { OperationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
-import { onQuery, poolStats, sqlShape, type Database } from '@buybuy/db';
+import { type Database, onQuery, poolStats, sqlShape } from '@buybuy/db';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'mysql2/promise';

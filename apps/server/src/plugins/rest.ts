@@ -1,19 +1,20 @@
-import { isPage, type Api, type ErrorData, type Operation, type OperationTable } from '@buybuy/api';
+import { type Api, type ErrorData, isPage, type Operation, type OperationTable } from '@buybuy/api';
 import type { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
+
+import type { ResponseCache } from '../cache';
 import {
+  type Envelope,
   failure,
   frameworkErrorHandler,
   sendFrameworkError,
   success,
   successMessage,
-  type Envelope,
 } from './envelope';
 import { cartTokenHeader, logCallFailure, requestInfo, retryAfterHeader } from './request';
-import type { ResponseCache } from '../cache';
-import { uploadRoutes, type UploadOptions } from './uploads';
+import { type UploadOptions, uploadRoutes } from './uploads';
 
 /** The tail of a serialised page: `,"pagination":{...}}` holding only `"key":number` pairs. */
 const PAGE_TAIL = /,"pagination":(\{(?:"[a-z_]+":-?[0-9.eE+-]+,?)*\})\}$/;
@@ -153,7 +154,7 @@ async function restFace(
       return { status: status ?? 200, headers: { ...headers, ...cartTokenHeader(data) } };
     },
     onError: ({ error, path, req }: { error: TRPCError; path?: string; req: FastifyRequest }) =>
-      logCallFailure(req.log ?? app.log, 'REST', error, path),
+      logCallFailure(req.log, 'REST', error, path),
   } as Parameters<typeof fastifyTRPCOpenApiPlugin>[1]);
 }
 

@@ -1,8 +1,9 @@
-import cors from '@fastify/cors';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { Config } from '@buybuy/config';
+import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 
 /**

@@ -2,8 +2,9 @@ import type { Api } from '@buybuy/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { cartTokenHeader, logCallFailure, requestInfo, retryAfterHeader } from './request';
+
 import type { ResponseCache } from '../cache';
+import { cartTokenHeader, logCallFailure, requestInfo, retryAfterHeader } from './request';
 
 export interface TrpcPluginOptions {
   api: Api;

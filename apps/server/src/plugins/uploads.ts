@@ -1,16 +1,17 @@
-import multipart from '@fastify/multipart';
-import fastifyStatic from '@fastify/static';
 import {
+  type Access,
+  type Api,
   AppError,
   authorize,
   httpStatusOf,
   invalidField,
   toAppError,
-  type Access,
-  type Api,
 } from '@buybuy/api';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import type { FastifyContextConfig, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+
 import { storeImage } from '../uploads/images';
 import type { ImageStorage } from '../uploads/storage';
 import { failure, frameworkErrorHandler, sendFrameworkError } from './envelope';

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+
 import { AppError } from '@buybuy/api';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
+
 import type { ImageStorage } from './storage';
 
 /** What an upload may be, decided by its bytes, never by its name or declared type. */
@@ -58,8 +60,8 @@ export async function storeImage(storage: ImageStorage, data: Buffer): Promise<S
     const metadata = await image.metadata();
     // After EXIF rotation, a portrait photo taken sideways reports swapped sides.
     const swapped = (metadata.orientation ?? 1) >= 5;
-    width = (swapped ? metadata.height : metadata.width) ?? 0;
-    height = (swapped ? metadata.width : metadata.height) ?? 0;
+    width = swapped ? metadata.height : metadata.width;
+    height = swapped ? metadata.width : metadata.height;
     const resize = (size: number) =>
       image
         .clone()

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { Redis } from 'ioredis';
 
 /**
@@ -115,13 +116,13 @@ export async function startRedisCluster(
         { stdio: 'ignore' },
       );
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      let alive = true;
-      void exited.then(() => (alive = false));
+      // Still running: neither an exit code nor a signal yet.
+      const alive = () => child.exitCode === null && child.signalCode === null;
       const node = { port, process: child, exited };
       nodes.push(node);
       const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: null });
       probe.on('error', () => undefined);
-      while (alive && Date.now() < deadline) {
+      while (alive() && Date.now() < deadline) {
         try {
           await probe.connect();
           await probe.ping();
@@ -133,7 +134,7 @@ export async function startRedisCluster(
         }
       }
       probe.disconnect();
-      if (alive || attempt === 3) throw new Error(`redis-server did not start on port ${port}`);
+      if (alive() || attempt === 3) throw new Error(`redis-server did not start on port ${port}`);
       nodes.splice(nodes.indexOf(node), 1);
     }
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { authedProcedure, credentialProcedure, router } from '../trpc';
 import { loginInput, refreshInput, registerInput, sessionSchema, tokensSchema } from './schemas';
 import { loginUser, refreshTokens, registerUser } from './service';

@@ -1,5 +1,6 @@
 import { emailSchema, passwordSchema, usernameSchema } from '@buybuy/validators';
 import { z } from 'zod';
+
 import { userSchema } from '../users/schemas';
 
 // The account rules are shared with the storefront's forms.

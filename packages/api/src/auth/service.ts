@@ -1,8 +1,9 @@
-import { AuthError, type Auth } from '@buybuy/auth';
-import { duplicateKeyIndex, userProfiles, users, type Database } from '@buybuy/db';
+import { type Auth, AuthError } from '@buybuy/auth';
+import { type Database, duplicateKeyIndex, userProfiles, users } from '@buybuy/db';
 import { eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
-import { AppError, unauthorized, type FieldError } from '../errors';
+
+import { AppError, type FieldError, unauthorized } from '../errors';
 import { toUserOutput } from '../users/service';
 import type { loginInput, registerInput } from './schemas';
 

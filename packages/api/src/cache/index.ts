@@ -1,12 +1,13 @@
 import type { Cluster, Redis } from 'ioredis';
-import { noCache, type CacheLogger, type CacheObserver, type CatalogCache } from './cache';
+
+import { type CacheLogger, type CacheObserver, type CatalogCache, noCache } from './cache';
 import { createMemoryCache } from './memory';
 import { createRedisCache } from './redis';
 
 export type { CacheEvent, CacheLogger, CacheObserver, CatalogCache } from './cache';
+export { freshReads } from './fresh-read';
 export { createMemoryCache } from './memory';
 export { createRedisCache } from './redis';
-export { freshReads } from './fresh-read';
 export { singleFlight } from './single-flight';
 
 export interface CatalogCacheOptions {

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+
 import { withTimeout } from '../shared/timeout';
 import type { CacheLogger, CacheObserver, CatalogCache } from './cache';
 import { entryKey, newGeneration } from './cache';

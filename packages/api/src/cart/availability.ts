@@ -1,5 +1,5 @@
-import { conflict } from '../errors';
 import type { CategoryTree } from '../categories/service';
+import { conflict } from '../errors';
 
 /** What decides whether a product can be sold, as read with a cart line. */
 export interface Sellable {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { publicProcedure, router, type Context } from '../trpc';
+
+import { type Context, publicProcedure, router } from '../trpc';
 import {
   addCartItemInput,
   CART_TOKEN_HEADER,
@@ -9,12 +10,12 @@ import {
 } from './schemas';
 import {
   addCartItem,
+  type CartOwner,
   clearCart,
   getCart,
   mergeGuestCart,
   removeCartItem,
   updateCartItem,
-  type CartOwner,
 } from './service';
 
 const TAGS = ['cart'];

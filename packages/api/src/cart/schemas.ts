@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { productImageSchema } from '../products/schemas';
 import { exact, idSchema, moneySchema } from '../shared/schemas';
 

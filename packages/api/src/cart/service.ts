@@ -20,11 +20,13 @@
  * and checkout names the line. Field paths: `product_id` / `quantity` of the
  * add input, `items.N.quantity` (N: the line's index in the cart) for updates.
  */
-import { cartItems, carts, productImages, products, type Database } from '@buybuy/db';
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { cartItems, carts, type Database, productImages, products } from '@buybuy/db';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+
+import { type CategoryTree, loadCategoryTree } from '../categories/service';
 import { invalidField, notFound } from '../errors';
-import { loadCategoryTree, type CategoryTree } from '../categories/service';
-import { multiply, sum, type Shop } from '../shared/money';
+import { retryDeadlocks } from '../shared/deadlock';
+import { multiply, type Shop, sum } from '../shared/money';
 import {
   availableStock,
   isSellable,
@@ -32,8 +34,7 @@ import {
   outOfStock,
   productUnavailable,
 } from './availability';
-import { retryDeadlocks } from '../shared/deadlock';
-import { MAX_LINE_QUANTITY, type AddCartItem, type CartLine, type CartOutput } from './schemas';
+import { type AddCartItem, type CartLine, type CartOutput, MAX_LINE_QUANTITY } from './schemas';
 import { hashToken, newToken } from './token';
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];

@@ -1,4 +1,4 @@
-import { replicaReader, type Database } from '@buybuy/db';
+import { type Database, replicaReader } from '@buybuy/db';
 
 /** Who is reading the catalog: admins see inactive rows and rows under inactive categories. */
 export interface Visibility {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { booleanFlag, exact, idSchema, timestampSchema } from '../shared/schemas';
 import { SLUG_PATTERN } from './slug';
 

@@ -1,20 +1,22 @@
 import {
   categories,
-  duplicateKeyIndex,
-  prepared,
-  products,
-  isMissingReference,
-  isStillReferenced,
-  waitForReplicas,
   type Category,
   type Database,
+  duplicateKeyIndex,
+  isMissingReference,
+  isStillReferenced,
+  prepared,
+  products,
+  waitForReplicas,
 } from '@buybuy/db';
 import { asc, count, eq, like, or, sql } from 'drizzle-orm';
+
+import { readerFor } from '../catalog/visibility';
 import { AppError, conflict, invalidField, notFound } from '../errors';
+import { givenFields } from '../shared/objects';
 import { toTimestamp } from '../shared/schemas';
 import type { CategoryNode, CategoryOutput, CreateCategory, UpdateCategory } from './schemas';
 import { firstFreeSlug, slugify } from './slug';
-import { readerFor } from '../catalog/visibility';
 
 const SLUG_INDEX = 'categories_slug_unique';
 /**
@@ -271,9 +273,7 @@ export async function updateCategory(
     if (chain.includes(id)) throw cycle();
   }
 
-  const changes = Object.fromEntries(
-    Object.entries(input).filter(([, value]) => value !== undefined),
-  );
+  const changes = givenFields(input);
   if (Object.keys(changes).length > 0) {
     try {
       await db.update(categories).set(changes).where(eq(categories.id, id));

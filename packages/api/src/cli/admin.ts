@@ -1,7 +1,8 @@
 import type { Auth } from '@buybuy/auth';
-import { userProfiles, users, type Database } from '@buybuy/db';
+import { type Database, userProfiles, users } from '@buybuy/db';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+
 import { emailSchema, passwordSchema, usernameSchema } from '../auth/schemas';
 
 export const createAdminInput = z.object({

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+
 import { createAuth } from '@buybuy/auth';
 import { ConfigError, loadConfig } from '@buybuy/config';
 import {
@@ -7,6 +8,7 @@ import {
   isDatabaseUnreachable,
   unreachableDatabaseHelp,
 } from '@buybuy/db';
+
 import { createAdminInput, createOrPromoteAdmin } from './admin';
 
 const USAGE = 'Usage: pnpm admin:create --email E --username U --password P';

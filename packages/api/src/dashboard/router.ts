@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { adminProcedure, router } from '../trpc';
 import { dashboardSchema } from './schemas';
 import { getDashboard } from './service';

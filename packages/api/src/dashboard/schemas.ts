@@ -1,5 +1,6 @@
 import { ORDER_STATUSES } from '@buybuy/db';
 import { z } from 'zod';
+
 import { idSchema, moneySchema } from '../shared/schemas';
 
 const periodSchema = z.object({ orders: z.number().int(), revenue: moneySchema });

@@ -4,8 +4,8 @@
  * shipped, delivered); a pending order is not revenue yet, a cancelled or
  * refunded one no longer is. Sums are DECIMAL in SQL: never a float.
  */
-import { ORDER_STATUSES, orders, products, type Database, type OrderStatus } from '@buybuy/db';
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { type Database, ORDER_STATUSES, orders, type OrderStatus, products } from '@buybuy/db';
+import { asc, eq, gte, inArray, sql } from 'drizzle-orm';
 
 const EARNING: OrderStatus[] = ['paid', 'shipped', 'delivered'];
 const LOW_STOCK_ROWS = 10;

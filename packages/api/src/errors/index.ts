@@ -1,9 +1,10 @@
 import { isDatabaseUnreachable } from '@buybuy/db';
-import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+
 import type { CodeWithStatus, ErrorCode } from './codes';
 
-export { ERROR_CODES, statusesOf, type CodeWithStatus, type ErrorCode } from './codes';
+export { type CodeWithStatus, ERROR_CODES, type ErrorCode, statusesOf } from './codes';
 
 /** One entry of the envelope's `errors` array. `field` is a dot path into the input, or null. */
 export interface FieldError {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import { middlewareMarker } from '@trpc/server/unstable-core-do-not-import';
+
 import { AppError, conflict } from '../errors';
 import { transformer } from '../transformer';
 import { t } from '../trpc/init';
@@ -16,7 +18,8 @@ function canonical(value: unknown): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  // undefined (no JSON text) reads as null, as JSON.stringify does inside arrays.
+  return value === undefined ? 'null' : JSON.stringify(value);
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');

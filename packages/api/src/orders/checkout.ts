@@ -1,5 +1,6 @@
 import {
   cartItems,
+  type Database,
   duplicateKeyIndex,
   orderItems,
   orders,
@@ -7,9 +8,9 @@ import {
   products,
   shippingMethods,
   waitForReplicas,
-  type Database,
 } from '@buybuy/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+
 import {
   isSellable,
   lineField,
@@ -17,16 +18,16 @@ import {
   productUnavailable,
   type Sellable,
 } from '../cart/availability';
-import { findCartId, loadLines, type CartOwner, type StoredLine } from '../cart/service';
+import { type CartOwner, findCartId, loadLines, type StoredLine } from '../cart/service';
 import { hashToken, newToken } from '../cart/token';
 import { loadCategoryTree } from '../categories/service';
 import { AppError, conflict, invalidField } from '../errors';
 import { manualPayments, type PaymentProvider } from '../payments/service';
-import { fitsColumn, multiply, sum, type Shop } from '../shared/money';
 import { retryDeadlocks } from '../shared/deadlock';
+import { fitsColumn, multiply, type Shop, sum } from '../shared/money';
 import { newOrderNumber } from './number';
-import type { PlaceOrder, PlacedOrder } from './schemas';
-import { readOrder, type Executor } from './service';
+import type { PlacedOrder, PlaceOrder } from './schemas';
+import { type Executor, readOrder } from './service';
 
 /** Draws of a fresh order number after a collision (each has a 1 in ~10^12 chance). */
 const NUMBER_ATTEMPTS = 5;

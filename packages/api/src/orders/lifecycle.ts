@@ -1,18 +1,19 @@
 import {
+  type Database,
   orderItems,
   orders,
+  type OrderStatus,
   orderStatusHistory,
   products,
   waitForReplicas,
-  type Database,
-  type OrderStatus,
 } from '@buybuy/db';
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+
 import { conflict, forbidden, notFound } from '../errors';
 import { paymentProvider } from '../payments/service';
 import { retryDeadlocks } from '../shared/deadlock';
 import type { OrderAction, OrderActionName, OrderOutput, ShipOrder } from './schemas';
-import { accessAs, readOrder, type Executor, type OrderAccess } from './service';
+import { accessAs, type Executor, type OrderAccess, readOrder } from './service';
 
 /** Who changes an order's status; written into its history. */
 export type OrderActor =

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+
 import { invalidatesCatalog } from '../cache/catalog';
 import { cartOwner, cartTokenHeader } from '../cart/router';
 import { idParams } from '../shared/schemas';
-import { adminProcedure, authedProcedure, publicProcedure, router, type Context } from '../trpc';
+import { adminProcedure, authedProcedure, type Context, publicProcedure, router } from '../trpc';
 import { placeOrder } from './checkout';
 import {
   allowedActions,
@@ -16,8 +17,8 @@ import {
   listOrdersInput,
   ORDER_TOKEN_HEADER,
   orderActionInput,
-  orderPageSchema,
   type OrderOutput,
+  orderPageSchema,
   orderSchema,
   placedOrderSchema,
   placeOrderInput,

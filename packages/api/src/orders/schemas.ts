@@ -1,5 +1,6 @@
 import { ORDER_STATUSES } from '@buybuy/db';
 import { z } from 'zod';
+
 import { emailSchema } from '../auth/schemas';
 import {
   idSchema,

@@ -20,12 +20,14 @@
  * whoever holds its order token (returned once, by checkout). Anyone else
  * gets a 404, so order ids reveal nothing.
  */
-import { orderItems, orders, orderStatusHistory, type Database, type Order } from '@buybuy/db';
-import { and, asc, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { timingSafeEqual } from 'node:crypto';
-import { notFound } from '../errors';
+
+import { type Database, type Order, orderItems, orders, orderStatusHistory } from '@buybuy/db';
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+
 import { hashToken } from '../cart/token';
-import { toPagination, toTimestamp, type Pagination } from '../shared/schemas';
+import { notFound } from '../errors';
+import { type Pagination, toPagination, toTimestamp } from '../shared/schemas';
 import type { ListOrders, OrderOutput, OrderSummary } from './schemas';
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];

@@ -1,7 +1,6 @@
 import { z } from 'zod';
+
 import { catalogRead } from '../cache/catalog';
-import { idParams } from '../shared/schemas';
-import { router } from '../trpc';
 import {
   ADMIN_ERRORS,
   catalogReadProcedure,
@@ -10,6 +9,8 @@ import {
   PUBLIC_ERRORS,
   PUBLIC_LIST_ERRORS,
 } from '../catalog/access';
+import { idParams } from '../shared/schemas';
+import { router } from '../trpc';
 import {
   createProductInput,
   listProductsInput,

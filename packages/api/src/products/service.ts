@@ -1,15 +1,15 @@
 import {
   categories,
-  productCounts,
-  productImages,
-  prepared,
-  products,
+  type Database,
   isMissingReference,
   isStillReferenced,
-  waitForReplicas,
-  type Database,
+  prepared,
   type Product,
+  productCounts,
   type ProductImage,
+  productImages,
+  products,
+  waitForReplicas,
 } from '@buybuy/db';
 import {
   and,
@@ -23,13 +23,16 @@ import {
   like,
   lte,
   or,
-  sql,
   type Placeholder,
   type SQL,
+  sql,
 } from 'drizzle-orm';
+
+import { readerFor, type Visibility } from '../catalog/visibility';
+import { type CategoryRef, loadCategoryTree } from '../categories/service';
 import { conflict, invalidField, notFound } from '../errors';
+import { givenFields } from '../shared/objects';
 import { likePattern, toPagination, toTimestamp } from '../shared/schemas';
-import { loadCategoryTree, type CategoryRef } from '../categories/service';
 import type {
   CreateProduct,
   ImageInput,
@@ -39,7 +42,6 @@ import type {
   ProductSort,
   UpdateProduct,
 } from './schemas';
-import { readerFor, type Visibility } from '../catalog/visibility';
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -374,9 +376,7 @@ export async function updateProduct(
   if (images) imageRows(id, images);
   if (fields.category_id !== undefined) await assertCategoryExists(db, fields.category_id);
 
-  const changes = Object.fromEntries(
-    Object.entries(fields).filter(([, value]) => value !== undefined),
-  );
+  const changes = givenFields(fields);
   if (Object.keys(changes).length > 0 || images) {
     try {
       await db.transaction(async (tx) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import {
   ADMIN_ERRORS,
   catalogReadProcedure,

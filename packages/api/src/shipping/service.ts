@@ -4,9 +4,11 @@
  * when it is placed, so editing or deleting a method never changes an order
  * (orders.shipping_method_id becomes NULL on delete; the copy stays).
  */
-import { shippingMethods, type Database, type ShippingMethod } from '@buybuy/db';
+import { type Database, type ShippingMethod, shippingMethods } from '@buybuy/db';
 import { asc, eq } from 'drizzle-orm';
+
 import { notFound } from '../errors';
+import { givenFields } from '../shared/objects';
 import { toTimestamp } from '../shared/schemas';
 import type { CreateShippingMethod, ShippingMethodOutput, UpdateShippingMethod } from './schemas';
 
@@ -51,9 +53,7 @@ export async function updateShippingMethod(
   id: number,
   input: UpdateShippingMethod,
 ): Promise<ShippingMethodOutput> {
-  const changes = Object.fromEntries(
-    Object.entries(input).filter(([, value]) => value !== undefined),
-  );
+  const changes = givenFields(input);
   const [result] = await db
     .update(shippingMethods)
     .set({ ...changes, updated_at: new Date() })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { publicProcedure, router } from '../trpc';
 
 export const shopSchema = z.object({

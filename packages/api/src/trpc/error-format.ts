@@ -1,11 +1,12 @@
 import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+
 import {
   AppError,
   CODE_FOR_STATUS,
-  httpStatusOf,
   type ErrorCode,
   type FieldError,
+  httpStatusOf,
 } from '../errors';
 
 /** `error.data` of every tRPC error, and what the REST envelope is built from. */

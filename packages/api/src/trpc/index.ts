@@ -1,18 +1,18 @@
 // The router's building blocks: `import { adminProcedure, router } from '../trpc'`.
+export type { ErrorData } from './error-format';
 export {
-  createCallerFactory,
-  createContext,
-  middleware,
-  router,
   type Access,
   type ApiDeps,
   type Authenticator,
   type Context,
+  createCallerFactory,
+  createContext,
+  middleware,
   type ProcedureMeta,
   type RequestInfo,
+  router,
   type Viewer,
 } from './init';
-export type { ErrorData } from './error-format';
 export { authorize } from './middlewares';
 export {
   adminProcedure,

@@ -2,9 +2,10 @@ import type { Auth } from '@buybuy/auth';
 import type { Database } from '@buybuy/db';
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
+
 import type { CatalogCache } from '../cache';
-import type { IdempotencyStore } from '../idempotency/store';
 import { unauthorized } from '../errors';
+import type { IdempotencyStore } from '../idempotency/store';
 import type { RateLimiter } from '../rate-limit';
 import { transformer } from '../transformer';
 import { errorFormatter } from './error-format';

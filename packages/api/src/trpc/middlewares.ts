@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
+
 import { forbidden, toAppError, unauthorized } from '../errors';
-import { t, type Access, type Context, type Viewer } from './init';
+import { type Access, type Context, t, type Viewer } from './init';
 
 /**
  * The checks every call goes through, for procedures and for the plain

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { adminProcedure, authedProcedure, router } from '../trpc';
 import {
   listUsersInput,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { paginationInput, pageSchema, timestampSchema } from '../shared/schemas';
+
+import { pageSchema, paginationInput, timestampSchema } from '../shared/schemas';
 
 const name = z.string().trim().max(150);
 

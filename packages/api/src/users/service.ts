@@ -1,7 +1,9 @@
-import { userProfiles, users, type Database, type User } from '@buybuy/db';
+import { type Database, type User, userProfiles, users } from '@buybuy/db';
 import { count, desc, eq, like, or } from 'drizzle-orm';
 import type { z } from 'zod';
+
 import { notFound } from '../errors';
+import { givenFields } from '../shared/objects';
 import { likePattern, toPagination, toTimestamp } from '../shared/schemas';
 import type { listUsersInput, updateProfileInput, UserOutput } from './schemas';
 
@@ -45,15 +47,11 @@ export async function updateProfile(
 ) {
   const { first_name, last_name, ...profile } = input;
   await db.transaction(async (tx) => {
-    const names = Object.fromEntries(
-      Object.entries({ first_name, last_name }).filter(([, value]) => value !== undefined),
-    );
+    const names = givenFields({ first_name, last_name });
     if (Object.keys(names).length > 0) {
       await tx.update(users).set(names).where(eq(users.id, userId));
     }
-    const fields = Object.fromEntries(
-      Object.entries(profile).filter(([, value]) => value !== undefined),
-    );
+    const fields = givenFields(profile);
     if (Object.keys(fields).length > 0) {
       await tx
         .insert(userProfiles)

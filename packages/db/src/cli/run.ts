@@ -1,4 +1,5 @@
-import { loadConfig, ConfigError } from '@buybuy/config';
+import { ConfigError, loadConfig } from '@buybuy/config';
+
 import { isDatabaseUnreachable, unreachableDatabaseHelp } from '../errors';
 
 /**

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+
 import { createDatabase } from '../client';
 import { seedCatalog } from '../seed';
 import { runCommand } from './run';

@@ -1,4 +1,5 @@
 import { count } from 'drizzle-orm';
+
 import { createDatabase } from '../client';
 import { migrateDatabase } from '../migrate';
 import { products } from '../schema';

@@ -1,4 +1,5 @@
 import { datetime, index, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
+
 import { createdAt, ref } from './columns';
 import { users } from './users';
 

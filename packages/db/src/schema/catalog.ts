@@ -1,4 +1,5 @@
 import {
+  type AnyMySqlColumn,
   boolean,
   decimal,
   index,
@@ -8,8 +9,8 @@ import {
   text,
   uniqueIndex,
   varchar,
-  type AnyMySqlColumn,
 } from 'drizzle-orm/mysql-core';
+
 import { createdAt, id, ref, updatedAt } from './columns';
 
 export const categories = mysqlTable(

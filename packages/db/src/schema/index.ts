@@ -1,4 +1,4 @@
-export * from './users';
-export * from './catalog';
 export * from './auth';
+export * from './catalog';
 export * from './selling';
+export * from './users';

@@ -3,7 +3,6 @@ import {
   boolean,
   char,
   check,
-  datetime,
   decimal,
   index,
   int,
@@ -12,6 +11,7 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core';
+
 import { products } from './catalog';
 import { createdAt, id, ref, updatedAt } from './columns';
 import { users } from './users';

@@ -1,4 +1,5 @@
 import { boolean, index, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
+
 import { createdAt, id, ref, updatedAt } from './columns';
 
 export const users = mysqlTable(
