@@ -6,6 +6,7 @@ import {
   useCallback,
   useEffect,
   useMemo,
+  useRef,
   useState,
   type ReactNode,
 } from 'react';
@@ -33,12 +34,23 @@ const AuthContext = createContext<AuthState | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [signedIn, setSignedIn] = useState(() => readTokens() !== null);
+  const wasSignedIn = useRef(signedIn);
 
   useEffect(
     () =>
       onTokensChange((tokens) => {
         setSignedIn(tokens !== null);
         if (!tokens) queryClient.removeQueries(queries.users.profile.pathFilter());
+        if (wasSignedIn.current === (tokens !== null)) return; // a refresh, not a sign-in or out
+        wasSignedIn.current = tokens !== null;
+        if (tokens) {
+          // The next cart read merges the guest cart into the user's.
+          void queryClient.invalidateQueries(queries.cart.get.pathFilter());
+        } else {
+          queryClient.removeQueries(queries.orders.list.pathFilter());
+          queryClient.removeQueries(queries.orders.byId.pathFilter());
+          void queryClient.resetQueries(queries.cart.get.pathFilter());
+        }
       }),
     [queryClient],
   );

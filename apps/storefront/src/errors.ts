@@ -2,6 +2,7 @@ import {
   errorCode,
   errorsOutsideFields,
   fieldErrorsOf,
+  type FieldErrors,
   firstErrorMessage,
   isTRPCClientError,
   isUnreachable,
@@ -31,6 +32,13 @@ export function messageOf(error: unknown): string {
           ? `Too many attempts. Please wait ${retry} second${retry === 1 ? '' : 's'} and try again.`
           : 'Too many attempts. Please wait a moment and try again.';
       }
+      case 'OUT_OF_STOCK':
+      case 'PRODUCT_UNAVAILABLE':
+        return `${firstErrorMessage(error) ?? 'Not available'}. We have updated the page with what is left.`;
+      case 'INVALID_TRANSITION':
+        return 'This order has changed since you opened it, so that is no longer possible.';
+      case 'IDEMPOTENCY_KEY_IN_PROGRESS':
+        return 'Your order is still being placed. Please wait a moment.';
       case 'SERVICE_UNAVAILABLE':
         return 'The shop is briefly unavailable. Please try again in a minute.';
       case 'INTERNAL':
@@ -51,4 +59,16 @@ export function messageOf(error: unknown): string {
 /** Messages for errors that belong to none of the fields a form shows. */
 export function otherErrorsOf(error: unknown, shown: readonly string[]): string[] {
   return errorsOutsideFields(error, shown).map((entry) => entry.message);
+}
+
+/** zod's own words for a required text left empty, which the API passes on as they are. */
+const LEFT_EMPTY = /^Too small: expected string to have >=1 characters?$/;
+
+/** The server's message for each field, an empty required one said in a shopper's words. */
+export function fieldMessagesOf(error: unknown): FieldErrors {
+  const fields = fieldErrorsOf(error);
+  for (const [field, message] of Object.entries(fields)) {
+    if (LEFT_EMPTY.test(message)) fields[field] = 'Please fill this in.';
+  }
+  return fields;
 }

@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { AuthProvider } from './auth';
+import { shopQuery } from './money';
 import { router } from './router';
 import './styles.css';
 
@@ -20,6 +21,9 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// Every price waits for the shop's currency: ask for it while the first screen's code downloads.
+void queryClient.prefetchQuery(shopQuery);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -9,6 +9,10 @@ const ProductPage = lazy(() => import('./pages/ProductPage'));
 const SignIn = lazy(() => import('./pages/SignIn'));
 const Register = lazy(() => import('./pages/Register'));
 const Account = lazy(() => import('./pages/Account'));
+const Cart = lazy(() => import('./pages/Cart'));
+const Checkout = lazy(() => import('./pages/Checkout'));
+const OrderPage = lazy(() => import('./pages/OrderPage'));
+const Orders = lazy(() => import('./pages/Orders'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 export const router = createBrowserRouter([
@@ -21,6 +25,10 @@ export const router = createBrowserRouter([
       { path: 'signin', element: <SignIn /> },
       { path: 'register', element: <Register /> },
       { path: 'account', element: <Account /> },
+      { path: 'account/orders', element: <Orders /> },
+      { path: 'cart', element: <Cart /> },
+      { path: 'checkout', element: <Checkout /> },
+      { path: 'orders/:id', element: <OrderPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,10 +1,12 @@
 import { Suspense } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
+import { useCart } from '../cart';
 import { Loading } from './ui';
 
 export function Layout() {
   const { signedIn, me, signOut } = useAuth();
+  const count = useCart().data?.item_count ?? 0;
   const navigate = useNavigate();
 
   // Leave first (committed at once): a page that needs the account would otherwise send the shopper to sign in again.
@@ -28,6 +30,15 @@ export function Layout() {
               <li>
                 <NavLink to="/" end>
                   Shop
+                </NavLink>
+              </li>
+              <li>
+                <NavLink
+                  to="/cart"
+                  className="cart-link"
+                  aria-label={`Cart, ${count} ${count === 1 ? 'item' : 'items'}`}
+                >
+                  Cart {count > 0 && <span className="cart-count">{count}</span>}
                 </NavLink>
               </li>
               {signedIn ? (

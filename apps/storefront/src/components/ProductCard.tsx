@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { stockLabel, thumbnailOf, type ListItem } from '../catalog';
-import { formatPrice } from '../money';
+import { useMoney } from '../money';
+import { AddToCart } from './AddToCart';
 import { ProductImage } from './ProductImage';
 
 /**
@@ -8,6 +9,7 @@ import { ProductImage } from './ProductImage';
  * The image is decorative here (alt=""): the product's name beside it names the link.
  */
 export function ProductCard({ product, eager }: { product: ListItem; eager: boolean }) {
+  const money = useMoney();
   const image = product.primary_image;
   const inStock = product.stock_quantity > 0;
   return (
@@ -28,10 +30,16 @@ export function ProductCard({ product, eager }: { product: ListItem; eager: bool
         </div>
         <h3 className="product-name">{product.name}</h3>
       </Link>
-      <p className="price">{formatPrice(product.price)}</p>
+      <p className="price">{money.format(product.price)}</p>
       <p className={inStock ? 'stock in-stock' : 'stock out-of-stock'}>
         {stockLabel(product.stock_quantity)}
       </p>
+      <AddToCart
+        productId={product.id}
+        name={product.name}
+        stock={product.stock_quantity}
+        compact
+      />
     </li>
   );
 }

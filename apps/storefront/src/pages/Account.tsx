@@ -1,7 +1,7 @@
 import { fieldErrorsOf, type RouterInputs } from '@buybuy/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent } from 'react';
-import { Navigate } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { api } from '../api';
 import { profileQuery, useAuth } from '../auth';
 import { ErrorNotice, FormAlert, Loading, TextField } from '../components/ui';
@@ -45,6 +45,9 @@ export default function Account() {
       <h1>My account</h1>
       <p className="lead">
         Signed in as <strong>{me.username}</strong> ({me.email})
+      </p>
+      <p>
+        <Link to="/account/orders">Your orders</Link>
       </p>
       {/* A saved profile remounts the form, so the fields show what the server kept. */}
       <form

@@ -15,6 +15,7 @@ import { CategoryTree } from '../components/CategoryTree';
 import { Pagination } from '../components/Pagination';
 import { ProductCard } from '../components/ProductCard';
 import { ErrorNotice, Loading, TextField } from '../components/ui';
+import { useMoney } from '../money';
 import { categoryTreeQuery, productListQuery } from '../queries';
 
 /** Cards in the first rows of a phone or laptop screen load without waiting. */
@@ -25,6 +26,7 @@ export default function Catalog() {
   const filters = readFilters(params);
   const categories = useQuery(categoryTreeQuery);
   const products = useQuery(productListQuery(filtersToInput(filters)));
+  const { symbol } = useMoney();
 
   const path = findCategory(categories.data ?? [], filters.category);
   const category = path?.at(-1);
@@ -107,7 +109,7 @@ export default function Catalog() {
               error={fieldErrors.search}
             />
             <TextField
-              label="Min price ($)"
+              label={`Min price (${symbol})`}
               name="min_price"
               inputMode="decimal"
               autoComplete="off"
@@ -115,7 +117,7 @@ export default function Catalog() {
               error={fieldErrors.min_price}
             />
             <TextField
-              label="Max price ($)"
+              label={`Max price (${symbol})`}
               name="max_price"
               inputMode="decimal"
               autoComplete="off"

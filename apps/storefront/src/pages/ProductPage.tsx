@@ -3,9 +3,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { findCategory, orderImages, stockLabel, thumbnailOf } from '../catalog';
+import { AddToCart } from '../components/AddToCart';
 import { ProductImage } from '../components/ProductImage';
 import { ErrorNotice, Loading } from '../components/ui';
-import { formatPrice } from '../money';
+import { useMoney } from '../money';
 import { categoryTreeQuery, productQuery } from '../queries';
 
 export default function ProductPage() {
@@ -13,6 +14,7 @@ export default function ProductPage() {
   const product = useQuery(productQuery(id));
   // The tree is usually cached from the listing; until it arrives the breadcrumb names the category alone.
   const categories = useQuery(categoryTreeQuery);
+  const money = useMoney();
   const categoryPath =
     product.data && findCategory(categories.data ?? [], String(product.data.category.id));
 
@@ -57,11 +59,12 @@ export default function ProductPage() {
         <Gallery key={p.id} images={orderImages(p.images)} name={p.name} />
         <div className="product-info">
           <h1>{p.name}</h1>
-          <p className="price price-large">{formatPrice(p.price)}</p>
+          <p className="price price-large">{money.format(p.price)}</p>
           <p className={inStock ? 'stock in-stock' : 'stock out-of-stock'}>
             {stockLabel(p.stock_quantity)}
             {inStock && p.stock_quantity <= 5 && ` (only ${p.stock_quantity} left)`}
           </p>
+          <AddToCart productId={p.id} name={p.name} stock={p.stock_quantity} />
           {p.description && (
             <section aria-labelledby="description-heading">
               <h2 id="description-heading">Description</h2>

@@ -1,0 +1,5 @@
+import { STATUS_LABELS, type OrderStatus } from '../orders';
+
+export function StatusBadge({ status }: { status: OrderStatus }) {
+  return <span className={`status-badge status-${status}`}>{STATUS_LABELS[status]}</span>;
+}
