@@ -112,6 +112,8 @@ const expectProducts = (names: string[], ordered = false) =>
     .toEqual(ordered ? names : [...names].sort());
 
 const expectAccessible = async () => expect(await checkAccessibility(page)).toEqual([]);
+/** The page's one h1 with exactly this text: `.waitFor()` it before reading the page it heads. */
+const heading = (name: string) => page.getByRole('heading', { level: 1, name, exact: true });
 
 beforeAll(async () => {
   images = createServer((request, response) => {
@@ -124,7 +126,8 @@ beforeAll(async () => {
   stack = await startStack();
   await seedCatalog();
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Prices are formatted in the browser's locale: pin it, so `$49.90` means the same on every machine.
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
 }, 120_000);
@@ -139,7 +142,7 @@ afterAll(async () => {
 describe('storefront', () => {
   it('lists the catalog with its category tree', async () => {
     await page.goto(stack.storefrontUrl);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    await heading('All products').waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('All products');
     await expectProducts(['Brass desk lamp', 'Ceiling light', 'Floor lamp', 'Garden hose']);
 
@@ -167,8 +170,11 @@ describe('storefront', () => {
   it('filters by category (descendants included), price and stock, all in the URL', async () => {
     await page.locator('.category-tree').getByRole('link', { name: 'Lighting' }).click();
     await page.waitForURL((url) => url.searchParams.get('category') === String(ids.parent));
+    // The URL changes before React draws the new page: wait for what is checked.
+    await heading('Lighting').waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Lighting');
     await expectProducts(['Brass desk lamp', 'Ceiling light', 'Floor lamp']);
+    await page.locator('.category-tree').getByRole('link', { name: 'Desk lamps' }).waitFor();
     expect(
       await page.locator('.category-tree').getByRole('link', { name: 'Desk lamps' }).count(),
     ).toBe(1);
@@ -222,7 +228,7 @@ describe('storefront', () => {
     // The card's image is decorative: the link is named by the product alone.
     await page.getByRole('link', { name: 'Brass desk lamp', exact: true }).click();
     await page.waitForURL(`**/products/${ids.deskLamp}`);
-    await page.getByRole('heading', { level: 1, name: 'Brass desk lamp' }).waitFor();
+    await heading('Brass desk lamp').waitFor();
     expect(await page.locator('.price-large').textContent()).toBe('$49.90');
     expect(await page.locator('.product-info .stock').textContent()).toContain('In stock');
 
@@ -245,7 +251,7 @@ describe('storefront', () => {
 
   it('registers a shopper, showing field errors first', async () => {
     await page.getByRole('link', { name: 'Register' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
+    await heading('Create an account').waitFor();
     await page.getByLabel('Username').fill('ana');
     await page.getByLabel('Email').fill('ana@example.com');
     await page.getByLabel('Password').fill('short');
@@ -258,7 +264,7 @@ describe('storefront', () => {
 
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
+    await heading('My account').waitFor();
     expect(new URL(page.url()).pathname).toBe('/account');
   });
 
@@ -284,7 +290,7 @@ describe('storefront', () => {
 
   it('is still signed in with the saved profile after a reload', async () => {
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
+    await heading('My account').waitFor();
     await page.getByLabel('City').waitFor();
     expect(await page.getByLabel('First name').inputValue()).toBe('Ana');
     expect(await page.getByLabel('Last name').inputValue()).toBe('Silva');
@@ -292,6 +298,7 @@ describe('storefront', () => {
     expect(await page.getByLabel('Address').inputValue()).toBe('Rua Augusta 1');
     expect(await page.getByLabel('City').inputValue()).toBe('Lisbon');
     expect(await page.getByLabel('Country').inputValue()).toBe('Portugal');
+    await page.getByRole('link', { name: 'Hi, Ana' }).waitFor();
     expect(await page.getByRole('link', { name: 'Hi, Ana' }).count()).toBe(1);
   });
 
@@ -305,7 +312,7 @@ describe('storefront', () => {
     await page.waitForURL(
       (url) => url.pathname === '/signin' && url.searchParams.get('next') === '/account',
     );
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await heading('Sign in').waitFor();
   });
 
   it('threw no script errors along the way', () => {
