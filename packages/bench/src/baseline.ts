@@ -1,13 +1,17 @@
 import Fastify from 'fastify';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 
+import { registerRawCheckout } from './raw-checkout';
+
 /**
  * The reference points, in a process of their own: `GET /fixed` answers a
  * page of 20 products held in memory (what bare Fastify can do on this
  * machine: the ceiling), and the `/raw...` routes build a list page straight
  * through mysql2, with the very statements the API sends for it (copied from
  * drizzle's log), so the gap to the API is what the ORM, the router, the
- * validation and the envelope cost. All answer the page as JSON.
+ * validation and the envelope cost. All answer the page as JSON. The
+ * `/raw/cart/items` and `/raw/orders` routes do the same for a guest's
+ * one-line checkout (raw-checkout.ts).
  */
 const url = process.env.DATABASE_URL!;
 const port = Number(process.env.PORT ?? 0);
@@ -105,6 +109,7 @@ const fixed = JSON.stringify(await load(PAGES['/raw']!));
 const app = Fastify({ logger: false });
 app.get('/fixed', async (_request, reply) => reply.type('application/json').send(fixed));
 for (const [path, page] of Object.entries(PAGES)) app.get(path, async () => load(page));
+registerRawCheckout(app, pool);
 const address = await app.listen({ host: '127.0.0.1', port });
 process.stdout.write(`listening ${address}\n`);
 

@@ -1,19 +1,25 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { createDatabase, migrateDatabase } from '@buybuy/db';
 import { seedCatalog } from '@buybuy/db/seed';
 import autocannon from 'autocannon';
+
+import { PLENTY } from './checkout';
+import { runCheckoutBench } from './checkout-bench';
 
 /**
  * `pnpm bench`: seeds `buybuy_bench` up to BENCH_PRODUCTS products, builds
  * the production server, starts it twice (catalog cache on, and off), starts
  * the bare-Fastify / raw-mysql2 baseline, and measures every scenario with
  * autocannon on loopback, round-robin, so drift on the machine hits them all
- * alike. Prints the table and writes docs/benchmarks.md.
+ * alike: the catalog reads, then the checkout (checkout-bench.ts).
+ * BENCH_ONLY=catalog or BENCH_ONLY=checkout runs one of the two. Prints the
+ * tables and writes docs/benchmarks.md.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const env = process.env;
@@ -24,6 +30,12 @@ const PRODUCTS = Number(env.BENCH_PRODUCTS ?? 100_000);
 const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/buybuy_bench';
 const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORTS = { cached: 4301, uncached: 4302, baseline: 4303 };
+const ONLY = env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'catalog' && ONLY !== 'checkout')
+  throw new Error(`BENCH_ONLY is "catalog" or "checkout", not "${ONLY}"`);
+const selected = (part: 'catalog' | 'checkout') => ONLY === undefined || ONLY === part;
+const CHECKOUT_PRODUCTS = Number(env.BENCH_CHECKOUT_PRODUCTS ?? 500);
+const SELL_OUT = Number(env.BENCH_SELL_OUT ?? 200);
 /** How `pnpm start` and the Docker image run the server (apps/server/package.json). */
 const NODE_FLAGS = ['--max-semi-space-size=32'];
 const log = (line: string) => process.stderr.write(line);
@@ -144,6 +156,8 @@ function build() {
 }
 
 const children: ChildProcess[] = [];
+/** The process listening on each port, by role. */
+const servers: Partial<Record<keyof typeof PORTS, ChildProcess>> = {};
 
 function start(command: string, args: string[], extraEnv: Record<string, string>, cwd = root) {
   const child = spawn(command, args, {
@@ -181,11 +195,12 @@ function startServers() {
     LOG_LEVEL: 'warn',
     CACHE_ENABLED: String(cache),
   });
-  start('node', [...NODE_FLAGS, 'apps/server/dist/server.js'], serverEnv(PORTS.cached, true));
-  start('node', [...NODE_FLAGS, 'apps/server/dist/server.js'], serverEnv(PORTS.uncached, false));
+  const server = [...NODE_FLAGS, 'apps/server/dist/server.js'];
+  servers.cached = start('node', server, serverEnv(PORTS.cached, true));
+  servers.uncached = start('node', server, serverEnv(PORTS.uncached, false));
   // From this package, where tsx is installed; with the server's flags, so the
   // gap to raw mysql2 is what the API's layers cost, not a runtime setting.
-  start(
+  servers.baseline = start(
     'node',
     [...NODE_FLAGS, '--import', 'tsx', 'src/baseline.ts'],
     { DATABASE_URL, PORT: String(PORTS.baseline) },
@@ -256,7 +271,16 @@ async function main() {
   const dbVersion = await mariadbVersion();
   const machineText = machine(dbVersion);
   await startServers();
+  if (selected('catalog')) await benchCatalog(productIds, categoryIds, machineText, hasCache);
+  if (selected('checkout')) await benchCheckout(machineText);
+}
 
+async function benchCatalog(
+  productIds: number[],
+  categoryIds: number[],
+  machineText: string,
+  hasCache: boolean,
+) {
   const list = scenarios(productIds, categoryIds);
   log(`Warming up (${list.length} scenarios, 2 s each)...\n`);
   for (const scenario of list) await measure(scenario, 2);
@@ -308,38 +332,95 @@ async function main() {
     : 'This build has no catalog cache yet: "cache hits" and "cache off" measure the same code.';
 
   process.stdout.write(`\n${table}\n\n${machineText}\n`);
-  writeResults({ table, command, machineText, cacheNote });
-}
-
-/** Replaces the generated part of docs/benchmarks.md (between the markers), keeping the prose. */
-function writeResults(parts: {
-  table: string;
-  command: string;
-  machineText: string;
-  cacheNote: string;
-}) {
-  const file = join(root, 'docs/benchmarks.md');
   // One block per catalog size, so the 1M run does not replace the 100k one.
-  const start = `<!-- bench:${PRODUCTS}:start (written by \`pnpm bench\`) -->`;
-  const end = `<!-- bench:${PRODUCTS}:end -->`;
-  const generated = [
-    start,
+  writeBlock(String(PRODUCTS), [
     `### ${PRODUCTS.toLocaleString('en')} products`,
     '',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${parts.command}\`: ${PRODUCTS} products, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per scenario (figures are the mean of the rounds). ${parts.cacheNote}`,
+    `Measured ${now()} UTC with \`${command}\`: ${PRODUCTS} products, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per scenario (figures are the mean of the rounds). ${cacheNote}`,
     '',
-    parts.table,
+    table,
     '',
-    parts.machineText,
-    end,
+    machineText,
+  ]);
+}
+
+/** The checkout against its raw mysql2 baseline, on the server with the default (cached) settings. */
+async function benchCheckout(machineText: string) {
+  const handle = createDatabase(DATABASE_URL);
+  const pressureBefore = cpuPressure();
+  try {
+    const results = await runCheckoutBench({
+      pool: handle.pool,
+      raw: {
+        name: 'raw mysql2',
+        port: PORTS.baseline,
+        pid: servers.baseline?.pid,
+        cartPath: '/raw/cart/items',
+        orderPath: '/raw/orders',
+      },
+      api: {
+        name: 'REST API',
+        port: PORTS.cached,
+        pid: servers.cached?.pid,
+        cartPath: '/v1/cart/items',
+        orderPath: '/v1/orders',
+      },
+      duration: DURATION,
+      rounds: ROUNDS,
+      connections: CONNECTIONS,
+      spread: CHECKOUT_PRODUCTS,
+      sellOut: SELL_OUT,
+      sellOutCap: 120,
+      log,
+    });
+    const command = `${ONLY ? `BENCH_ONLY=${ONLY} ` : ''}BENCH_DURATION=${DURATION} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS} BENCH_CHECKOUT_PRODUCTS=${CHECKOUT_PRODUCTS} BENCH_SELL_OUT=${SELL_OUT} pnpm bench`;
+    const pressure =
+      pressureBefore === null
+        ? ''
+        : `\n- CPU pressure (share of the last 60 s in which some runnable task waited for a core, /proc/pressure/cpu): ${pressureBefore}% before the checkout runs, ${cpuPressure()}% after`;
+    process.stdout.write(`\n${results}\n\n${machineText}${pressure}\n`);
+    writeBlock('checkout', [
+      `Measured ${now()} UTC with \`${command}\` (${PRODUCTS} products in the database): ${CONNECTIONS} connections, each looping "add one unit to a new guest cart, place the order", ${ROUNDS} interleaved rounds of ${DURATION} s per scenario (figures are the mean of the rounds; the orders column is their sum). Stock is topped up to ${PLENTY.toLocaleString('en')} before every run of the two scenarios, so neither sells out.`,
+      '',
+      results,
+      '',
+      machineText + pressure,
+    ]);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** How busy the machine is: PSI's `some avg60` for the CPU (Linux 4.20+), or null where there is none. */
+function cpuPressure(): number | null {
+  if (!existsSync('/proc/pressure/cpu')) return null;
+  const line = readFileSync('/proc/pressure/cpu', 'utf8');
+  return Number(/avg60=([\d.]+)/.exec(line)?.[1] ?? NaN);
+}
+
+const now = () => new Date().toISOString().slice(0, 16).replace('T', ' ');
+
+/**
+ * Replaces one generated block of docs/benchmarks.md (between its markers),
+ * keeping the prose around it. A new catalog block goes after the last
+ * catalog block; a new checkout block at the end, under a "Checkout" heading.
+ */
+function writeBlock(key: string, lines: string[]) {
+  const file = join(root, 'docs/benchmarks.md');
+  const generated = [
+    `<!-- bench:${key}:start (written by \`pnpm bench\`) -->`,
+    '',
+    ...lines,
+    `<!-- bench:${key}:end -->`,
   ].join('\n');
   const text = readFileSync(file, 'utf8');
-  const block = new RegExp(`<!-- bench:${PRODUCTS}:start[\\s\\S]*?<!-- bench:${PRODUCTS}:end -->`);
-  const lastBlockEnd = /<!-- bench:\d+:end -->(?![\s\S]*<!-- bench:\d+:end -->)/;
+  const block = new RegExp(`<!-- bench:${key}:start[\\s\\S]*?<!-- bench:${key}:end -->`);
+  const lastCatalogEnd = /<!-- bench:\d+:end -->(?![\s\S]*<!-- bench:\d+:end -->)/;
   let next: string;
-  if (block.test(text)) next = text.replace(block, generated);
-  else if (lastBlockEnd.test(text))
-    next = text.replace(lastBlockEnd, (last) => `${last}\n\n${generated}`);
+  if (block.test(text)) next = text.replace(block, () => generated);
+  else if (key === 'checkout') next = `${text.trimEnd()}\n\n## Checkout\n\n${generated}\n`;
+  else if (lastCatalogEnd.test(text))
+    next = text.replace(lastCatalogEnd, (last) => `${last}\n\n${generated}`);
   else next = `${text.trimEnd()}\n\n## Results\n\n${generated}\n`;
   writeFileSync(file, next);
   spawnSync('npx', ['prettier', '--write', file], { cwd: root, stdio: 'ignore' });
