@@ -14,13 +14,16 @@ export function hashPassword(password: string, cost: number): Promise<string> {
 /**
  * Verifies a password. With no stored hash (unknown email) it still runs one
  * bcrypt comparison against a throwaway hash of the same cost, so a wrong
- * email and a wrong password take about as long.
+ * email and a wrong password take about as long. A password over
+ * MAX_PASSWORD_BYTES never matches (bcrypt would compare only its first 72
+ * bytes), after the same comparison, so it answers like a wrong password.
  */
 export async function verifyPassword(
   password: string,
   storedHash: string | null,
   dummyHash: string,
 ) {
-  const ok = await verify(password, storedHash ?? dummyHash);
-  return storedHash !== null && ok;
+  const fits = passwordByteLength(password) <= MAX_PASSWORD_BYTES;
+  const ok = await verify(password, fits ? (storedHash ?? dummyHash) : dummyHash);
+  return fits && storedHash !== null && ok;
 }
