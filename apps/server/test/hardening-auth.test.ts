@@ -1,3 +1,5 @@
+import { sessions, users } from '@buybuy/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startTestApp, type TestApp, trpcFailure } from './harness';
@@ -36,5 +38,30 @@ describe('a password over 72 bytes at login (item 6)', () => {
 
     const trpc = await trpcFailure(t.trpc().auth.login.mutate(longer));
     expect(trpc).toMatchObject({ code: 'INVALID_CREDENTIALS', httpStatus: 401 });
+  });
+});
+
+describe('a deactivated account (item 11)', () => {
+  it('cannot refresh: 401 ACCOUNT_DISABLED on REST, and the session is revoked', async () => {
+    const { user, tokens } = await register();
+    await t.db.db.update(users).set({ is_active: false }).where(eq(users.id, user.id));
+
+    const res = await t.rest('POST', '/v1/auth/refresh', {
+      body: { refresh_token: tokens.refresh_token },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().errors[0].code).toBe('ACCOUNT_DISABLED');
+    expect(await t.db.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
+  });
+
+  it('cannot refresh over tRPC either', async () => {
+    const { user, tokens } = await register();
+    await t.db.db.update(users).set({ is_active: false }).where(eq(users.id, user.id));
+
+    const error = await trpcFailure(
+      t.trpc().auth.refresh.mutate({ refresh_token: tokens.refresh_token }),
+    );
+    expect(error).toMatchObject({ code: 'ACCOUNT_DISABLED', httpStatus: 401 });
+    expect(await t.db.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import { type Database,rotatedRefreshTokens, sessions, users } from '@buybuy/db';
+import { type Database, rotatedRefreshTokens, sessions, users } from '@buybuy/db';
 import { DrizzleMySQLAdapter } from '@lucia-auth/adapter-drizzle';
 import { and, eq, gt } from 'drizzle-orm';
 import { Lucia, TimeSpan } from 'lucia';
@@ -72,6 +72,16 @@ export function createSessionStore(db: Database, ttlDays: number) {
           );
         }
         throw new AuthError('INVALID_TOKEN', 'Refresh token is invalid or expired');
+      }
+
+      // A deactivated account keeps no session: refusing the refresh alone would leave it live.
+      const [owner] = await db
+        .select({ is_active: users.is_active })
+        .from(users)
+        .where(eq(users.id, session.userId));
+      if (!owner?.is_active) {
+        await this.revoke(session.familyId);
+        throw new AuthError('ACCOUNT_DISABLED', 'This account is disabled');
       }
 
       const next = newRefreshToken();
