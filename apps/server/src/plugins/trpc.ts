@@ -6,6 +6,13 @@ import fp from 'fastify-plugin';
 import type { ResponseCache } from '../cache';
 import { cartTokenHeader, logCallFailure, requestInfo, retryAfterHeader } from './request';
 
+/**
+ * The most calls one batched tRPC request may carry: a batch of 1,000 cost
+ * the server 0.2 s and 150 KB of answer for a 14 KB request. Clients
+ * batching more must split (httpBatchLink's `maxItems`).
+ */
+export const MAX_TRPC_BATCH = 50;
+
 export interface TrpcPluginOptions {
   api: Api;
   /** Stores the public reads' answers (absent when the catalog cache is off). */
@@ -20,6 +27,8 @@ async function trpcFace(app: FastifyInstance, { api, responseCache }: TrpcPlugin
     prefix: '/trpc',
     trpcOptions: {
       router: api.router,
+      // Refused whole (400 BAD_REQUEST) after reading the path, before any context or call.
+      maxBatchSize: MAX_TRPC_BATCH,
       createContext: ({ req }) => api.createContext(requestInfo(req)),
       responseMeta: ({ errors, data }) => ({
         headers: { ...retryAfterHeader(errors), ...cartTokenHeader(data) },
