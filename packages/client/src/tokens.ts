@@ -20,6 +20,10 @@ export interface TokenAccess {
 export interface MemoryTokenStore extends Required<TokenAccess> {
   get: () => Tokens | null;
   set: (tokens: Tokens | null) => void;
+  // Synchronous here, whatever other stores may do.
+  onTokens: (tokens: Tokens | null) => void;
+  getCartToken: () => string | null;
+  onCartToken: (token: string | null) => void;
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe: (listener: (tokens: Tokens | null) => void) => () => void;
 }
