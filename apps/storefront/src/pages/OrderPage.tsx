@@ -94,7 +94,8 @@ export default function OrderPage() {
         <section className="summary" aria-labelledby="history-heading">
           <h2 id="history-heading">Status</h2>
           <OrderTimeline history={o.history} />
-          {o.status === 'pending_payment' && <CancelOrder order={o} orderToken={note?.token} />}
+          {/* The server says what this caller may do now: a customer cancels while unpaid. */}
+          {o.actions.includes('cancel') && <CancelOrder order={o} orderToken={note?.token} />}
         </section>
       </div>
       <p>
