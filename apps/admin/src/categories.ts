@@ -1,5 +1,6 @@
 import type { RouterInputs, RouterOutputs } from '@buybuy/client';
 import { useQuery } from '@tanstack/react-query';
+
 import { queries } from './api';
 
 export type CategoryNode = RouterOutputs['categories']['list'][number];

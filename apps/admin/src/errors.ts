@@ -1,12 +1,12 @@
 import {
   errorCode,
   errorsOutsideFields,
+  type FieldError,
   fieldErrorsOf,
   firstErrorMessage,
   isTRPCClientError,
   isUnreachable,
   retryAfterOf,
-  type FieldError,
 } from '@buybuy/client';
 
 /** A sentence for people about any failure: the server's own message when it answered. */

@@ -1,11 +1,13 @@
+import './styles.css';
+
 import { errorStatus, isUnreachable } from '@buybuy/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
+
 import { AuthProvider } from './auth';
 import { router } from './router';
-import './styles.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

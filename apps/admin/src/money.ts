@@ -1,5 +1,6 @@
 import { moneyInput } from '@buybuy/validators';
 import { useQuery } from '@tanstack/react-query';
+
 import { queries } from './api';
 
 export const MONEY_HINT = 'An amount like 19.90, with at most two decimals.';

@@ -1,4 +1,5 @@
 import { createBrowserRouter } from 'react-router';
+
 import { Layout } from './components/Layout';
 import { RouteError } from './components/RouteError';
 import { Loading } from './components/ui';

@@ -1,5 +1,6 @@
-import { sessions, users } from '@buybuy/db';
-import { eq } from 'drizzle-orm';
+import { hashRefreshToken, REFRESH_GRACE_SECONDS } from '@buybuy/auth';
+import { rotatedRefreshTokens, sessions, users } from '@buybuy/db';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startTestApp, type TestApp, trpcFailure } from './harness';
@@ -63,5 +64,79 @@ describe('a deactivated account (item 11)', () => {
     );
     expect(error).toMatchObject({ code: 'ACCOUNT_DISABLED', httpStatus: 401 });
     expect(await t.db.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
+  });
+});
+
+const refreshRest = (refresh_token: string) =>
+  t.rest('POST', '/v1/auth/refresh', { body: { refresh_token } });
+
+/** Moves a retired token's rotation into the past, as if that much time had gone by. */
+async function ageRotation(refreshToken: string, seconds: number) {
+  await t.db.db
+    .update(rotatedRefreshTokens)
+    .set({ expires_at: sql`${rotatedRefreshTokens.expires_at} - INTERVAL ${seconds} SECOND` })
+    .where(eq(rotatedRefreshTokens.token_hash, hashRefreshToken(refreshToken)));
+}
+
+describe('two refreshes of the same token (item 8)', () => {
+  it('both succeed with the same new refresh token when they race, on REST', async () => {
+    const { tokens } = await register();
+    const [a, b] = await Promise.all([
+      refreshRest(tokens.refresh_token),
+      refreshRest(tokens.refresh_token),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    const next = a.json().data.tokens.refresh_token as string;
+    expect(b.json().data.tokens.refresh_token).toBe(next);
+    expect(next).not.toBe(tokens.refresh_token);
+    // Both access tokens name the live session, and the successor rotates on.
+    for (const res of [a, b]) {
+      const profile = await t.rest('GET', '/v1/users/profile', {
+        token: res.json().data.tokens.access_token,
+      });
+      expect(profile.statusCode).toBe(200);
+    }
+    expect((await refreshRest(next)).statusCode).toBe(200);
+  });
+
+  it('both succeed with the same new refresh token when they race, over tRPC', async () => {
+    const { tokens } = await register();
+    const client = t.trpc(undefined, { batch: false });
+    const [a, b] = await Promise.all([
+      client.auth.refresh.mutate({ refresh_token: tokens.refresh_token }),
+      client.auth.refresh.mutate({ refresh_token: tokens.refresh_token }),
+    ]);
+    expect(a.tokens.refresh_token).toBe(b.tokens.refresh_token);
+    expect(a.tokens.refresh_token).not.toBe(tokens.refresh_token);
+  });
+
+  it('a retry shortly after the rotation gets the same successor', async () => {
+    const { tokens } = await register();
+    const first = await refreshRest(tokens.refresh_token);
+    const retry = await refreshRest(tokens.refresh_token);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().data.tokens.refresh_token).toBe(first.json().data.tokens.refresh_token);
+  });
+
+  it('after the grace period the old token is reuse: 401 and the session revoked', async () => {
+    const { tokens, user } = await register();
+    const rotated = (await refreshRest(tokens.refresh_token)).json().data.tokens;
+    await ageRotation(tokens.refresh_token, REFRESH_GRACE_SECONDS + 1);
+
+    const replay = await refreshRest(tokens.refresh_token);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().errors[0].code).toBe('REFRESH_TOKEN_REUSED');
+    expect((await refreshRest(rotated.refresh_token)).statusCode).toBe(401);
+    expect(await t.db.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
+  });
+
+  it('within the grace period, a token whose successor rotated on is reuse too', async () => {
+    const { tokens } = await register();
+    const second = (await refreshRest(tokens.refresh_token)).json().data.tokens;
+    const third = (await refreshRest(second.refresh_token)).json().data.tokens;
+
+    const replay = await refreshRest(tokens.refresh_token);
+    expect(replay.json().errors[0].code).toBe('REFRESH_TOKEN_REUSED');
+    expect((await refreshRest(third.refresh_token)).statusCode).toBe(401);
   });
 });

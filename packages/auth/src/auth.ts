@@ -11,6 +11,8 @@ export interface AuthOptions {
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   bcryptCost: number;
+  /** How long a just-rotated refresh token still returns its successor; REFRESH_GRACE_SECONDS by default. */
+  refreshGraceSeconds?: number;
 }
 
 export interface Tokens {
@@ -34,7 +36,11 @@ export interface AuthenticatedUser {
  * machinery it calls.
  */
 export function createAuth(options: AuthOptions) {
-  const sessions = createSessionStore(options.db, options.refreshTokenTtlDays);
+  const sessions = createSessionStore(options.db, {
+    ttlDays: options.refreshTokenTtlDays,
+    secret: options.jwtSecret,
+    graceSeconds: options.refreshGraceSeconds,
+  });
   const accessTokens = createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds);
   // Compared against when the email is unknown, so that answer takes as long as a wrong password.
   const dummyHash = hashPassword('not-a-real-password', options.bcryptCost);
@@ -60,7 +66,10 @@ export function createAuth(options: AuthOptions) {
     /** Starts a new session family for a user who just proved who they are. */
     signIn: async (userId: number): Promise<Tokens> => tokensFor(await sessions.start(userId)),
 
-    /** Rotates a refresh token; reuse of a retired one revokes its family. */
+    /**
+     * Rotates a refresh token; reuse of a retired one revokes its family,
+     * except within the grace period, which answers with the same successor.
+     */
     refresh: async (refreshToken: string): Promise<Tokens> =>
       tokensFor(await sessions.rotate(refreshToken)),
 

@@ -156,8 +156,12 @@ describe('when the access token expires', () => {
 
   it('ends the session when the refresh token was revoked, and surfaces the 401', async () => {
     const { store } = signedIn[3]!;
-    // Another device rotates this refresh token: presenting the old one now is reuse, which revokes the session.
-    await short.trpc().auth.refresh.mutate({ refresh_token: store.get()!.refresh_token });
+    // Another device rotates this refresh token twice: presenting the old one now is reuse (past the
+    // grace a just-rotated token has), which revokes the session.
+    const rotated = await short
+      .trpc()
+      .auth.refresh.mutate({ refresh_token: store.get()!.refresh_token });
+    await short.trpc().auth.refresh.mutate({ refresh_token: rotated.tokens.refresh_token });
     const stored: (Tokens | null)[] = [];
     const recorder = recordingFetch();
     const client = createBuyBuyClient({

@@ -1,6 +1,7 @@
 import { fieldErrorsOf } from '@buybuy/client';
-import { useState, type FormEvent } from 'react';
-import { indented, type CategoryNode, type FlatCategory } from '../categories';
+import { type FormEvent, useState } from 'react';
+
+import { type CategoryNode, type FlatCategory, indented } from '../categories';
 import { Checkbox, ErrorState, SelectField, TextArea, TextField } from './ui';
 
 export interface CategoryValues {

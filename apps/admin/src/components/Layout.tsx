@@ -2,6 +2,7 @@ import { isUnauthenticated } from '@buybuy/client';
 import { useQuery } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigation } from 'react-router';
+
 import { useAuth } from '../auth';
 import { shopInfo } from '../money';
 import { ErrorState, Loading } from './ui';

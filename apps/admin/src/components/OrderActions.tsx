@@ -1,8 +1,9 @@
 import { errorCode, fieldErrorsOf } from '@buybuy/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+
 import { api, queries } from '../api';
-import { actionsOf, ORDER_ACTIONS, STATUS_LABELS, type Order, type OrderAction } from '../orders';
+import { actionsOf, type Order, ORDER_ACTIONS, type OrderAction, STATUS_LABELS } from '../orders';
 import { ConfirmDialog, TextArea, TextField } from './ui';
 
 interface ActionValues {

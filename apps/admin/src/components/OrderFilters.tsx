@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
+
 import { ORDER_STATUSES, STATUS_LABELS } from '../orders';
 import { SelectField, TextField } from './ui';
 

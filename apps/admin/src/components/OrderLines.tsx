@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+
 import { useMoney } from '../money';
 import type { Order } from '../orders';
 

@@ -1,4 +1,4 @@
-import { STATUS_LABELS, type OrderStatus } from '../orders';
+import { type OrderStatus, STATUS_LABELS } from '../orders';
 
 /** An order's status in words, coloured by where it stands (waiting, moving, done, undone). */
 export function OrderStatusBadge({ status }: { status: OrderStatus }) {

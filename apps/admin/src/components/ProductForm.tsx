@@ -1,6 +1,7 @@
 import { fieldErrorsOf, type RouterOutputs } from '@buybuy/client';
 import { wholeNumber } from '@buybuy/validators';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
+
 import { flatten, indented, useCategoryTree } from '../categories';
 import { messageOf } from '../errors';
 import { MONEY_HINT } from '../money';

@@ -1,6 +1,7 @@
 import { fieldErrorsOf, type RouterOutputs } from '@buybuy/client';
 import { useMutation } from '@tanstack/react-query';
-import { useId, useState, type DragEvent } from 'react';
+import { type DragEvent, useId, useState } from 'react';
+
 import { api } from '../api';
 import { messageOf, otherErrorsOf } from '../errors';
 import { uploadImage } from '../upload';
@@ -271,7 +272,8 @@ export function ProductImages({
             save.mutate(draft, {
               onSuccess: (updated) => {
                 setDirty(false);
-                return onSaved(updated, 'Images saved.');
+                // The page's follow-up (a message, a refetch) reports its own failures.
+                void onSaved(updated, 'Images saved.');
               },
             })
           }

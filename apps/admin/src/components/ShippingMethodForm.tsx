@@ -1,5 +1,6 @@
 import { fieldErrorsOf, type RouterOutputs } from '@buybuy/client';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
+
 import { MONEY_HINT, moneyError } from '../money';
 import { Checkbox, ErrorState, TextField } from './ui';
 

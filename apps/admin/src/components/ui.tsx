@@ -1,13 +1,14 @@
 import { fieldErrorsOf } from '@buybuy/client';
 import {
-  useEffect,
-  useId,
-  useRef,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
+  useEffect,
+  useId,
+  useRef,
 } from 'react';
+
 import { messageOf, otherErrorsOf } from '../errors';
 
 interface FieldProps {

@@ -1,8 +1,9 @@
 import { errorCode } from '@buybuy/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+
 import { api, queries } from '../api';
-import { flatten, useCategoryTree, type CategoryNode } from '../categories';
+import { type CategoryNode, flatten, useCategoryTree } from '../categories';
 import { CategoryForm, type CategoryValues } from '../components/CategoryForm';
 import {
   Alert,
@@ -102,7 +103,7 @@ export default function Categories() {
                 remove.reset();
                 setDeleting(category);
               }}
-              busyId={toggle.isPending ? toggle.variables?.id : undefined}
+              busyId={toggle.isPending ? toggle.variables.id : undefined}
             />
           )}
         </section>

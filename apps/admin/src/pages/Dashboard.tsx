@@ -1,6 +1,7 @@
 import type { RouterOutputs } from '@buybuy/client';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+
 import { queries } from '../api';
 import { OrderStatusBadge } from '../components/OrderStatusBadge';
 import { Empty, ErrorState, Loading, usePageTitle } from '../components/ui';

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+
 import { usePageTitle } from '../components/ui';
 
 export default function NotFound() {

@@ -3,6 +3,7 @@ import { idSchema } from '@buybuy/validators';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+
 import { queries } from '../api';
 import { OrderActions } from '../components/OrderActions';
 import { OrderHistory } from '../components/OrderHistory';

@@ -1,6 +1,7 @@
 import { fieldErrorsOf } from '@buybuy/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+
 import { queries } from '../api';
 import { ORDER_FILTERS, OrderFilters } from '../components/OrderFilters';
 import { OrderStatusBadge } from '../components/OrderStatusBadge';
@@ -14,7 +15,7 @@ import {
 } from '../components/ui';
 import { useListParams } from '../listParams';
 import { useMoney } from '../money';
-import { formatDateTime, isOrderStatus, STATUS_LABELS, type OrderListInput } from '../orders';
+import { formatDateTime, isOrderStatus, type OrderListInput, STATUS_LABELS } from '../orders';
 
 const PAGE_SIZES = [10, 20, 50, 100];
 

@@ -3,6 +3,7 @@ import { idSchema } from '@buybuy/validators';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
+
 import { api, queries } from '../api';
 import { ProductForm, type ProductValues } from '../components/ProductForm';
 import { ProductImages } from '../components/ProductImages';

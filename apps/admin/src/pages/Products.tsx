@@ -1,7 +1,8 @@
 import { fieldErrorsOf, type RouterInputs, type RouterOutputs } from '@buybuy/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
+
 import { api, queries } from '../api';
 import { flatten, indented, useCategoryTree } from '../categories';
 import {

@@ -1,6 +1,7 @@
 import { fieldErrorsOf } from '@buybuy/client';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
+
 import { NoAccessError, useAuth } from '../auth';
 import { Alert, TextField, usePageTitle } from '../components/ui';
 import { messageOf } from '../errors';

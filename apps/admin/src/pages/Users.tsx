@@ -1,7 +1,8 @@
 import { fieldErrorsOf, type RouterInputs } from '@buybuy/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
+
 import { queries } from '../api';
 import { Empty, ErrorState, Loading, Pagination, TextField, usePageTitle } from '../components/ui';
 
