@@ -103,6 +103,26 @@ describe('GET /metrics', () => {
     expect(body).not.toContain(`/v1/products/${productId}"`);
   });
 
+  it('labels a tRPC batch by each procedure it calls, never by the combination', async () => {
+    const before = await scrape();
+    // Summed over statuses: a batch with a failing call answers 207.
+    const count = (body: string) =>
+      body
+        .split('\n')
+        .filter((row) => row.startsWith('buybuy_http_requests_total{'))
+        .filter((row) => row.includes('face="trpc"') && row.includes('route="categories.list"'))
+        .reduce((sum, row) => sum + Number(row.split(' ').pop()), 0);
+    const input = encodeURIComponent(JSON.stringify({ 0: { json: {} }, 1: { json: {} } }));
+    for (const names of ['categories.list,products.list', 'users.profile,categories.list']) {
+      await get(`/trpc/${names}?batch=1&input=${input}`);
+    }
+    await get(`/trpc/categories.list,no.such,other.thing?batch=1&input=${input}`);
+    const body = await scrape();
+    expect(body).not.toMatch(/route="[^"]*,/);
+    expect(count(body)).toBe(count(before) + 3);
+    expect(valueOf(body, 'buybuy_http_requests_total', { face: 'trpc', route: 'unknown' })).toBe(1);
+  });
+
   it('reports database statement time and the pool', async () => {
     const body = await scrape();
     expect(

@@ -82,7 +82,7 @@ async function registerMetrics(
   const labelNames = ['face', 'route', 'method', 'status'] as const;
   const requests = new Counter({
     name: 'buybuy_http_requests_total',
-    help: 'HTTP requests by face (trpc, rest, other), route pattern or tRPC procedure, method and status',
+    help: 'HTTP requests by face (trpc, rest, other), route pattern or tRPC procedure (a batch once per procedure), method and status',
     labelNames,
     registers: [registry],
   });
@@ -94,54 +94,63 @@ async function registerMetrics(
     registers: [registry],
   });
 
-  /** `{face, route}` of a `/trpc` or `/v1` path, or undefined for any other path. */
-  const apiRouteOf = (path: string): { face: Face; route: string } | undefined => {
+  /**
+   * `{face, routes}` of a `/trpc` or `/v1` path, or undefined for any other
+   * path. Every label value comes from a closed set: the operation table's
+   * paths and procedure names, `unknown`, `unmatched`.
+   */
+  const apiRoutesOf = (path: string): { face: Face; routes: string[] } | undefined => {
     if (path === '/trpc' || path.startsWith('/trpc/')) {
-      // A batch names every call: `/trpc/a.list,b.get`. Unknown names never become labels.
-      const names = [...new Set(decodeURIComponent(path.slice(6)).split(','))].sort();
-      const known = names.every((name) => operations.procedure(name) !== undefined);
-      const route = known ? names.join(',') : 'unknown';
-      return { face: 'trpc', route };
+      // A batch (`/trpc/a.list,b.get`) counts once for each procedure it calls:
+      // labelling by the combination let anonymous callers mint series at will.
+      const names = decodeURIComponent(path.slice(6)).split(',');
+      const routes = names.map((name) => (operations.procedure(name) ? name : 'unknown'));
+      return { face: 'trpc', routes: [...new Set(routes)] };
     }
     if (path === '/v1' || path.startsWith('/v1/')) {
       // `/v1/products/42` → `/v1/products/{id}`: the first operation's path that matches.
       const route = operations.atPath(path.slice(3) || '/')[0]?.path;
-      return { face: 'rest', route: route ? `/v1${route}` : 'unmatched' };
+      return { face: 'rest', routes: [route ? `/v1${route}` : 'unmatched'] };
     }
     return undefined;
   };
   // The same few paths come back all the time: remember their labels, up to a bound (ids vary).
-  const apiRoutes = new Map<string, ReturnType<typeof apiRouteOf>>();
-  const routeOf = (request: FastifyRequest, reply: FastifyReply): { face: Face; route: string } => {
+  const apiRoutes = new Map<string, ReturnType<typeof apiRoutesOf>>();
+  const routesOf = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): { face: Face; routes: string[] } => {
     // originalUrl: the REST adapter rewrites request.url (drops /v1).
     const path = request.originalUrl.split('?', 1)[0]!;
     let api = apiRoutes.get(path);
     if (api === undefined && !apiRoutes.has(path)) {
-      api = apiRouteOf(path);
+      api = apiRoutesOf(path);
       if (apiRoutes.size >= 10_000) apiRoutes.clear();
       apiRoutes.set(path, api);
     }
     if (api) return api;
     // A 404 has no route pattern; anything else is labelled by the pattern Fastify matched.
     const pattern = reply.statusCode === 404 ? undefined : request.routeOptions.url;
-    return { face: 'other', route: pattern ?? 'unmatched' };
+    return { face: 'other', routes: [pattern ?? 'unmatched'] };
   };
 
   // One pair of series per label set, looked up by a string key rather than
   // prom-client hashing a labels object on every response.
   const series = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
   app.addHook('onResponse', (request, reply, done) => {
-    const { face, route } = routeOf(request, reply);
+    const { face, routes } = routesOf(request, reply);
     const status = String(reply.statusCode);
-    const key = `${face} ${route} ${request.method} ${status}`;
-    let pair = series.get(key);
-    if (!pair) {
-      const labels = [face, route, request.method, status];
-      pair = { count: requests.labels(...labels), time: duration.labels(...labels) };
-      series.set(key, pair);
+    for (const route of routes) {
+      const key = `${face} ${route} ${request.method} ${status}`;
+      let pair = series.get(key);
+      if (!pair) {
+        const labels = [face, route, request.method, status];
+        pair = { count: requests.labels(...labels), time: duration.labels(...labels) };
+        series.set(key, pair);
+      }
+      pair.count.inc();
+      pair.time.observe(reply.elapsedTime / 1000);
     }
-    pair.count.inc();
-    pair.time.observe(reply.elapsedTime / 1000);
     done();
   });
 
