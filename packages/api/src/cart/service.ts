@@ -25,6 +25,7 @@ import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 
 import { type CategoryTree, loadCategoryTree } from '../categories/service';
 import { invalidField, notFound } from '../errors';
+import { toImageOutput } from '../products/service';
 import { retryDeadlocks } from '../shared/deadlock';
 import { multiply, type Shop, sum } from '../shared/money';
 import {
@@ -124,19 +125,7 @@ async function primaryImages(db: Executor, productIds: number[]) {
     .select()
     .from(productImages)
     .where(and(inArray(productImages.product_id, productIds), eq(productImages.is_primary, true)));
-  return new Map(
-    rows.map((image) => [
-      image.product_id,
-      {
-        id: image.id,
-        image_url: image.image_url,
-        thumbnail_url: image.thumbnail_url,
-        alt_text: image.alt_text,
-        is_primary: image.is_primary,
-        position: image.position,
-      },
-    ]),
-  );
+  return new Map(rows.map((image) => [image.product_id, toImageOutput(image)]));
 }
 
 const emptyCart = (shop: Shop): CartOutput => ({

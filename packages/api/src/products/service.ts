@@ -45,7 +45,8 @@ import type {
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-const toImageOutput = (image: ProductImage) => ({
+/** A product image as the wire shows it (the product page, list cards, cart lines). */
+export const toImageOutput = (image: ProductImage) => ({
   id: image.id,
   image_url: image.image_url,
   thumbnail_url: image.thumbnail_url,
