@@ -1,4 +1,4 @@
-import { hashRefreshToken, REFRESH_GRACE_SECONDS } from '@buybuy/auth';
+import { createAuth, hashRefreshToken, REFRESH_GRACE_SECONDS } from '@buybuy/auth';
 import { rotatedRefreshTokens, sessions, users } from '@buybuy/db';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,5 +138,42 @@ describe('two refreshes of the same token (item 8)', () => {
     const replay = await refreshRest(tokens.refresh_token);
     expect(replay.json().errors[0].code).toBe('REFRESH_TOKEN_REUSED');
     expect((await refreshRest(third.refresh_token)).statusCode).toBe(401);
+  });
+});
+
+describe('a stored hash of another cost than BCRYPT_COST (item 5)', () => {
+  /** An account whose hash predates the configured cost (the test app hashes at 4). */
+  async function accountHashedAtCost5(name: string) {
+    const old = createAuth({ db: t.db.db, ...t.config.auth, bcryptCost: 5 });
+    const email = `${name}@example.com`;
+    await t.db.db
+      .insert(users)
+      .values({
+        username: name,
+        email,
+        password_hash: await old.hashPassword('an older password'),
+      });
+    return { email, password: 'an older password' };
+  }
+  const storedHash = async (email: string) =>
+    (await t.db.db.select().from(users).where(eq(users.email, email)))[0]!.password_hash;
+
+  it('is re-hashed at the configured cost when its owner signs in on REST', async () => {
+    const account = await accountHashedAtCost5('costfive1');
+    const wrong = await t.rest('POST', '/v1/auth/login', {
+      body: { ...account, password: 'a wrong guess' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(await storedHash(account.email)).toMatch(/^\$2[aby]\$05\$/);
+
+    expect((await t.rest('POST', '/v1/auth/login', { body: account })).statusCode).toBe(200);
+    expect(await storedHash(account.email)).toMatch(/^\$2[aby]\$04\$/);
+    expect((await t.rest('POST', '/v1/auth/login', { body: account })).statusCode).toBe(200);
+  });
+
+  it('is re-hashed over tRPC too', async () => {
+    const account = await accountHashedAtCost5('costfive2');
+    await t.trpc().auth.login.mutate(account);
+    expect(await storedHash(account.email)).toMatch(/^\$2[aby]\$04\$/);
   });
 });

@@ -1,7 +1,7 @@
 import type { Database } from '@buybuy/db';
 
 import { AuthError } from './errors';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, needsRehash, verifyPassword } from './password';
 import { createSessionStore } from './sessions';
 import { createAccessTokens } from './tokens';
 
@@ -62,6 +62,9 @@ export function createAuth(options: AuthOptions) {
 
     verifyPassword: async (password: string, storedHash: string | null) =>
       verifyPassword(password, storedHash, await dummyHash),
+
+    /** A stored hash made with another cost than BCRYPT_COST, to re-hash once the password is known. */
+    needsRehash: (storedHash: string) => needsRehash(storedHash, options.bcryptCost),
 
     /** Starts a new session family for a user who just proved who they are. */
     signIn: async (userId: number): Promise<Tokens> => tokensFor(await sessions.start(userId)),
