@@ -120,6 +120,23 @@ describe('POST /v1/uploads/images', () => {
     expect(json.json().errors[0].code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('answers 400 in the envelope for a multipart body cut before its closing boundary', async () => {
+    const whole = multipartBody(await picture('png', 64, 64));
+    const closing = whole.payload.lastIndexOf('\r\n--');
+    for (const payload of [whole.payload.subarray(0, closing), Buffer.from('--XX\r\n')]) {
+      const res = await t.rest('POST', '/v1/uploads/images', {
+        token: admin,
+        raw: { payload, contentType: whole.contentType },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        success: false,
+        data: null,
+        errors: [{ field: null, code: 'BAD_REQUEST' }],
+      });
+    }
+  });
+
   it('stores each image once, under a content hash', async () => {
     const data = await picture('png', 50, 50);
     const first = (await upload(data)).json().data;

@@ -74,19 +74,33 @@ export async function uploadRoutes(
     forbiddenMessage: 'Only administrators can upload images',
   };
   app.post('/uploads/images', { config: admins }, async (request, reply) => {
-    const file = await request.file().catch(() => undefined);
-    if (!file || file.fieldname !== 'file')
-      throw invalidField('file', 'Send one image in the multipart field "file"');
     let data: Buffer;
     try {
+      const file = await request.file();
+      if (!file || file.fieldname !== 'file')
+        throw invalidField('file', 'Send one image in the multipart field "file"');
       data = await file.toBuffer();
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 413)
-        return sendFrameworkError(reply, 413);
-      throw error;
+      const status = unreadableBodyStatus(error);
+      if (status === undefined) throw error;
+      request.log.info({ err: error }, 'upload body refused');
+      return sendFrameworkError(reply, status);
     }
     return reply.code(201).send(await storeImage(storage, data));
   });
+}
+
+/**
+ * The status of an error met while reading the multipart body, when it is
+ * the client's: too large (413), or not the multipart it declared — cut
+ * before the closing boundary, malformed — which busboy reports as a plain
+ * Error without a status (400). Undefined for ours (AppError, a 5xx).
+ */
+function unreadableBodyStatus(error: unknown): number | undefined {
+  if (error instanceof AppError) return undefined;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (status === 413) return 413;
+  return status === undefined || (typeof status === 'number' && status < 500) ? 400 : undefined;
 }
 
 /** Serves the local store at /uploads: content-addressed files, so cached for a year. */
