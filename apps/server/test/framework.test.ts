@@ -57,6 +57,7 @@ describe('errors Fastify raises before a procedure runs wear the envelope', () =
       });
       expect(res.statusCode, type).toBe(415);
       expect(res.json()).toMatchObject(failure('UNSUPPORTED_MEDIA_TYPE'));
+      expect(res.json().message).toBe('Send the body as application/json');
     }
     const none = await t.app.inject({ method: 'PUT', url: '/v1/users/profile' });
     expect(none.statusCode).toBe(415);

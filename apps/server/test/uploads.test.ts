@@ -118,6 +118,7 @@ describe('POST /v1/uploads/images', () => {
     const json = await t.rest('POST', '/v1/uploads/images', { token: admin, body: { file: 'x' } });
     expect(json.statusCode).toBe(415);
     expect(json.json().errors[0].code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(json.json().message).toBe('Send the body as multipart/form-data');
   });
 
   it('answers 400 in the envelope for a multipart body cut before its closing boundary', async () => {

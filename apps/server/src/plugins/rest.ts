@@ -109,7 +109,11 @@ async function restFace(
       BODY_METHODS.has(operation.method) &&
       !operation.contentTypes.includes(mediaType(request.headers['content-type']))
     ) {
-      return sendFrameworkError(reply, 415);
+      // The message names what this operation takes (multipart for the upload).
+      return sendFrameworkError(reply, 415, [
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Send the body as ${operation.contentTypes.join(' or ')}`,
+      ]);
     }
   });
 
