@@ -11,7 +11,7 @@ import {
   listCategories,
   updateCategory,
 } from '../src/categories/service';
-import { firstFreeSlug, slugify } from '../src/categories/slug';
+import { firstFreeSlug, nthFreeSlug, slugify } from '../src/categories/slug';
 import { appRouter } from '../src/router';
 import { appError, aProduct } from './fixtures';
 
@@ -36,6 +36,11 @@ describe('slugify', () => {
   it('numbers the first free variant', () => {
     expect(firstFreeSlug('shoes', new Set())).toBe('shoes');
     expect(firstFreeSlug('shoes', new Set(['shoes', 'shoes-2']))).toBe('shoes-3');
+  });
+
+  it('counts only free candidates when asked for a later one', () => {
+    expect(nthFreeSlug('shoes', new Set(['shoes', 'shoes-3']), 0)).toBe('shoes-2');
+    expect(nthFreeSlug('shoes', new Set(['shoes', 'shoes-3']), 1)).toBe('shoes-4');
   });
 });
 

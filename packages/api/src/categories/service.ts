@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+
 import {
   categories,
   type Category,
@@ -16,15 +18,21 @@ import { AppError, conflict, invalidField, notFound } from '../errors';
 import { givenFields } from '../shared/objects';
 import { toTimestamp } from '../shared/schemas';
 import type { CategoryNode, CategoryOutput, CreateCategory, UpdateCategory } from './schemas';
-import { firstFreeSlug, slugify } from './slug';
+import { nthFreeSlug, slugify } from './slug';
 
 const SLUG_INDEX = 'categories_slug_unique';
 /**
  * Concurrent creates may take a derived slug between our look-up and our
- * insert; each round at least one of the racers wins, so N simultaneous
- * creates of one name need at most N rounds.
+ * insert; a lost insert means another create took that slug, so each round
+ * some racer wins and the slugs stay gap-free (`x`, `x-2`, `x-3`, ...). Past
+ * SEQUENTIAL_SLUG_ROUNDS (that many simultaneous creates of one name), a
+ * racer picks at random among the first 2, 4, 8, ... free slugs so a crowd
+ * spreads out instead of colliding on one candidate a round.
  */
-const DERIVED_SLUG_ATTEMPTS = 10;
+const SEQUENTIAL_SLUG_ROUNDS = 32;
+const DERIVED_SLUG_ATTEMPTS = SEQUENTIAL_SLUG_ROUNDS + 20;
+const slugSpread = (attempt: number) =>
+  attempt < SEQUENTIAL_SLUG_ROUNDS ? 1 : 2 ** Math.min(attempt - SEQUENTIAL_SLUG_ROUNDS + 1, 10);
 
 export const toCategoryOutput = (row: Category): CategoryOutput => ({
   id: row.id,
@@ -214,7 +222,11 @@ export async function createCategory(db: Database, input: CreateCategory): Promi
         .select({ slug: categories.slug })
         .from(categories)
         .where(or(eq(categories.slug, base), like(categories.slug, `${base}-%`)));
-      const slug = firstFreeSlug(base, new Set(taken.map((row) => row.slug)));
+      const slug = nthFreeSlug(
+        base,
+        new Set(taken.map((row) => row.slug)),
+        randomInt(slugSpread(attempt)),
+      );
       try {
         id = await insertCategory(db, { ...values, slug });
       } catch (error) {

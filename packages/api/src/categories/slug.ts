@@ -21,9 +21,14 @@ export function slugify(name: string, fallback = 'category'): string {
 
 /** The first of `base`, `base-2`, `base-3`, ... that is not in `taken`. */
 export function firstFreeSlug(base: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) {
-    const candidate = `${base}-${n}`;
-    if (!taken.has(candidate)) return candidate;
+  return nthFreeSlug(base, taken, 0);
+}
+
+/** The `n`-th (from 0) of `base`, `base-2`, `base-3`, ... that is not in `taken`. */
+export function nthFreeSlug(base: string, taken: ReadonlySet<string>, n: number): string {
+  let skip = n;
+  for (let suffix = 1; ; suffix++) {
+    const candidate = suffix === 1 ? base : `${base}-${suffix}`;
+    if (!taken.has(candidate) && skip-- === 0) return candidate;
   }
 }
