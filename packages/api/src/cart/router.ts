@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { noInput } from '../shared/schemas';
 import { type Context, publicProcedure, router } from '../trpc';
 import {
   addCartItemInput,
@@ -65,7 +66,7 @@ export const cartRouter = router({
         errorResponses: CART_ERRORS,
       },
     })
-    .input(z.object({}))
+    .input(noInput)
     .output(cartSchema)
     .query(async ({ ctx }) => getCart(ctx.db, await cartOwner(ctx), ctx.shop)),
 
@@ -137,7 +138,7 @@ export const cartRouter = router({
         errorResponses: CART_ERRORS,
       },
     })
-    .input(z.object({}))
+    .input(noInput)
     .output(cartSchema)
     .mutation(async ({ ctx }) => clearCart(ctx.db, await cartOwner(ctx), ctx.shop)),
 });

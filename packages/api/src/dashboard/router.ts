@@ -1,5 +1,4 @@
-import { z } from 'zod';
-
+import { noInput } from '../shared/schemas';
 import { adminProcedure, router } from '../trpc';
 import { dashboardSchema } from './schemas';
 import { getDashboard } from './service';
@@ -19,7 +18,7 @@ export const dashboardRouter = router({
         },
       },
     })
-    .input(z.object({}))
+    .input(noInput)
     .output(dashboardSchema)
     .query(({ ctx }) => getDashboard(ctx.db)),
 });

@@ -8,7 +8,10 @@ import { z } from 'zod';
  */
 
 export { idSchema };
-export const idParams = z.object({ id: idSchema });
+/** Every input object is strict: an unknown key (a query typo, too) is a 400, never ignored. */
+export const idParams = z.object({ id: idSchema }).strict();
+/** The input of an operation that takes none: still refuses unknown keys. */
+export const noInput = z.object({}).strict();
 
 /** ISO-8601 in UTC on the wire (both faces), from a Date read from the database. */
 export const timestampSchema = z.iso.datetime();

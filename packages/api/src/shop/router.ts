@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { noInput } from '../shared/schemas';
 import { publicProcedure, router } from '../trpc';
 
 export const shopSchema = z.object({
@@ -21,7 +22,7 @@ export const shopRouter = router({
         errorResponses: { 429: 'Rate limited' },
       },
     })
-    .input(z.object({}))
+    .input(noInput)
     .output(shopSchema)
     .query(({ ctx }) => ctx.shop),
 });

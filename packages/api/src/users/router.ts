@@ -1,5 +1,4 @@
-import { z } from 'zod';
-
+import { noInput } from '../shared/schemas';
 import { adminProcedure, authedProcedure, router } from '../trpc';
 import {
   listUsersInput,
@@ -26,7 +25,7 @@ export const usersRouter = router({
         errorResponses: AUTHED_ERRORS,
       },
     })
-    .input(z.object({}))
+    .input(noInput)
     .output(userWithProfileSchema)
     .query(({ ctx }) => getProfile(ctx.db, ctx.user.id)),
 
