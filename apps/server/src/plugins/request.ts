@@ -1,7 +1,29 @@
 import type { ErrorData } from '@buybuy/api';
 import type { RequestInfo } from '@buybuy/api';
 import type { TRPCError } from '@trpc/server';
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+
+const headRequests = new WeakSet<FastifyRequest>();
+
+/**
+ * Both faces answer a HEAD as the GET it asks about: tRPC's fetch handler
+ * and trpc-to-openapi answer HEAD with a bare 204. The request runs as GET
+ * (status, Content-Length, ETag, the envelope's headers), then is HEAD again
+ * before Fastify's HEAD route drops the body and keeps its length.
+ */
+export function answerHeadAsGet(app: FastifyInstance) {
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.raw.method === 'HEAD') {
+      headRequests.add(request);
+      request.raw.method = 'GET';
+    }
+    done();
+  });
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (headRequests.has(request)) request.raw.method = 'HEAD';
+    done(null, payload);
+  });
+}
 
 /** What the router needs to know about an HTTP request, on either face. */
 export const requestInfo = (req: FastifyRequest): RequestInfo => ({

@@ -13,7 +13,13 @@ import {
   success,
   successMessage,
 } from './envelope';
-import { cartTokenHeader, logCallFailure, requestInfo, retryAfterHeader } from './request';
+import {
+  answerHeadAsGet,
+  cartTokenHeader,
+  logCallFailure,
+  requestInfo,
+  retryAfterHeader,
+} from './request';
 import { type UploadOptions, uploadRoutes } from './uploads';
 
 /** The tail of a serialised page: `,"pagination":{...}}` holding only `"key":number` pairs. */
@@ -94,6 +100,7 @@ async function restFace(
     return sendFrameworkError(reply, 404);
   });
 
+  answerHeadAsGet(app);
   // Before the body is read: a known path with the wrong method is a 405,
   // a body of a type the operation does not document is a 415 (JSON, but
   // for the multipart upload).

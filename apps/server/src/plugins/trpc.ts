@@ -4,7 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 import type { ResponseCache } from '../cache';
-import { cartTokenHeader, logCallFailure, requestInfo, retryAfterHeader } from './request';
+import {
+  answerHeadAsGet,
+  cartTokenHeader,
+  logCallFailure,
+  requestInfo,
+  retryAfterHeader,
+} from './request';
 
 /**
  * The most calls one batched tRPC request may carry: a batch of 1,000 cost
@@ -23,6 +29,7 @@ export interface TrpcPluginOptions {
 async function trpcFace(app: FastifyInstance, { api, responseCache }: TrpcPluginOptions) {
   // After the HTTP cache's root hook (a dependency) turned the adapter's Response into tagged text.
   if (responseCache) app.addHook('onSend', responseCache.store);
+  answerHeadAsGet(app);
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
