@@ -2,14 +2,15 @@ import type { RouterInputs, RouterOutputs } from '@buybuy/client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
+  type ReactNode,
   use,
   useCallback,
   useEffect,
   useMemo,
   useRef,
   useState,
-  type ReactNode,
 } from 'react';
+
 import { api, onTokensChange, queries, readTokens, storeTokens } from './api';
 
 export type Me = RouterOutputs['users']['profile'];

@@ -1,5 +1,6 @@
 import type { RouterInputs, RouterOutputs } from '@buybuy/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
 import { api, queries } from './api';
 
 export type Cart = RouterOutputs['cart']['get'];

@@ -1,12 +1,13 @@
 import {
   createIdempotencyKey,
   errorCode,
-  withIdempotencyKey,
   type RouterInputs,
+  withIdempotencyKey,
 } from '@buybuy/client';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useNavigate } from 'react-router';
+
 import { api, queries } from './api';
 import { useAuth } from './auth';
 import { rememberPlacedOrder } from './orders';

@@ -1,8 +1,8 @@
 import {
   errorCode,
   errorsOutsideFields,
-  fieldErrorsOf,
   type FieldErrors,
+  fieldErrorsOf,
   firstErrorMessage,
   isTRPCClientError,
   isUnreachable,

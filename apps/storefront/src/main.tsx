@@ -1,12 +1,14 @@
+import './styles.css';
+
 import { errorStatus } from '@buybuy/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
+
 import { AuthProvider } from './auth';
 import { shopQuery } from './money';
 import { router } from './router';
-import './styles.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -1,5 +1,6 @@
 import { queryOptions, useSuspenseQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+
 import { queries } from './api';
 
 /** The shop's name and its one currency: the same for every visitor, fetched once per visit. */

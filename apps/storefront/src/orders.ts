@@ -1,5 +1,6 @@
-import { withOrderToken, type RouterOutputs } from '@buybuy/client';
+import { type RouterOutputs, withOrderToken } from '@buybuy/client';
 import { queryOptions } from '@tanstack/react-query';
+
 import { api, queries } from './api';
 
 export type Order = RouterOutputs['orders']['byId'];

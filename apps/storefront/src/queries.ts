@@ -1,4 +1,5 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+
 import { queries } from './api';
 import type { ListInput } from './catalog';
 

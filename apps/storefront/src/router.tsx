@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
+
 import { Layout } from './components/Layout';
 import { RouteError } from './components/RouteError';
 

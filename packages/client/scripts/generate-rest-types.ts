@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+
 import { generateRestTypes, REST_TYPES_FILE } from './rest-types-source';
 
 await writeFile(REST_TYPES_FILE, await generateRestTypes());

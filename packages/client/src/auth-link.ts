@@ -1,6 +1,7 @@
 import type { AppRouter } from '@buybuy/api';
 import type { OperationResultEnvelope, TRPCClientError, TRPCLink } from '@trpc/client';
 import { observable, type Unsubscribable } from '@trpc/server/observable';
+
 import { errorCode } from './errors';
 import type { Session } from './session';
 import type { Tokens } from './tokens';
@@ -42,6 +43,7 @@ export function authLink(session: Session): TRPCLink<AppRouter> {
                 if (!retried && !closed && errorCode(error) === 'TOKEN_EXPIRED') {
                   // Someone refreshed since this call left: just resend it with the new token.
                   const renewed = session.generation() !== sentWith || (await session.refresh());
+                  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unsubscribed during the await
                   if (renewed && !closed) return attempt(true);
                 }
                 if (op.path === 'auth.logout' && error.data?.httpStatus === 401)

@@ -3,11 +3,12 @@ import {
   createTRPCClient,
   httpBatchLink,
   httpLink,
-  splitLink,
   type Operation,
+  splitLink,
   type TRPCClient,
 } from '@trpc/client';
 import superjson from 'superjson';
+
 import { authLink } from './auth-link';
 import { callHeaders, hasCallHeaders } from './call-context';
 import { cartLink, usesCart } from './cart-link';

@@ -1,26 +1,24 @@
 // Browser-safe: everything from @buybuy/api is imported as a type only.
-export type { AppRouter, RouterInputs, RouterOutputs } from '@buybuy/api';
-export { TRPCClientError, isTRPCClientError } from '@trpc/client';
-export { createBuyBuyClient, type BuyBuyClient, type BuyBuyClientOptions } from './client';
 export {
+  type CallContext,
   createIdempotencyKey,
   withIdempotencyKey,
   withOrderToken,
-  type CallContext,
 } from './call-context';
+export { type BuyBuyClient, type BuyBuyClientOptions, createBuyBuyClient } from './client';
 export {
+  type BuyBuyErrorData,
   errorCode,
   errorsOf,
   errorsOutsideFields,
   errorStatus,
+  type FieldError,
+  type FieldErrors,
   fieldErrorsOf,
   firstErrorMessage,
   isUnauthenticated,
   isUnreachable,
   retryAfterOf,
-  type BuyBuyErrorData,
-  type FieldError,
-  type FieldErrors,
 } from './errors';
 export {
   createBrowserTokenStore,
@@ -30,3 +28,5 @@ export {
   type TokenAccess,
   type Tokens,
 } from './tokens';
+export type { AppRouter, RouterInputs, RouterOutputs } from '@buybuy/api';
+export { isTRPCClientError, TRPCClientError } from '@trpc/client';

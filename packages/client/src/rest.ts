@@ -1,4 +1,5 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+
 import type { components, paths } from './rest-types';
 
 export type { components, operations, paths } from './rest-types';

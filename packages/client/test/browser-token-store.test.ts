@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { createBrowserTokenStore, type StorageLike, type Tokens } from '../src';
 
 const pair = (n: number): Tokens => ({

@@ -1,7 +1,9 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startTestApp, type TestApp } from '../../../apps/server/test/harness';
 import {
+  type BuyBuyErrorData,
   createBuyBuyClient,
   errorsOf,
   errorsOutsideFields,
@@ -10,7 +12,6 @@ import {
   isUnauthenticated,
   isUnreachable,
   retryAfterOf,
-  type BuyBuyErrorData,
 } from '../src';
 
 /** A tRPC client error as the server's error formatter shapes it. */

@@ -1,6 +1,7 @@
 import type { RouterInputs, RouterOutputs } from '@buybuy/api';
 import { QueryClient } from '@tanstack/query-core';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+
 import { startTestApp, type TestApp } from '../../../apps/server/test/harness';
 import { createBuyBuyClient } from '../src';
 import { createQueries } from '../src/query';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startTestApp, type TestApp } from '../../../apps/server/test/harness';
 import { createRestClient } from '../src/rest';
 import { newAccount } from './helpers';

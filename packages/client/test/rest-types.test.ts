@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+
 import { describe, expect, it } from 'vitest';
+
 import { generateRestTypes, REST_TYPES_FILE } from '../scripts/rest-types-source';
 
 describe('src/rest-types.ts', () => {

@@ -1,5 +1,6 @@
 import type { RouterInputs } from '@buybuy/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startTestApp, type TestApp } from '../../../apps/server/test/harness';
 import {
   createBuyBuyClient,

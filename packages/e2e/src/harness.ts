@@ -5,15 +5,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import proxy from '@fastify/http-proxy';
-import fastifyStatic from '@fastify/static';
-import { loadConfig, type Config } from '@buybuy/config';
+
+import { type Config, loadConfig } from '@buybuy/config';
 import { users } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { buildApp } from '@buybuy/server';
+import proxy from '@fastify/http-proxy';
+import fastifyStatic from '@fastify/static';
 import { eq } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SCREENSHOTS_DIR = join(ROOT, 'artifacts', 'screenshots');

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { checkAccessibility, launchBrowser, screenshot, startStack } from '../src/harness';
 
 /**

@@ -1,6 +1,8 @@
 import { deflateSync } from 'node:zlib';
+
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { checkAccessibility, launchBrowser, screenshot, startStack } from '../src/harness';
 
 /**

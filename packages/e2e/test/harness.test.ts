@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
   checkAccessibility,
   launchBrowser,
   screenshot,
-  startStack,
   type Stack,
+  startStack,
 } from '../src/harness';
 
 let stack: Stack;

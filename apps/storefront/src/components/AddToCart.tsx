@@ -1,5 +1,6 @@
-import { useId, useState, type FormEvent } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
+
 import { addableQuantity, useAddToCart, useCart } from '../cart';
 import { messageOf } from '../errors';
 

@@ -1,4 +1,5 @@
 import type { FieldErrors } from '@buybuy/client';
+
 import type { Me } from '../auth';
 import { TextField } from './ui';
 

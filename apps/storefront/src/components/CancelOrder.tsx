@@ -1,6 +1,7 @@
 import { withOrderToken } from '@buybuy/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+
 import { api, queries } from '../api';
 import { messageOf } from '../errors';
 import type { Order } from '../orders';

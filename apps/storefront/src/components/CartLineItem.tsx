@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
-import { useRemoveCartLine, useUpdateCartLine, type CartLine } from '../cart';
+
+import { type CartLine, useRemoveCartLine, useUpdateCartLine } from '../cart';
 import { thumbnailOf } from '../catalog';
 import { messageOf } from '../errors';
 import { useMoney } from '../money';

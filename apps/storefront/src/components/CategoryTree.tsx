@@ -1,5 +1,6 @@
 import { Link, useSearchParams } from 'react-router';
-import { filtersToParams, findCategory, readFilters, type CategoryNode } from '../catalog';
+
+import { type CategoryNode, filtersToParams, findCategory, readFilters } from '../catalog';
 
 /** The category tree as nested links; each keeps the other filters and starts again at page 1. */
 /** Top-level categories are always listed; deeper ones open along the path to the current category. */

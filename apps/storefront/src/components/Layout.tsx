@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useNavigate } from 'react-router';
+
 import { useAuth } from '../auth';
 import { useCart } from '../cart';
 import { Loading } from './ui';

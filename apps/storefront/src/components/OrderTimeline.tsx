@@ -1,4 +1,4 @@
-import { formatDateTime, STATUS_LABELS, type Order } from '../orders';
+import { formatDateTime, type Order, STATUS_LABELS } from '../orders';
 
 /** Who made a change, as a shopper would say it. */
 function actorLabel(actor: string): string {

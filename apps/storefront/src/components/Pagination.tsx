@@ -1,4 +1,5 @@
 import { Link, useSearchParams } from 'react-router';
+
 import { filtersToParams, readFilters } from '../catalog';
 
 export function Pagination({ page, totalPages }: { page: number; totalPages: number }) {

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
-import { stockLabel, thumbnailOf, type ListItem } from '../catalog';
+
+import { type ListItem, stockLabel, thumbnailOf } from '../catalog';
 import { useMoney } from '../money';
 import { AddToCart } from './AddToCart';
 import { ProductImage } from './ProductImage';

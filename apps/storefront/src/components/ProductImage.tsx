@@ -1,4 +1,4 @@
-import { useState, type ImgHTMLAttributes } from 'react';
+import { type ImgHTMLAttributes, useState } from 'react';
 
 /** An image in a fixed box; when it cannot be loaded the box says so instead of showing a broken icon. */
 export function ProductImage(

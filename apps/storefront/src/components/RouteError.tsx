@@ -1,4 +1,4 @@
-import { Link, isRouteErrorResponse, useRouteError } from 'react-router';
+import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
 
 /** Shown when a route fails to render or its code cannot be downloaded (a deploy, a lost connection). */
 export function RouteError() {

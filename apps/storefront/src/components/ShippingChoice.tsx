@@ -1,4 +1,5 @@
 import type { RouterOutputs } from '@buybuy/client';
+
 import { useMoney } from '../money';
 
 export type ShippingMethod = RouterOutputs['shippingMethods']['list'][number];

@@ -1,4 +1,5 @@
-import { useId, type InputHTMLAttributes } from 'react';
+import { type InputHTMLAttributes, useId } from 'react';
+
 import { messageOf } from '../errors';
 
 interface TextFieldProps extends InputHTMLAttributes<HTMLInputElement> {

@@ -2,6 +2,7 @@ import { fieldErrorsOf, type RouterInputs } from '@buybuy/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent } from 'react';
 import { Link, Navigate } from 'react-router';
+
 import { api } from '../api';
 import { profileQuery, useAuth } from '../auth';
 import { ErrorNotice, FormAlert, Loading, TextField } from '../components/ui';

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+
 import { useCart } from '../cart';
 import { CartLineItem, lineProblem } from '../components/CartLineItem';
 import { ErrorNotice, Loading } from '../components/ui';

@@ -2,14 +2,15 @@ import { fieldErrorsOf } from '@buybuy/client';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
+
 import {
-  SORT_LABELS,
+  type CatalogFilters,
   filtersToInput,
   filtersToParams,
   findCategory,
   readFilters,
-  type CatalogFilters,
   type Sort,
+  SORT_LABELS,
 } from '../catalog';
 import { CategoryTree } from '../components/CategoryTree';
 import { Pagination } from '../components/Pagination';

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
+
 import { useAuth } from '../auth';
 import { useCart } from '../cart';
 import { shippingMethodsQuery, usePlaceOrder } from '../checkout';

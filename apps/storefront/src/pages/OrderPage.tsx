@@ -1,13 +1,14 @@
 import { errorCode } from '@buybuy/client';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
+
 import { useAuth } from '../auth';
 import { CancelOrder } from '../components/CancelOrder';
-import { OrderTimeline } from '../components/OrderTimeline';
 import { SummaryLines, Totals } from '../components/OrderSummary';
+import { OrderTimeline } from '../components/OrderTimeline';
 import { StatusBadge } from '../components/StatusBadge';
 import { ErrorNotice, Loading } from '../components/ui';
-import { formatDateTime, orderQuery, placedOrderNote, type Order } from '../orders';
+import { formatDateTime, type Order, orderQuery, placedOrderNote } from '../orders';
 
 /**
  * An order: its confirmation right after checkout (`?placed=1`, which a

@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, Navigate, useSearchParams } from 'react-router';
+
 import { useAuth } from '../auth';
 import { StatusBadge } from '../components/StatusBadge';
 import { ErrorNotice, Loading } from '../components/ui';

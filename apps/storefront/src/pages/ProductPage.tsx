@@ -2,6 +2,7 @@ import { errorCode } from '@buybuy/client';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+
 import { findCategory, orderImages, stockLabel, thumbnailOf } from '../catalog';
 import { AddToCart } from '../components/AddToCart';
 import { ProductImage } from '../components/ProductImage';

@@ -1,7 +1,8 @@
 import { fieldErrorsOf } from '@buybuy/client';
 import { MIN_PASSWORD_LENGTH, MIN_USERNAME_LENGTH } from '@buybuy/validators';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+
 import { useAuth } from '../auth';
 import { FormAlert, TextField } from '../components/ui';
 import { messageOf, otherErrorsOf } from '../errors';

@@ -1,6 +1,7 @@
 import { fieldErrorsOf } from '@buybuy/client';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+
 import { useAuth } from '../auth';
 import { FormAlert, TextField } from '../components/ui';
 import { messageOf, otherErrorsOf } from '../errors';
