@@ -39,3 +39,56 @@ describe('an unknown query key outside the lists (item 10)', () => {
     });
   });
 });
+
+describe('an Authorization header with anything after the token (item 15)', () => {
+  it('is refused with 401 INVALID_TOKEN, on both faces', async () => {
+    const header = `Bearer ${customer} extra`;
+    const res = await t.rest('GET', '/v1/users/profile', { headers: { authorization: header } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().errors[0].code).toBe('INVALID_TOKEN');
+
+    const trpc = await fetch(
+      `${t.url}/trpc/users.profile?input=${encodeURIComponent('{"json":{}}')}`,
+      {
+        headers: { authorization: header },
+      },
+    );
+    expect(trpc.status).toBe(401);
+    const body = (await trpc.json()) as { error: { json: { data: { code: string } } } };
+    expect(body.error.json.data.code).toBe('INVALID_TOKEN');
+  });
+
+  it('still accepts "Bearer <token>" in any case of the scheme', async () => {
+    const res = await t.rest('GET', '/v1/users/profile', {
+      headers: { authorization: `bearer ${customer}` },
+    });
+    expect(res.statusCode).toBe(200);
+  });
+});
+
+/** docs/errors.md: at most 50 field errors, then one saying how many more. */
+const MAX_FIELD_ERRORS = 50;
+
+describe('thousands of unknown keys (item 15)', () => {
+  const keys = Array.from({ length: 2000 }, (_, i) => `k${i}`);
+
+  it('give a capped error list on REST', async () => {
+    const res = await t.rest('GET', `/v1/products?${keys.map((k) => `${k}=1`).join('&')}`);
+    expect(res.statusCode).toBe(400);
+    const errors = res.json().errors as { field: string | null }[];
+    expect(errors).toHaveLength(MAX_FIELD_ERRORS + 1);
+    expect(errors.at(-1)).toMatchObject({ field: null, code: 'VALIDATION' });
+    expect(res.body.length).toBeLessThan(20_000);
+  });
+
+  it('give a capped error list over tRPC', async () => {
+    // A body, as a query string this long would be refused before tRPC.
+    const input = {
+      email: 'a@example.com',
+      password: 'x',
+      ...Object.fromEntries(keys.map((k) => [k, '1'])),
+    };
+    const error = await trpcFailure(t.trpc(undefined, { batch: false }).auth.login.mutate(input));
+    expect(error.errors).toHaveLength(MAX_FIELD_ERRORS + 1);
+  });
+});

@@ -18,6 +18,21 @@ export interface ErrorData {
   retryAfter?: number;
 }
 
+/** Beyond this many field errors, one more says how many were left out (2,000 unknown keys stay small). */
+export const MAX_FIELD_ERRORS = 50;
+
+const capped = (errors: FieldError[]): FieldError[] =>
+  errors.length <= MAX_FIELD_ERRORS
+    ? errors
+    : [
+        ...errors.slice(0, MAX_FIELD_ERRORS),
+        {
+          field: null,
+          code: 'VALIDATION',
+          message: `${errors.length - MAX_FIELD_ERRORS} more errors not listed`,
+        },
+      ];
+
 /** One field error per bad field; an unknown key is reported at its own path. */
 const zodErrors = (error: ZodError): FieldError[] =>
   error.issues.flatMap((issue) =>
@@ -45,7 +60,7 @@ function errorData(error: TRPCError, shape: TRPCDefaultErrorShape): ErrorData {
     };
   }
   if (cause instanceof ZodError && error.code === 'BAD_REQUEST') {
-    return { code: 'VALIDATION', httpStatus: 400, errors: zodErrors(cause) };
+    return { code: 'VALIDATION', httpStatus: 400, errors: capped(zodErrors(cause)) };
   }
   return { code: CODE_FOR_STATUS[error.code], httpStatus: shape.data.httpStatus, errors: [] };
 }

@@ -71,8 +71,9 @@ export function createContext(deps: ApiDeps, request: RequestInfo): Context {
 
 async function resolveViewer(authenticator: Authenticator, header: string | undefined) {
   if (!header) return null;
-  const [scheme, token] = header.split(' ');
-  if (scheme?.toLowerCase() !== 'bearer' || !token) {
+  // Exactly a scheme, one space and the token: trailing words are refused, not dropped.
+  const [scheme, token, ...rest] = header.split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0) {
     throw unauthorized('INVALID_TOKEN', 'Authorization must be "Bearer <access token>"');
   }
   return authenticator.authenticate(token);
