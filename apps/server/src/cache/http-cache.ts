@@ -47,10 +47,24 @@ function addVary(reply: FastifyReply, field: string) {
   reply.header('vary', fields.join(', '));
 }
 
+/**
+ * How the fetch Response's body was framed: not ours to copy once the body is
+ * text. A streamed (jsonl) answer says `transfer-encoding: chunked`, and
+ * Fastify adds `content-length` to the text: both at once is a response
+ * Node's own clients refuse.
+ */
+const FRAMING_HEADERS = new Set([
+  'transfer-encoding',
+  'content-length',
+  'connection',
+  'keep-alive',
+]);
+
 /** The tRPC adapter sends a fetch Response: take its status and headers, keep its text. */
 async function unwrapResponse(reply: FastifyReply, payload: Response): Promise<string> {
   reply.code(payload.status);
   payload.headers.forEach((value, name) => {
+    if (FRAMING_HEADERS.has(name)) return;
     // Added to, not replaced: CORS's `Vary: Origin` must survive tRPC's own.
     if (name === 'vary') for (const field of value.split(',')) addVary(reply, field.trim());
     else reply.header(name, value);
