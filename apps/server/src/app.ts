@@ -10,7 +10,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { createResponseCache, httpCachePlugin, responseCachePlugin } from './cache';
 import { servedOpenApiDocument } from './openapi';
 import { docsPlugin } from './plugins/docs';
-import { frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
+import { answerClientError, frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
 import { healthPlugin } from './plugins/health';
 import { createMetrics, metricsPlugin } from './plugins/metrics';
 import { restPlugin } from './plugins/rest';
@@ -83,6 +83,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Errors the router raises before any route (bad URL encoding, ...) wear the envelope too.
     frameworkErrors: (error, _request, reply) =>
       void sendFrameworkError(reply, error.statusCode ?? 400),
+    // Bytes Node refuses before they are a request (431, 408, a broken request line) too.
+    clientErrorHandler: answerClientError,
     genReqId: requestId,
   });
   app.addHook('onRequest', (request, reply, done) => {

@@ -92,3 +92,42 @@ describe('thousands of unknown keys (item 15)', () => {
     expect(error.errors).toHaveLength(MAX_FIELD_ERRORS + 1);
   });
 });
+
+describe('tRPC input the transformer cannot read (item 16)', () => {
+  /** A raw GET to /trpc with this `input`, and the error it answers with. */
+  async function trpcGet(input: string) {
+    const res = await fetch(`${t.url}/trpc/products.byId?input=${encodeURIComponent(input)}`);
+    const body = (await res.json()) as {
+      error: { json: { message: string; data: { code: string; httpStatus: number } } };
+    };
+    return { status: res.status, ...body.error.json };
+  }
+
+  it.each([
+    ['an unknown superjson class', '{"json":{"id":1},"meta":{"values":{"id":[["custom","Foo"]]}}}'],
+    ['truncated JSON', '{"json":{"id":1}'],
+  ])('answers %s on GET with our own message and code', async (_, input) => {
+    const error = await trpcGet(input);
+    expect(error.status).toBe(400);
+    expect(error.data.code).toBe('MALFORMED_JSON');
+    expect(error.message).toBe('The request input is not valid JSON in the format the API reads');
+  });
+
+  it.each([
+    ['an unknown superjson class', '{"json":{},"meta":{"values":[["custom","Foo"]]}}'],
+    ['a class annotation', '{"json":{},"meta":{"values":{"a":["class","X"]}}}'],
+    ['truncated JSON', '{"json":'],
+  ])('answers %s in a mutation body the same way', async (_, body) => {
+    const res = await fetch(`${t.url}/trpc/auth.login`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    const error = (
+      (await res.json()) as { error: { json: { message: string; data: { code: string } } } }
+    ).error.json;
+    expect(res.status).toBe(400);
+    expect(error.data.code).toBe('MALFORMED_JSON');
+    expect(error.message).not.toMatch(/superjson|github|deserialize|Unexpected|JSON input|stack/i);
+  });
+});

@@ -1,5 +1,8 @@
 import { type ErrorCode, type FieldError, isPage } from '@buybuy/api';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The REST envelope: every /v1 body, success or failure, has this shape. */
 export interface Envelope {
@@ -90,4 +93,35 @@ export function frameworkErrorHandler(
   if (status === 400 && isMalformedJson(error))
     return sendFrameworkError(reply, 400, MALFORMED_JSON);
   return sendFrameworkError(reply, status);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: Node's answer to bytes that never became a
+ * request (headers over the limit, a request that took too long, a broken
+ * request line or chunk, Content-Length with Transfer-Encoding), written on
+ * the socket before it closes. In the envelope like every other error.
+ */
+export function answerClientError(
+  this: FastifyInstance,
+  error: Error & { code?: string },
+  socket: Socket,
+) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? 408
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : 400;
+  this.log.debug({ code: error.code, status }, 'client error');
+  const [code, message] = FRAMEWORK_ERRORS[status]!;
+  const body = JSON.stringify(failure(message, code));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

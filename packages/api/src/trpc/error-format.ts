@@ -49,8 +49,23 @@ const zodErrors = (error: ZodError): FieldError[] =>
     })),
   );
 
+/**
+ * tRPC could not read the call's input (JSON.parse or superjson threw): its
+ * message is the library's own ("Unexpected end of JSON input", superjson's
+ * "Trying to deserialize unknown class ... check https://github.com/..."),
+ * so the error gets ours instead.
+ */
+const unreadableInput = (error: TRPCError) =>
+  (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') &&
+  error.cause instanceof Error &&
+  !(error.cause instanceof AppError) &&
+  !(error.cause instanceof ZodError);
+
+const UNREADABLE_INPUT_MESSAGE = 'The request input is not valid JSON in the format the API reads';
+
 function errorData(error: TRPCError, shape: TRPCDefaultErrorShape): ErrorData {
   const cause = error.cause;
+  if (unreadableInput(error)) return { code: 'MALFORMED_JSON', httpStatus: 400, errors: [] };
   if (cause instanceof AppError) {
     return {
       code: cause.code,
@@ -79,7 +94,9 @@ export function errorFormatter({
       ? 'Validation failed'
       : error.code === 'INTERNAL_SERVER_ERROR'
         ? 'Internal server error'
-        : shape.message;
+        : unreadableInput(error)
+          ? UNREADABLE_INPUT_MESSAGE
+          : shape.message;
   // No stack, no SQL, no internal message ever leaves the server.
   return { message, code: shape.code, data };
 }
