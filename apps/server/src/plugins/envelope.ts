@@ -1,7 +1,7 @@
-import { type ErrorCode, type FieldError, isPage } from '@buybuy/api';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 
+import { type ErrorCode, type FieldError, isPage } from '@buybuy/api';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The REST envelope: every /v1 body, success or failure, has this shape. */
