@@ -3463,8 +3463,8 @@ export interface operations {
                 category_id?: number | string;
                 in_stock?: boolean | ("0" | "1" | "true" | "false");
                 include_inactive?: boolean | ("0" | "1" | "true" | "false");
-                max_price?: string | number;
-                min_price?: string | number;
+                max_price?: number | string;
+                min_price?: number | string;
                 page?: number | string;
                 per_page?: number | string;
                 search?: string;
@@ -3585,7 +3585,7 @@ export interface operations {
                      * @description Decimal amount, e.g. "19.99" (a number is accepted too)
                      * @example 19.99
                      */
-                    price: string | number;
+                    price: number | string;
                     stock_quantity?: number;
                 };
             };
@@ -3813,7 +3813,7 @@ export interface operations {
                      * @description Decimal amount, e.g. "19.99" (a number is accepted too)
                      * @example 19.99
                      */
-                    price?: string | number;
+                    price?: number | string;
                     stock_quantity?: number;
                 };
             };
@@ -4136,7 +4136,7 @@ export interface operations {
                      * @description Decimal amount, e.g. "19.99" (a number is accepted too)
                      * @example 19.99
                      */
-                    price: string | number;
+                    price: number | string;
                 };
             };
         };
@@ -4269,7 +4269,7 @@ export interface operations {
                      * @description Decimal amount, e.g. "19.99" (a number is accepted too)
                      * @example 19.99
                      */
-                    price?: string | number;
+                    price?: number | string;
                 };
             };
         };

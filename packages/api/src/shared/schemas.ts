@@ -17,9 +17,12 @@ export const noInput = z.object({}).strict();
 export const timestampSchema = z.iso.datetime();
 export const toTimestamp = (date: Date) => date.toISOString();
 
-/** Money input (see moneyInput in @buybuy/validators), described as the string it becomes. */
+/**
+ * Money input (see moneyInput in @buybuy/validators). The document keeps the
+ * union's `anyOf: [number, string]` with no `type` beside it, which would
+ * refuse the number the API accepts.
+ */
 export const moneyInput = moneyRule.meta({
-  type: 'string',
   description: 'Decimal amount, e.g. "19.99" (a number is accepted too)',
   example: '19.99',
 });
