@@ -23,7 +23,7 @@ export interface AppOptions {
   config: Config;
   db: Database;
   redis?: Redis | Cluster;
-  /** Namespaces Redis keys, so several apps (or test files) can share one Redis. */
+  /** Namespaces Redis keys (tests: one per file); defaults to `config.redisKeyPrefix`. */
   keyPrefix?: string;
   /** false silences logs (tests); a stream receives them as JSON lines instead of stdout. */
   logger?: boolean | { stream: NodeJS.WritableStream };
@@ -109,7 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     config,
     db,
     redis: options.redis,
-    keyPrefix: options.keyPrefix,
+    keyPrefix: options.keyPrefix ?? config.redisKeyPrefix,
     onRateLimited: metrics.rateLimited,
     onCacheEvent,
     log: app.log,

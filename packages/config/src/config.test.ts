@@ -53,4 +53,14 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ SHOP_CURRENCY: 'XYZ' })).toThrow(ConfigError);
   });
+
+  it('prefixes Redis keys per database unless REDIS_KEY_PREFIX says otherwise', () => {
+    const on = (url: string) => loadConfig({ DATABASE_URL: url }).redisKeyPrefix;
+    expect(on('mysql://root@127.0.0.1:3306/buybuy')).toMatch(/^buybuy:buybuy:[0-9a-f]{8}$/);
+    expect(on('mysql://a:pw1@db:3306/shop')).toBe(on('mysql://b:pw2@db:3306/shop'));
+    expect(on('mysql://root@db:3306/shop')).not.toBe(on('mysql://root@db:3306/staging'));
+    expect(on('mysql://root@db1:3306/shop')).not.toBe(on('mysql://root@db2:3306/shop'));
+    expect(loadConfig({ REDIS_KEY_PREFIX: 'shop-a' }).redisKeyPrefix).toBe('shop-a');
+    expect(() => loadConfig({ REDIS_KEY_PREFIX: 'a b' })).toThrow(/REDIS_KEY_PREFIX/);
+  });
 });

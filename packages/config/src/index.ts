@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { z } from 'zod';
 
 /**
@@ -36,6 +38,10 @@ export const envSchema = z.object({
   DATABASE_REPLICA_URLS: list.pipe(z.array(z.string().startsWith('mysql://'))).default([]),
   DATABASE_REPLICA_WAIT_MS: z.coerce.number().int().min(0).default(5000),
   REDIS_URL: z.string().startsWith('redis').optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected 1-64 letters, digits, _ . : or -')
+    .optional(),
   REDIS_CLUSTER_NODES: list
     .pipe(z.array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port')))
     .default([]),
@@ -90,6 +96,12 @@ export interface Config {
   redisUrl: string | undefined;
   /** Seed nodes (`host:port`) of a Redis Cluster; used instead of `redisUrl`. */
   redisClusterNodes: string[];
+  /**
+   * Starts every Redis key (cache, rate limits, idempotency): servers sharing
+   * one Redis share these only with the same prefix. Defaults to one derived
+   * from the database, so two shops (or staging and production) never mix.
+   */
+  redisKeyPrefix: string;
   auth: {
     jwtSecret: string;
     accessTokenTtlSeconds: number;
@@ -112,6 +124,21 @@ export interface Config {
   shop: { name: string; currency: string };
   /** How long a finished write is replayed for a repeated `Idempotency-Key`. */
   idempotency: { ttlSeconds: number };
+}
+
+/**
+ * `buybuy:<database>:<hash>`: the database's name to read, and a short hash of
+ * its host, port and name (never the credentials) to tell apart two servers'
+ * databases of one name.
+ */
+export function databaseKeyPrefix(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const name = url.pathname
+    .replace(/^\//, '')
+    .replace(/[^A-Za-z0-9_.-]/g, '_')
+    .slice(0, 32);
+  const where = createHash('sha256').update(`${url.host}/${name}`).digest('hex').slice(0, 8);
+  return `buybuy:${name || 'default'}:${where}`;
 }
 
 export class ConfigError extends Error {
@@ -160,6 +187,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     redisUrl: env.REDIS_URL,
     redisClusterNodes: env.REDIS_CLUSTER_NODES,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? databaseKeyPrefix(env.DATABASE_URL),
     auth: {
       jwtSecret: env.JWT_SECRET,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
