@@ -35,6 +35,12 @@ export interface RateLimiter {
    * report it, as for any other call.
    */
   charge(bucket: RateLimitBucket, key: string, calls: number): Promise<boolean>;
+  /** What `key` has used of its budget in this window, without counting a call. */
+  used(bucket: RateLimitBucket, key: string): Promise<{ calls: number; retryAfter: number }>;
+  /** Counts one event against `key` without refusing anything (failed sign-ins). */
+  record(bucket: RateLimitBucket, key: string): Promise<void>;
+  /** The budget of `bucket` per window. */
+  budget(bucket: RateLimitBucket): number;
 }
 
 /**
@@ -44,7 +50,15 @@ export interface RateLimiter {
  * of letting every call through.
  */
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
-  if (!options.enabled) return { consume: async () => {}, charge: async () => true };
+  if (!options.enabled) {
+    return {
+      consume: async () => {},
+      charge: async () => true,
+      used: async () => ({ calls: 0, retryAfter: 0 }),
+      record: async () => {},
+      budget: () => Number.POSITIVE_INFINITY,
+    };
+  }
 
   const make = (bucket: RateLimitBucket, points: number): RateLimiterAbstract => {
     const base = {
@@ -85,5 +99,16 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         return false;
       }
     },
+    async used(bucket, key) {
+      const state = await limiters[bucket].get(key);
+      return {
+        calls: state?.consumedPoints ?? 0,
+        retryAfter: Math.max(1, Math.ceil((state?.msBeforeNext ?? 0) / 1000)),
+      };
+    },
+    async record(bucket, key) {
+      await limiters[bucket].penalty(key, 1);
+    },
+    budget: (bucket) => limiters[bucket].points,
   };
 }

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 
-import { forbidden, toAppError, unauthorized } from '../errors';
+import { forbidden, rateLimited, toAppError, unauthorized } from '../errors';
 import { type Access, type Context, t, type Viewer } from './init';
 
 /**
@@ -65,15 +65,39 @@ const requireCaller = (access: 'authenticated' | 'admin') =>
 export const authenticated = requireCaller('authenticated');
 export const adminOnly = requireCaller('admin');
 
+/** Failed sign-ins on one account, from every address together, that lock it for everyone. */
+const ACCOUNT_LOCK_FACTOR = 10;
+
 /**
- * Credential endpoints get a much tighter budget, keyed on the IP and on the
- * submitted email, so password guessing is slowed whichever face it uses.
+ * Credential endpoints get a much tighter budget per IP (every call). Failed
+ * sign-ins are counted per account too, but a spent account budget must not
+ * let anyone lock its owner out (issue 10, item 7): it refuses addresses that
+ * failed on that account, and a wrong password from any address, while a
+ * correct password from an address that has not been failing still signs in.
+ * Only ten times the budget of failures (a distributed attack) locks the
+ * account for everyone until the window ends.
  */
 export const credentialLimit = t.middleware(async ({ ctx, getRawInput, next }) => {
   await ctx.limiter.consume('auth', `ip:${ctx.ip}`);
   const input = (await getRawInput()) as { email?: unknown } | undefined;
-  if (typeof input?.email === 'string') {
-    await ctx.limiter.consume('auth', `email:${input.email.trim().toLowerCase()}`);
+  if (typeof input?.email !== 'string') return next();
+
+  const account = `email:${input.email.trim().toLowerCase()}`;
+  const here = `${account}:ip:${ctx.ip}`;
+  const budget = ctx.limiter.budget('auth');
+  const [failures, failuresHere] = await Promise.all([
+    ctx.limiter.used('auth', account),
+    ctx.limiter.used('auth', here),
+  ]);
+  const spent = failures.calls >= budget;
+  if (failures.calls >= budget * ACCOUNT_LOCK_FACTOR || (spent && failuresHere.calls > 0)) {
+    throw rateLimited(failures.retryAfter);
   }
-  return next();
+
+  const result = await next();
+  const failed = !result.ok && toAppError(result.error.cause)?.code === 'INVALID_CREDENTIALS';
+  if (!failed) return result;
+  await Promise.all([ctx.limiter.record('auth', account), ctx.limiter.record('auth', here)]);
+  if (spent) throw rateLimited(failures.retryAfter);
+  return result;
 });
