@@ -4,7 +4,10 @@ import { createOpenApiDocument } from '../src/openapi';
 
 // Issue 10 item 12: money inputs accept a number, and the document must say so.
 
-const document = createOpenApiDocument({ version: 'test', baseUrl: 'http://api.test/v1' }) as {
+const document = createOpenApiDocument({
+  version: 'test',
+  baseUrl: 'http://api.test/v1',
+}) as unknown as {
   paths: Record<string, Record<string, unknown>>;
 };
 
