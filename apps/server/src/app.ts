@@ -75,6 +75,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, options.logger),
     bodyLimit: config.bodyLimitBytes,
+    // Idle and slow connections are closed (config.http); Node checks them
+    // every `connectionsCheckingInterval`, 30 s by default: too coarse here.
+    keepAliveTimeout: config.http.keepAliveMs,
+    requestTimeout: config.http.requestMs,
+    connectionTimeout: config.http.idleMs,
+    http: {
+      headersTimeout: Math.min(config.http.requestMs, 60_000),
+      connectionsCheckingInterval: Math.min(config.http.requestMs, 1000),
+    },
     trustProxy: config.trustProxy,
     // A batched tRPC call names every procedure in one path segment
     // (`/trpc/a.b,c.d,...`): Fastify's default 100-character limit would

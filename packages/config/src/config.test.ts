@@ -63,4 +63,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_KEY_PREFIX: 'shop-a' }).redisKeyPrefix).toBe('shop-a');
     expect(() => loadConfig({ REDIS_KEY_PREFIX: 'a b' })).toThrow(/REDIS_KEY_PREFIX/);
   });
+
+  it('closes connections on timeouts a balancer in front expects', () => {
+    expect(loadConfig({}).http).toEqual({
+      keepAliveMs: 65_000,
+      requestMs: 30_000,
+      idleMs: 120_000,
+    });
+    expect(loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '75000' }).http.keepAliveMs).toBe(75_000);
+  });
 });

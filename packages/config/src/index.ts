@@ -53,6 +53,9 @@ export const envSchema = z.object({
 
   CORS_ORIGINS: list.optional(),
   BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(65_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  HTTP_IDLE_TIMEOUT_MS: positiveInt.default(120_000),
 
   UPLOADS_DIR: z.string().default('uploads'),
   UPLOADS_BASE_URL: z.url().optional(),
@@ -110,6 +113,13 @@ export interface Config {
   };
   corsOrigins: string[];
   bodyLimitBytes: number;
+  /**
+   * Milliseconds. `keepAliveMs`: an idle kept-alive connection is closed
+   * after it (above a balancer's own, often 60 s, so the balancer closes
+   * first); `requestMs`: a request must have fully arrived by then (408);
+   * `idleMs`: any socket silent that long is closed (one that never sends).
+   */
+  http: { keepAliveMs: number; requestMs: number; idleMs: number };
   uploads: {
     /** Where the local image store writes (relative paths are from the working directory). */
     dir: string;
@@ -198,6 +208,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       env.CORS_ORIGINS ??
       (env.NODE_ENV === 'production' ? [] : ['http://localhost:5173', 'http://localhost:5174']),
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    http: {
+      keepAliveMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      requestMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      idleMs: env.HTTP_IDLE_TIMEOUT_MS,
+    },
     uploads: {
       dir: env.UPLOADS_DIR,
       baseUrl: (env.UPLOADS_BASE_URL ?? `${publicUrl}/uploads`).replace(/\/$/, ''),
