@@ -2,7 +2,8 @@ import { fieldErrorsOf } from '@buybuy/client';
 import { type FormEvent, useState } from 'react';
 
 import { type CategoryNode, type FlatCategory, indented } from '../categories';
-import { Checkbox, ErrorState, SelectField, TextArea, TextField } from './ui';
+import { ActiveCheckbox, FormActions, FormError } from './FormParts';
+import { SelectField, TextArea, TextField } from './ui';
 
 export interface CategoryValues {
   name: string;
@@ -59,9 +60,7 @@ export function CategoryForm({
 
   return (
     <form onSubmit={submit} noValidate className="stack">
-      <div aria-live="polite">
-        {error ? <ErrorState error={error} shownFields={FIELDS} /> : null}
-      </div>
+      <FormError error={error} shownFields={FIELDS} />
       <TextField
         label="Name"
         name="name"
@@ -106,22 +105,8 @@ export function CategoryForm({
             </option>
           ))}
       </SelectField>
-      <Checkbox
-        label="Active (visible in the shop)"
-        name="is_active"
-        checked={active}
-        onChange={(event) => setActive(event.target.checked)}
-      />
-      <div className="actions">
-        <button type="submit" className="button" disabled={pending}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" className="button secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <ActiveCheckbox label="Active (visible in the shop)" checked={active} onChange={setActive} />
+      <FormActions submitLabel={submitLabel} pending={pending} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,6 +1,5 @@
-import { type FormEvent, useState } from 'react';
-
 import { ORDER_STATUSES, STATUS_LABELS } from '../orders';
+import { FilterForm, useFilterDrafts } from './FilterForm';
 import { SelectField, TextField } from './ui';
 
 /** The list's filters, as URL parameters named like the API's inputs. */
@@ -17,43 +16,23 @@ export function OrderFilters({
   serverErrors: Record<string, string>;
   onApply: (changes: OrderFilterChanges) => void;
 }) {
-  const [status, setStatus] = useState(params.get('status') ?? '');
-  const [email, setEmail] = useState(params.get('email') ?? '');
-  const [number, setNumber] = useState(params.get('number') ?? '');
-  const [from, setFrom] = useState(params.get('created_from') ?? '');
-  const [to, setTo] = useState(params.get('created_to') ?? '');
+  const [drafts, field] = useFilterDrafts(params, ORDER_FILTERS, serverErrors);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const apply = () =>
     onApply({
-      status: status || null,
-      email: email.trim() || null,
+      status: drafts.status || null,
+      email: drafts.email.trim() || null,
       // Order numbers are upper case; the server matches them so too.
-      number: number.trim().toUpperCase() || null,
-      created_from: from || null,
-      created_to: to || null,
+      number: drafts.number.trim().toUpperCase() || null,
+      created_from: drafts.created_from || null,
+      created_to: drafts.created_to || null,
     });
-  };
   const clear = () =>
     onApply({ status: null, email: null, number: null, created_from: null, created_to: null });
 
   return (
-    <form
-      className="filters order-filters card"
-      onSubmit={submit}
-      aria-labelledby="filters-heading"
-      noValidate
-    >
-      <h2 id="filters-heading" className="visually-hidden">
-        Filters
-      </h2>
-      <SelectField
-        label="Status"
-        name="status"
-        value={status}
-        onChange={(event) => setStatus(event.target.value)}
-        error={serverErrors.status}
-      >
+    <FilterForm className="filters order-filters card" onApply={apply} onClear={clear}>
+      <SelectField label="Status" {...field('status')}>
         <option value="">Any status</option>
         {ORDER_STATUSES.map((value) => (
           <option key={value} value={value}>
@@ -61,49 +40,15 @@ export function OrderFilters({
           </option>
         ))}
       </SelectField>
-      <TextField
-        label="Order number"
-        name="number"
-        placeholder="BB-…"
-        autoComplete="off"
-        value={number}
-        onChange={(event) => setNumber(event.target.value)}
-        error={serverErrors.number}
-      />
-      <TextField
-        label="Customer email"
-        type="email"
-        name="email"
-        autoComplete="off"
-        value={email}
-        onChange={(event) => setEmail(event.target.value)}
-        error={serverErrors.email}
-      />
-      <TextField
-        label="Placed from"
-        type="date"
-        name="created_from"
-        value={from}
-        onChange={(event) => setFrom(event.target.value)}
-        error={serverErrors.created_from}
-      />
+      <TextField label="Order number" placeholder="BB-…" autoComplete="off" {...field('number')} />
+      <TextField label="Customer email" type="email" autoComplete="off" {...field('email')} />
+      <TextField label="Placed from" type="date" {...field('created_from')} />
       <TextField
         label="Placed until"
         type="date"
-        name="created_to"
         hint="Whole days, UTC."
-        value={to}
-        onChange={(event) => setTo(event.target.value)}
-        error={serverErrors.created_to}
+        {...field('created_to')}
       />
-      <div className="actions">
-        <button type="submit" className="button">
-          Apply filters
-        </button>
-        <button type="button" className="button secondary" onClick={clear}>
-          Clear filters
-        </button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }

@@ -2,28 +2,23 @@ import { Link } from 'react-router';
 
 import { useMoney } from '../money';
 import type { Order } from '../orders';
+import { Card } from './Card';
+import { NumberHeader } from './TableParts';
 
 /** The lines as ordered (names and prices copied at checkout), and the totals. */
 export function OrderLines({ order }: { order: Order }) {
   const money = useMoney();
   const amount = (value: string) => money(value, order.currency);
   return (
-    <section className="card" aria-labelledby="lines-heading">
-      <h2 id="lines-heading">Items</h2>
+    <Card id="lines-heading" title="Items">
       <div className="table-wrap">
         <table>
           <thead>
             <tr>
               <th scope="col">Product</th>
-              <th scope="col" className="number">
-                Unit price
-              </th>
-              <th scope="col" className="number">
-                Quantity
-              </th>
-              <th scope="col" className="number">
-                Line total
-              </th>
+              <NumberHeader>Unit price</NumberHeader>
+              <NumberHeader>Quantity</NumberHeader>
+              <NumberHeader>Line total</NumberHeader>
             </tr>
           </thead>
           <tbody>
@@ -66,6 +61,6 @@ export function OrderLines({ order }: { order: Order }) {
           </tfoot>
         </table>
       </div>
-    </section>
+    </Card>
   );
 }

@@ -1,11 +1,11 @@
-import { fieldErrorsOf, type RouterOutputs } from '@buybuy/client';
+import { type RouterOutputs } from '@buybuy/client';
 import { wholeNumber } from '@buybuy/validators';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 
 import { flatten, indented, useCategoryTree } from '../categories';
 import { messageOf } from '../errors';
-import { MONEY_HINT } from '../money';
-import { Checkbox, ErrorState, SelectField, TextArea, TextField } from './ui';
+import { ActiveCheckbox, FormActions, FormError, PriceField, useFieldChecks } from './FormParts';
+import { SelectField, TextArea, TextField } from './ui';
 
 export interface ProductValues {
   name: string;
@@ -39,39 +39,31 @@ export function ProductForm({
   const [categoryId, setCategoryId] = useState(product ? String(product.category_id) : '');
   const [stock, setStock] = useState(String(product?.stock_quantity ?? 0));
   const [active, setActive] = useState(product?.is_active ?? true);
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const { fieldError, formError, submitChecked } = useFieldChecks(error);
 
-  const server = fieldErrorsOf(error);
-  // A field's own check wins until the form is sent again; then the server's word counts.
-  const fieldError = (field: string) => local[field] ?? server[field];
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const problems: Record<string, string> = {};
-    if (!name.trim()) problems.name = 'Enter a name.';
-    if (!price.trim()) problems.price = 'Enter a price, like 19.90.';
-    if (!categoryId) problems.category_id = 'Choose a category.';
-    if (!wholeNumber.safeParse(stock.trim()).success)
-      problems.stock_quantity = 'Enter a whole number, 0 or more.';
-    setLocal(problems);
-    if (Object.keys(problems).length > 0) return;
-    onSubmit({
-      name,
-      description: description.trim() ? description : null,
-      price: price.trim(),
-      category_id: Number(categoryId),
-      stock_quantity: Number(stock.trim()),
-      is_active: active,
-    });
-  };
+  const submit = submitChecked(
+    {
+      name: name.trim() ? undefined : 'Enter a name.',
+      price: price.trim() ? undefined : 'Enter a price, like 19.90.',
+      category_id: categoryId ? undefined : 'Choose a category.',
+      stock_quantity: wholeNumber.safeParse(stock.trim()).success
+        ? undefined
+        : 'Enter a whole number, 0 or more.',
+    },
+    () =>
+      onSubmit({
+        name,
+        description: description.trim() ? description : null,
+        price: price.trim(),
+        category_id: Number(categoryId),
+        stock_quantity: Number(stock.trim()),
+        is_active: active,
+      }),
+  );
 
   return (
     <form onSubmit={submit} noValidate className="stack">
-      <div aria-live="polite">
-        {error && Object.keys(local).length === 0 ? (
-          <ErrorState error={error} shownFields={FIELDS} />
-        ) : null}
-      </div>
+      <FormError error={formError} shownFields={FIELDS} />
       <TextField
         label="Name"
         name="name"
@@ -89,17 +81,7 @@ export function ProductForm({
         error={fieldError('description')}
       />
       <div className="row">
-        <TextField
-          label="Price"
-          name="price"
-          inputMode="decimal"
-          autoComplete="off"
-          required
-          hint={MONEY_HINT}
-          value={price}
-          onChange={(event) => setPrice(event.target.value)}
-          error={fieldError('price')}
-        />
+        <PriceField value={price} onChange={setPrice} error={fieldError('price')} />
         <TextField
           label="Stock quantity"
           name="stock_quantity"
@@ -132,17 +114,8 @@ export function ProductForm({
           </option>
         ))}
       </SelectField>
-      <Checkbox
-        label="Active (visible in the shop)"
-        name="is_active"
-        checked={active}
-        onChange={(event) => setActive(event.target.checked)}
-      />
-      <div className="actions">
-        <button type="submit" className="button" disabled={pending}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-      </div>
+      <ActiveCheckbox label="Active (visible in the shop)" checked={active} onChange={setActive} />
+      <FormActions submitLabel={submitLabel} pending={pending} />
     </form>
   );
 }

@@ -1,8 +1,9 @@
-import { fieldErrorsOf, type RouterOutputs } from '@buybuy/client';
-import { type FormEvent, useState } from 'react';
+import { type RouterOutputs } from '@buybuy/client';
+import { useState } from 'react';
 
-import { MONEY_HINT, moneyError } from '../money';
-import { Checkbox, ErrorState, TextField } from './ui';
+import { moneyError } from '../money';
+import { ActiveCheckbox, FormActions, FormError, PriceField, useFieldChecks } from './FormParts';
+import { TextField } from './ui';
 
 export type ShippingMethod = RouterOutputs['shippingMethods']['list'][number];
 
@@ -34,30 +35,19 @@ export function ShippingMethodForm({
   const [name, setName] = useState(method?.name ?? '');
   const [price, setPrice] = useState(method?.price ?? '');
   const [active, setActive] = useState(method?.is_active ?? true);
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const { fieldError, formError, submitChecked } = useFieldChecks(error);
 
-  const server = fieldErrorsOf(error);
-  // A field's own check wins until the form is sent again; then the server's word counts.
-  const fieldError = (field: string) => local[field] ?? server[field];
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const problems: Record<string, string> = {};
-    if (!name.trim()) problems.name = 'Enter a name.';
-    const priceProblem = price.trim() ? moneyError(price) : 'Enter a price, like 4.90.';
-    if (priceProblem) problems.price = priceProblem;
-    setLocal(problems);
-    if (Object.keys(problems).length > 0) return;
-    onSubmit({ name, price: price.trim(), is_active: active });
-  };
+  const submit = submitChecked(
+    {
+      name: name.trim() ? undefined : 'Enter a name.',
+      price: price.trim() ? moneyError(price) : 'Enter a price, like 4.90.',
+    },
+    () => onSubmit({ name, price: price.trim(), is_active: active }),
+  );
 
   return (
     <form onSubmit={submit} noValidate className="stack">
-      <div aria-live="polite">
-        {error && Object.keys(local).length === 0 ? (
-          <ErrorState error={error} shownFields={FIELDS} />
-        ) : null}
-      </div>
+      <FormError error={formError} shownFields={FIELDS} />
       <TextField
         label="Name"
         name="name"
@@ -67,33 +57,9 @@ export function ShippingMethodForm({
         onChange={(event) => setName(event.target.value)}
         error={fieldError('name')}
       />
-      <TextField
-        label="Price"
-        name="price"
-        inputMode="decimal"
-        autoComplete="off"
-        required
-        hint={MONEY_HINT}
-        value={price}
-        onChange={(event) => setPrice(event.target.value)}
-        error={fieldError('price')}
-      />
-      <Checkbox
-        label="Active (offered at checkout)"
-        name="is_active"
-        checked={active}
-        onChange={(event) => setActive(event.target.checked)}
-      />
-      <div className="actions">
-        <button type="submit" className="button" disabled={pending}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" className="button secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <PriceField value={price} onChange={setPrice} error={fieldError('price')} />
+      <ActiveCheckbox label="Active (offered at checkout)" checked={active} onChange={setActive} />
+      <FormActions submitLabel={submitLabel} pending={pending} onCancel={onCancel} />
     </form>
   );
 }

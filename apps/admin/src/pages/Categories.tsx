@@ -4,28 +4,18 @@ import { useState } from 'react';
 
 import { api, queries } from '../api';
 import { type CategoryNode, flatten, useCategoryTree } from '../categories';
+import { Card } from '../components/Card';
 import { CategoryForm, type CategoryValues } from '../components/CategoryForm';
-import {
-  Alert,
-  ConfirmDialog,
-  Empty,
-  ErrorState,
-  LiveRegion,
-  Loading,
-  usePageTitle,
-} from '../components/ui';
+import { DeleteDialog, useDeletion } from '../components/DeleteDialog';
+import { EditorCards, useEditor } from '../components/Editor';
+import { RowButton } from '../components/RowButton';
+import { Alert, Empty, ErrorState, LiveRegion, Loading, usePageTitle } from '../components/ui';
 
 export default function Categories() {
   usePageTitle('Categories');
   const queryClient = useQueryClient();
   const tree = useCategoryTree();
-  const [editing, setEditing] = useState<CategoryNode | null>(null);
-  const [deleting, setDeleting] = useState<CategoryNode | null>(null);
   const [status, setStatus] = useState('');
-  // Bumped with the "created" message, so the form empties in that same render
-  // (keying on the mutation's data would empty it later, after the refetch,
-  // wiping whatever was typed meanwhile).
-  const [createdCount, setCreatedCount] = useState(0);
 
   const invalidate = () =>
     Promise.all([
@@ -35,21 +25,12 @@ export default function Categories() {
       queryClient.invalidateQueries(queries.products.byId.pathFilter()),
     ]);
 
-  const create = useMutation({
-    mutationFn: (values: CategoryValues) => api.categories.create.mutate(values),
-    onSuccess: async (category) => {
-      setStatus(`Category “${category.name}” created.`);
-      setCreatedCount((count) => count + 1);
-      await invalidate();
-    },
-  });
-  const update = useMutation({
-    mutationFn: (input: CategoryValues & { id: number }) => api.categories.update.mutate(input),
-    onSuccess: async (category) => {
-      setStatus(`Category “${category.name}” saved.`);
-      setEditing(null);
-      await invalidate();
-    },
+  const editor = useEditor<CategoryNode, CategoryValues>({
+    noun: 'category',
+    create: (values) => api.categories.create.mutate(values),
+    update: (input) => api.categories.update.mutate(input),
+    invalidate,
+    setStatus,
   });
   const toggle = useMutation({
     mutationFn: (category: CategoryNode) =>
@@ -61,15 +42,15 @@ export default function Categories() {
       await invalidate();
     },
   });
-  const remove = useMutation({
-    mutationFn: (category: CategoryNode) => api.categories.delete.mutate({ id: category.id }),
-    onSuccess: async (_, category) => {
+  const deletion = useDeletion({
+    remove: (category: CategoryNode) => api.categories.delete.mutate({ id: category.id }),
+    onDeleted: (category) => {
       setStatus(`Category “${category.name}” deleted.`);
-      setDeleting(null);
-      if (editing?.id === category.id) setEditing(null);
-      await invalidate();
+      if (editor.editing?.id === category.id) editor.stopEditing();
+      return invalidate();
     },
   });
+  const removeError = deletion.mutation.error;
 
   const all = flatten(tree.data ?? []);
 
@@ -80,8 +61,7 @@ export default function Categories() {
       {toggle.error && <ErrorState error={toggle.error} />}
 
       <div className="columns">
-        <section aria-labelledby="tree-heading" className="card">
-          <h2 id="tree-heading">Category tree</h2>
+        <Card id="tree-heading" title="Category tree">
           {tree.isPending ? (
             <Loading label="Loading categories…" />
           ) : tree.isError ? (
@@ -93,75 +73,40 @@ export default function Categories() {
           ) : (
             <CategoryTree
               nodes={tree.data}
-              editingId={editing?.id}
-              onEdit={(category) => {
-                update.reset();
-                setEditing(category);
-              }}
+              editingId={editor.editing?.id}
+              onEdit={editor.edit}
               onToggle={(category) => toggle.mutate(category)}
-              onDelete={(category) => {
-                remove.reset();
-                setDeleting(category);
-              }}
+              onDelete={deletion.ask}
               busyId={toggle.isPending ? toggle.variables.id : undefined}
             />
           )}
-        </section>
+        </Card>
 
-        <div className="stack">
-          {editing && (
-            <section aria-labelledby="edit-heading" className="card">
-              <h2 id="edit-heading">Edit “{editing.name}”</h2>
-              <CategoryForm
-                key={editing.id}
-                category={editing}
-                categories={all}
-                submitLabel="Save category"
-                pending={update.isPending}
-                error={update.error}
-                onSubmit={(values) => update.mutate({ id: editing.id, ...values })}
-                onCancel={() => setEditing(null)}
-              />
-            </section>
+        <EditorCards
+          editor={editor}
+          form={(props, category) => (
+            <CategoryForm {...props} category={category} categories={all} />
           )}
-          <section aria-labelledby="create-heading" className="card">
-            <h2 id="create-heading">Add a category</h2>
-            <CategoryForm
-              // A fresh, empty form after each category added.
-              key={createdCount}
-              categories={all}
-              submitLabel="Add category"
-              pending={create.isPending}
-              error={create.error}
-              onSubmit={(values) => create.mutate(values)}
-            />
-          </section>
-        </div>
+        />
       </div>
 
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete “${deleting?.name ?? ''}”?`}
+      <DeleteDialog
+        deletion={deletion}
         confirmLabel="Delete category"
-        busy={remove.isPending}
-        error={
-          remove.error && errorCode(remove.error) !== 'CATEGORY_NOT_EMPTY' ? remove.error : null
-        }
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onCancel={() => setDeleting(null)}
+        error={removeError && errorCode(removeError) !== 'CATEGORY_NOT_EMPTY' ? removeError : null}
       >
-        {errorCode(remove.error) === 'CATEGORY_NOT_EMPTY' ? (
+        {errorCode(removeError) === 'CATEGORY_NOT_EMPTY' ? (
           <Alert>
             <p>
-              “{deleting?.name}” cannot be deleted because it still contains subcategories or
-              products. Move them to another category or delete them first, or deactivate this
+              “{deletion.deleting?.name}” cannot be deleted because it still contains subcategories
+              or products. Move them to another category or delete them first, or deactivate this
               category instead to hide it from the shop.
             </p>
           </Alert>
         ) : (
           <p>This removes the category for good. Only empty categories can be deleted.</p>
         )}
-      </ConfirmDialog>
+      </DeleteDialog>
     </>
   );
 }
@@ -193,31 +138,23 @@ function CategoryTree({
               {!category.is_active && <span className="badge">Inactive</span>}
             </span>
             <span className="row-actions">
-              <button
-                type="button"
-                className="link-button"
-                aria-label={`Edit ${category.name}`}
-                onClick={() => onEdit(category)}
-              >
+              <RowButton label={`Edit ${category.name}`} onClick={() => onEdit(category)}>
                 Edit
-              </button>
-              <button
-                type="button"
-                className="link-button"
-                aria-label={`${category.is_active ? 'Deactivate' : 'Activate'} ${category.name}`}
+              </RowButton>
+              <RowButton
+                label={`${category.is_active ? 'Deactivate' : 'Activate'} ${category.name}`}
                 disabled={busyId === category.id}
                 onClick={() => onToggle(category)}
               >
                 {category.is_active ? 'Deactivate' : 'Activate'}
-              </button>
-              <button
-                type="button"
-                className="link-button danger"
-                aria-label={`Delete ${category.name}`}
+              </RowButton>
+              <RowButton
+                danger
+                label={`Delete ${category.name}`}
                 onClick={() => onDelete(category)}
               >
                 Delete
-              </button>
+              </RowButton>
             </span>
           </div>
           {category.children && category.children.length > 0 && (

@@ -3,7 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 
 import { queries } from '../api';
+import { Card } from '../components/Card';
 import { OrderStatusBadge } from '../components/OrderStatusBadge';
+import { NumberHeader, StockCell } from '../components/TableParts';
 import { Empty, ErrorState, Loading, usePageTitle } from '../components/ui';
 import { useMoney } from '../money';
 
@@ -32,8 +34,7 @@ function DashboardView({ data }: { data: Dashboard }) {
   const money = useMoney();
   return (
     <div className="dashboard">
-      <section className="card" aria-labelledby="sales-heading">
-        <h2 id="sales-heading">Sales</h2>
+      <Card id="sales-heading" title="Sales">
         <dl className="figures">
           <Figure label="Orders today" value={String(data.today.orders)} />
           <Figure label="Revenue today" value={money(data.today.revenue)} />
@@ -43,10 +44,9 @@ function DashboardView({ data }: { data: Dashboard }) {
         <p className="hint">
           Days are UTC days. Revenue counts paid, shipped and delivered orders.
         </p>
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="status-heading">
-        <h2 id="status-heading">Orders by status</h2>
+      <Card id="status-heading" title="Orders by status">
         <ul className="status-list">
           {data.orders_by_status.map(({ status, count }) => (
             <li key={status}>
@@ -62,10 +62,9 @@ function DashboardView({ data }: { data: Dashboard }) {
             </li>
           ))}
         </ul>
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="stock-heading">
-        <h2 id="stock-heading">Lowest stock</h2>
+      <Card id="stock-heading" title="Lowest stock">
         {data.low_stock.length === 0 ? (
           <Empty>
             <p>No active products.</p>
@@ -76,9 +75,7 @@ function DashboardView({ data }: { data: Dashboard }) {
             <thead>
               <tr>
                 <th scope="col">Product</th>
-                <th scope="col" className="number">
-                  In stock
-                </th>
+                <NumberHeader>In stock</NumberHeader>
               </tr>
             </thead>
             <tbody>
@@ -87,19 +84,13 @@ function DashboardView({ data }: { data: Dashboard }) {
                   <td>
                     <Link to={`/products/${product.id}`}>{product.name}</Link>
                   </td>
-                  <td className="number">
-                    {product.stock_quantity === 0 ? (
-                      <span className="badge warn">Out of stock</span>
-                    ) : (
-                      product.stock_quantity
-                    )}
-                  </td>
+                  <StockCell quantity={product.stock_quantity} />
                 </tr>
               ))}
             </tbody>
           </table>
         )}
-      </section>
+      </Card>
     </div>
   );
 }

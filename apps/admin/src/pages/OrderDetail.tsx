@@ -1,15 +1,16 @@
-import { errorCode } from '@buybuy/client';
 import { idSchema } from '@buybuy/validators';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 
 import { queries } from '../api';
+import { Breadcrumb } from '../components/Breadcrumb';
+import { LoadFailed } from '../components/LoadFailed';
 import { OrderActions } from '../components/OrderActions';
 import { OrderHistory } from '../components/OrderHistory';
 import { OrderLines } from '../components/OrderLines';
 import { OrderStatusBadge } from '../components/OrderStatusBadge';
-import { ErrorState, LiveRegion, Loading, usePageTitle } from '../components/ui';
+import { LiveRegion, Loading, usePageTitle } from '../components/ui';
 import { useMoney } from '../money';
 import { formatDateTime, type Order } from '../orders';
 
@@ -32,21 +33,22 @@ function OrderPage({ id }: { id: number }) {
 
   if (order.isPending) return <Loading label="Loading the order…" />;
   if (order.isError) {
-    if (errorCode(order.error) === 'NOT_FOUND') return <Missing />;
     return (
-      <>
-        <h1>Order</h1>
-        <ErrorState error={order.error} onRetry={() => void order.refetch()} />
-      </>
+      <LoadFailed
+        title="Order"
+        error={order.error}
+        missing={<Missing />}
+        onRetry={() => void order.refetch()}
+      />
     );
   }
 
   const current = order.data;
   return (
     <>
-      <p className="breadcrumb">
-        <Link to="/orders">Orders</Link> / {current.number}
-      </p>
+      <Breadcrumb to="/orders" list="Orders">
+        {current.number}
+      </Breadcrumb>
       <div className="order-head">
         <h1>
           Order <span className="order-number">{current.number}</span>

@@ -5,19 +5,12 @@ import { Link } from 'react-router';
 import { queries } from '../api';
 import { ORDER_FILTERS, OrderFilters } from '../components/OrderFilters';
 import { OrderStatusBadge } from '../components/OrderStatusBadge';
-import {
-  Empty,
-  ErrorState,
-  Loading,
-  Pagination,
-  SelectField,
-  usePageTitle,
-} from '../components/ui';
+import { PagedTable, PerPageField } from '../components/PagedTable';
+import { NumberHeader } from '../components/TableParts';
+import { usePageTitle } from '../components/ui';
 import { useListParams } from '../listParams';
 import { useMoney } from '../money';
 import { formatDateTime, isOrderStatus, type OrderListInput, STATUS_LABELS } from '../orders';
-
-const PAGE_SIZES = [10, 20, 50, 100];
 
 /** The list's input from the address; the API sorts newest first. */
 function inputFrom(params: URLSearchParams): OrderListInput {
@@ -46,7 +39,6 @@ export default function Orders() {
   });
   const filtered = ORDER_FILTERS.some((name) => params.has(name));
 
-  const page = list.data;
   return (
     <>
       <h1>Orders</h1>
@@ -57,81 +49,48 @@ export default function Orders() {
         onApply={(changes) => update(changes)}
       />
       <div className="table-tools">
-        <SelectField
-          label="Per page"
-          name="per_page"
-          value={String(input.per_page)}
-          onChange={(event) => update({ per_page: event.target.value })}
-        >
-          {PAGE_SIZES.map((size) => (
-            <option key={size}>{size}</option>
-          ))}
-        </SelectField>
+        <PerPageField value={input.per_page} onChange={(size) => update({ per_page: size })} />
       </div>
 
-      {list.isPending ? (
-        <Loading label="Loading orders…" />
-      ) : list.isError && !page ? (
-        <ErrorState
-          error={list.error}
-          shownFields={ORDER_FILTERS}
-          onRetry={() => void list.refetch()}
-        />
-      ) : page && page.items.length === 0 ? (
-        <Empty>
-          <p>{filtered ? 'No orders match these filters.' : 'No orders yet.'}</p>
-        </Empty>
-      ) : page ? (
-        <>
-          {list.isError && <ErrorState error={list.error} shownFields={ORDER_FILTERS} />}
-          <div className="table-wrap" aria-busy={list.isFetching}>
-            <table>
-              <caption className="visually-hidden">
-                Orders, newest first, page {page.pagination.page} of {page.pagination.total_pages}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Order</th>
-                  <th scope="col">Placed</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col" className="number">
-                    Items
-                  </th>
-                  <th scope="col" className="number">
-                    Total
-                  </th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((order) => (
-                  <tr key={order.id}>
-                    <td>
-                      <Link className="order-number" to={`/orders/${order.id}`}>
-                        {order.number}
-                      </Link>
-                    </td>
-                    <td>
-                      <time dateTime={order.created_at}>{formatDateTime(order.created_at)}</time>
-                    </td>
-                    <td>{order.email}</td>
-                    <td className="number">{order.item_count}</td>
-                    <td className="number">{money(order.total, order.currency)}</td>
-                    <td>
-                      <OrderStatusBadge status={order.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            label="Order pages"
-            pagination={page.pagination}
-            onPage={(number) => update({ page: String(number) }, true)}
-          />
-        </>
-      ) : null}
+      <PagedTable
+        list={list}
+        loadingLabel="Loading orders…"
+        shownFields={ORDER_FILTERS}
+        empty={filtered ? 'No orders match these filters.' : 'No orders yet.'}
+        caption={(pagination) =>
+          `Orders, newest first, page ${pagination.page} of ${pagination.total_pages}`
+        }
+        head={
+          <>
+            <th scope="col">Order</th>
+            <th scope="col">Placed</th>
+            <th scope="col">Customer</th>
+            <NumberHeader>Items</NumberHeader>
+            <NumberHeader>Total</NumberHeader>
+            <th scope="col">Status</th>
+          </>
+        }
+        row={(order) => (
+          <tr key={order.id}>
+            <td>
+              <Link className="order-number" to={`/orders/${order.id}`}>
+                {order.number}
+              </Link>
+            </td>
+            <td>
+              <time dateTime={order.created_at}>{formatDateTime(order.created_at)}</time>
+            </td>
+            <td>{order.email}</td>
+            <td className="number">{order.item_count}</td>
+            <td className="number">{money(order.total, order.currency)}</td>
+            <td>
+              <OrderStatusBadge status={order.status} />
+            </td>
+          </tr>
+        )}
+        pagesLabel="Order pages"
+        onPage={(number) => update({ page: String(number) }, true)}
+      />
     </>
   );
 }

@@ -1,13 +1,16 @@
-import { errorCode, type RouterOutputs } from '@buybuy/client';
+import { type RouterOutputs } from '@buybuy/client';
 import { idSchema } from '@buybuy/validators';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 
 import { api, queries } from '../api';
+import { Breadcrumb } from '../components/Breadcrumb';
+import { Card } from '../components/Card';
+import { LoadFailed } from '../components/LoadFailed';
 import { ProductForm, type ProductValues } from '../components/ProductForm';
 import { ProductImages } from '../components/ProductImages';
-import { ConfirmDialog, ErrorState, LiveRegion, Loading, usePageTitle } from '../components/ui';
+import { ConfirmDialog, LiveRegion, Loading, usePageTitle } from '../components/ui';
 
 export type Product = RouterOutputs['products']['byId'];
 
@@ -34,12 +37,11 @@ function NewProduct() {
   });
   return (
     <>
-      <p className="breadcrumb">
-        <Link to="/products">Products</Link> / New
-      </p>
+      <Breadcrumb to="/products" list="Products">
+        New
+      </Breadcrumb>
       <h1>New product</h1>
-      <section className="card" aria-labelledby="details-heading">
-        <h2 id="details-heading">Details</h2>
+      <Card id="details-heading" title="Details">
         <ProductForm
           submitLabel="Create product"
           pending={create.isPending}
@@ -47,7 +49,7 @@ function NewProduct() {
           onSubmit={(values) => create.mutate(values)}
         />
         <p className="hint">You can add images once the product is created.</p>
-      </section>
+      </Card>
     </>
   );
 }
@@ -87,21 +89,22 @@ function EditProduct({ id }: { id: number }) {
 
   if (product.isPending) return <Loading label="Loading the product…" />;
   if (product.isError) {
-    if (errorCode(product.error) === 'NOT_FOUND') return <Missing />;
     return (
-      <>
-        <h1>Edit product</h1>
-        <ErrorState error={product.error} onRetry={() => void product.refetch()} />
-      </>
+      <LoadFailed
+        title="Edit product"
+        error={product.error}
+        missing={<Missing />}
+        onRetry={() => void product.refetch()}
+      />
     );
   }
 
   const current = product.data;
   return (
     <>
-      <p className="breadcrumb">
-        <Link to="/products">Products</Link> / {current.name}
-      </p>
+      <Breadcrumb to="/products" list="Products">
+        {current.name}
+      </Breadcrumb>
       <div className="page-head">
         <h1>Edit “{current.name}”</h1>
         <button
@@ -117,8 +120,7 @@ function EditProduct({ id }: { id: number }) {
       </div>
       <LiveRegion>{status && <p className="status">{status}</p>}</LiveRegion>
       <div className="columns">
-        <section className="card" aria-labelledby="details-heading">
-          <h2 id="details-heading">Details</h2>
+        <Card id="details-heading" title="Details">
           <ProductForm
             product={current}
             submitLabel="Save product"
@@ -129,7 +131,7 @@ function EditProduct({ id }: { id: number }) {
               update.mutate(values);
             }}
           />
-        </section>
+        </Card>
         <ProductImages
           // A saved image set comes back with new ids: start again from it.
           key={current.images.map((image) => image.id).join(',')}

@@ -1,22 +1,16 @@
 import { fieldErrorsOf, type RouterInputs, type RouterOutputs } from '@buybuy/client';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
 
 import { api, queries } from '../api';
 import { flatten, indented, useCategoryTree } from '../categories';
-import {
-  Checkbox,
-  ConfirmDialog,
-  Empty,
-  ErrorState,
-  LiveRegion,
-  Loading,
-  Pagination,
-  SelectField,
-  TextField,
-  usePageTitle,
-} from '../components/ui';
+import { DeleteDialog, useDeletion } from '../components/DeleteDialog';
+import { FilterForm, useFilterDrafts } from '../components/FilterForm';
+import { PagedTable, PerPageField } from '../components/PagedTable';
+import { RowButton } from '../components/RowButton';
+import { ActionsHeader, NumberHeader, StockCell } from '../components/TableParts';
+import { Checkbox, LiveRegion, SelectField, TextField, usePageTitle } from '../components/ui';
 import { useListParams } from '../listParams';
 import { moneyError, useMoney } from '../money';
 
@@ -32,7 +26,7 @@ const SORTS: { value: Sort; label: string }[] = [
 ];
 
 /** Filters whose field errors appear beside their fields. */
-const FILTER_FIELDS = ['search', 'category_id', 'min_price', 'max_price'];
+const FILTER_FIELDS = ['search', 'category_id', 'min_price', 'max_price'] as const;
 
 /** The list's state lives in the address, so a reload or a shared link shows the same page. */
 function inputFrom(params: URLSearchParams): ListInput {
@@ -60,15 +54,13 @@ export default function Products() {
     placeholderData: keepPreviousData,
   });
   const money = useMoney();
-  const [deleting, setDeleting] = useState<Product | null>(null);
   const [status, setStatus] = useState('');
-  const remove = useMutation({
-    mutationFn: (product: Product) => api.products.delete.mutate({ id: product.id }),
-    onSuccess: async (_, product) => {
-      setDeleting(null);
+  const deletion = useDeletion({
+    remove: (product: Product) => api.products.delete.mutate({ id: product.id }),
+    onDeleted: (product) => {
       setStatus(`Product “${product.name}” deleted.`);
       queryClient.removeQueries({ queryKey: queries.products.byId.queryKey({ id: product.id }) });
-      await queryClient.invalidateQueries(queries.products.list.pathFilter());
+      return queryClient.invalidateQueries(queries.products.list.pathFilter());
     },
   });
 
@@ -87,7 +79,6 @@ export default function Products() {
           ? 'descending'
           : undefined;
 
-  const page = list.data;
   return (
     <>
       <div className="page-head">
@@ -118,143 +109,86 @@ export default function Products() {
             </option>
           ))}
         </SelectField>
-        <SelectField
-          label="Per page"
-          name="per_page"
-          value={String(input.per_page)}
-          onChange={(event) => update({ per_page: event.target.value })}
-        >
-          {[10, 20, 50, 100].map((size) => (
-            <option key={size}>{size}</option>
-          ))}
-        </SelectField>
+        <PerPageField value={input.per_page} onChange={(size) => update({ per_page: size })} />
       </div>
 
-      {list.isPending ? (
-        <Loading label="Loading products…" />
-      ) : list.isError && !page ? (
-        <ErrorState
-          error={list.error}
-          shownFields={FILTER_FIELDS}
-          onRetry={() => void list.refetch()}
-        />
-      ) : page && page.items.length === 0 ? (
-        <Empty>
-          <p>
-            {params.size > 0
-              ? 'No products match these filters.'
-              : 'No products yet. Create the first one.'}
-          </p>
-        </Empty>
-      ) : page ? (
-        <>
-          {list.isError && <ErrorState error={list.error} shownFields={FILTER_FIELDS} />}
-          <div className="table-wrap" aria-busy={list.isFetching}>
-            <table>
-              <caption className="visually-hidden">
-                Products, page {page.pagination.page} of {page.pagination.total_pages}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="thumb-col">
-                    <span className="visually-hidden">Image</span>
-                  </th>
-                  <th scope="col" aria-sort={ariaSort('name')}>
-                    <button type="button" className="sort-button" onClick={() => sortBy('name')}>
-                      Name{input.sort === 'name' ? ' ▲' : ''}
-                    </button>
-                  </th>
-                  <th scope="col">Category</th>
-                  <th scope="col" aria-sort={ariaSort('price')} className="number">
-                    <button type="button" className="sort-button" onClick={() => sortBy('price')}>
-                      Price
-                      {input.sort === 'price_asc' ? ' ▲' : input.sort === 'price_desc' ? ' ▼' : ''}
-                    </button>
-                  </th>
-                  <th scope="col" className="number">
-                    Stock
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((product) => (
-                  <tr key={product.id}>
-                    <td className="thumb-col">
-                      {product.primary_image ? (
-                        <img
-                          className="thumb"
-                          src={
-                            product.primary_image.thumbnail_url ?? product.primary_image.image_url
-                          }
-                          // The product's name follows in the same row.
-                          alt=""
-                          width={40}
-                          height={40}
-                          loading="lazy"
-                        />
-                      ) : (
-                        <span className="thumb placeholder" aria-hidden="true" />
-                      )}
-                    </td>
-                    <td>
-                      <Link to={`/products/${product.id}`}>{product.name}</Link>
-                    </td>
-                    <td>{product.category.name}</td>
-                    <td className="number">{money(product.price)}</td>
-                    <td className="number">
-                      {product.stock_quantity === 0 ? (
-                        <span className="badge warn">Out of stock</span>
-                      ) : (
-                        product.stock_quantity
-                      )}
-                    </td>
-                    <td>
-                      {product.is_active ? 'Active' : <span className="badge">Inactive</span>}
-                    </td>
-                    <td className="row-actions">
-                      <Link to={`/products/${product.id}`} aria-label={`Edit ${product.name}`}>
-                        Edit
-                      </Link>
-                      <button
-                        type="button"
-                        className="link-button danger"
-                        aria-label={`Delete ${product.name}`}
-                        onClick={() => {
-                          remove.reset();
-                          setDeleting(product);
-                        }}
-                      >
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            label="Product pages"
-            pagination={page.pagination}
-            onPage={(number) => update({ page: String(number) }, true)}
-          />
-        </>
-      ) : null}
+      <PagedTable
+        list={list}
+        loadingLabel="Loading products…"
+        shownFields={FILTER_FIELDS}
+        empty={
+          params.size > 0
+            ? 'No products match these filters.'
+            : 'No products yet. Create the first one.'
+        }
+        caption={(pagination) => `Products, page ${pagination.page} of ${pagination.total_pages}`}
+        head={
+          <>
+            <th scope="col" className="thumb-col">
+              <span className="visually-hidden">Image</span>
+            </th>
+            <th scope="col" aria-sort={ariaSort('name')}>
+              <button type="button" className="sort-button" onClick={() => sortBy('name')}>
+                Name{input.sort === 'name' ? ' ▲' : ''}
+              </button>
+            </th>
+            <th scope="col">Category</th>
+            <th scope="col" aria-sort={ariaSort('price')} className="number">
+              <button type="button" className="sort-button" onClick={() => sortBy('price')}>
+                Price
+                {input.sort === 'price_asc' ? ' ▲' : input.sort === 'price_desc' ? ' ▼' : ''}
+              </button>
+            </th>
+            <NumberHeader>Stock</NumberHeader>
+            <th scope="col">Status</th>
+            <ActionsHeader />
+          </>
+        }
+        row={(product) => (
+          <tr key={product.id}>
+            <td className="thumb-col">
+              {product.primary_image ? (
+                <img
+                  className="thumb"
+                  src={product.primary_image.thumbnail_url ?? product.primary_image.image_url}
+                  // The product's name follows in the same row.
+                  alt=""
+                  width={40}
+                  height={40}
+                  loading="lazy"
+                />
+              ) : (
+                <span className="thumb placeholder" aria-hidden="true" />
+              )}
+            </td>
+            <td>
+              <Link to={`/products/${product.id}`}>{product.name}</Link>
+            </td>
+            <td>{product.category.name}</td>
+            <td className="number">{money(product.price)}</td>
+            <StockCell quantity={product.stock_quantity} />
+            <td>{product.is_active ? 'Active' : <span className="badge">Inactive</span>}</td>
+            <td className="row-actions">
+              <Link to={`/products/${product.id}`} aria-label={`Edit ${product.name}`}>
+                Edit
+              </Link>
+              <RowButton
+                danger
+                label={`Delete ${product.name}`}
+                onClick={() => deletion.ask(product)}
+              >
+                Delete
+              </RowButton>
+            </td>
+          </tr>
+        )}
+        pagesLabel="Product pages"
+        onPage={(number) => update({ page: String(number) }, true)}
+      />
 
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete “${deleting?.name ?? ''}”?`}
-        confirmLabel="Delete product"
-        busy={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onCancel={() => setDeleting(null)}
-      >
+      <DeleteDialog deletion={deletion} confirmLabel="Delete product">
         <p>The product and its images are removed for good.</p>
-      </ConfirmDialog>
+      </DeleteDialog>
     </>
   );
 }
@@ -269,53 +203,45 @@ function Filters({
   onApply: (changes: Record<string, string | null>) => void;
 }) {
   const tree = useCategoryTree();
-  const [search, setSearch] = useState(params.get('search') ?? '');
-  const [categoryId, setCategoryId] = useState(params.get('category_id') ?? '');
-  const [minPrice, setMinPrice] = useState(params.get('min_price') ?? '');
-  const [maxPrice, setMaxPrice] = useState(params.get('max_price') ?? '');
+  const [drafts, field] = useFilterDrafts(params, FILTER_FIELDS, serverErrors);
   const [inStock, setInStock] = useState(params.get('in_stock') === 'true');
   const [activeOnly, setActiveOnly] = useState(params.get('status') === 'active');
   const [checked, setChecked] = useState(false);
 
-  const minError = moneyError(minPrice);
-  const maxError = moneyError(maxPrice);
+  const minError = moneyError(drafts.min_price);
+  const maxError = moneyError(drafts.max_price);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const apply = () => {
     setChecked(true);
     if (minError || maxError) return;
     onApply({
-      search: search.trim() || null,
-      category_id: categoryId || null,
-      min_price: minPrice.trim() || null,
-      max_price: maxPrice.trim() || null,
+      search: drafts.search.trim() || null,
+      category_id: drafts.category_id || null,
+      min_price: drafts.min_price.trim() || null,
+      max_price: drafts.max_price.trim() || null,
       in_stock: inStock ? 'true' : null,
       status: activeOnly ? 'active' : null,
     });
   };
+  const clear = () =>
+    onApply({
+      search: null,
+      category_id: null,
+      min_price: null,
+      max_price: null,
+      in_stock: null,
+      status: null,
+    });
 
   return (
-    <form className="filters card" onSubmit={submit} aria-labelledby="filters-heading" noValidate>
-      <h2 id="filters-heading" className="visually-hidden">
-        Filters
-      </h2>
+    <FilterForm onApply={apply} onClear={clear}>
       <TextField
         label="Search"
         type="search"
-        name="search"
         placeholder="Name or description"
-        value={search}
-        onChange={(event) => setSearch(event.target.value)}
-        error={serverErrors.search}
+        {...field('search')}
       />
-      <SelectField
-        label="Category"
-        name="category_id"
-        hint="Includes its subcategories."
-        value={categoryId}
-        onChange={(event) => setCategoryId(event.target.value)}
-        error={serverErrors.category_id}
-      >
+      <SelectField label="Category" hint="Includes its subcategories." {...field('category_id')}>
         <option value="">All categories</option>
         {flatten(tree.data ?? []).map((entry) => (
           <option key={entry.category.id} value={entry.category.id}>
@@ -325,18 +251,14 @@ function Filters({
       </SelectField>
       <TextField
         label="Minimum price"
-        name="min_price"
         inputMode="decimal"
-        value={minPrice}
-        onChange={(event) => setMinPrice(event.target.value)}
+        {...field('min_price')}
         error={(checked ? minError : undefined) ?? serverErrors.min_price}
       />
       <TextField
         label="Maximum price"
-        name="max_price"
         inputMode="decimal"
-        value={maxPrice}
-        onChange={(event) => setMaxPrice(event.target.value)}
+        {...field('max_price')}
         error={(checked ? maxError : undefined) ?? serverErrors.max_price}
       />
       <div className="filter-flags">
@@ -353,27 +275,6 @@ function Filters({
           onChange={(event) => setActiveOnly(event.target.checked)}
         />
       </div>
-      <div className="actions">
-        <button type="submit" className="button">
-          Apply filters
-        </button>
-        <button
-          type="button"
-          className="button secondary"
-          onClick={() =>
-            onApply({
-              search: null,
-              category_id: null,
-              min_price: null,
-              max_price: null,
-              in_stock: null,
-              status: null,
-            })
-          }
-        >
-          Clear filters
-        </button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }

@@ -4,7 +4,8 @@ import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
 import { queries } from '../api';
-import { Empty, ErrorState, Loading, Pagination, TextField, usePageTitle } from '../components/ui';
+import { PagedTable } from '../components/PagedTable';
+import { TextField, usePageTitle } from '../components/ui';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -29,7 +30,6 @@ export default function Users() {
     setParams(term ? { search: term } : {});
   };
 
-  const page = users.data;
   return (
     <>
       <h1>Users</h1>
@@ -61,67 +61,45 @@ export default function Users() {
         </div>
       </form>
 
-      {users.isPending ? (
-        <Loading label="Loading users…" />
-      ) : users.isError && !page ? (
-        <ErrorState
-          error={users.error}
-          shownFields={['search']}
-          onRetry={() => void users.refetch()}
-        />
-      ) : page && page.items.length === 0 ? (
-        <Empty>
-          <p>{search ? `No users match “${search}”.` : 'No users yet.'}</p>
-        </Empty>
-      ) : page ? (
-        <>
-          {users.isError && <ErrorState error={users.error} shownFields={['search']} />}
-          <div className="table-wrap" aria-busy={users.isFetching}>
-            <table>
-              <caption className="visually-hidden">
-                Users, page {page.pagination.page} of {page.pagination.total_pages}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Username</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Joined</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((user) => (
-                  <tr key={user.id}>
-                    <td>{user.username}</td>
-                    <td>{user.email}</td>
-                    <td>{[user.first_name, user.last_name].filter(Boolean).join(' ') || '—'}</td>
-                    <td>{user.is_staff ? <span className="badge ok">Admin</span> : 'Customer'}</td>
-                    <td>{user.is_active ? 'Active' : <span className="badge">Disabled</span>}</td>
-                    <td>
-                      <time dateTime={String(user.created_at)}>
-                        {dateFormat.format(new Date(user.created_at))}
-                      </time>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            label="User pages"
-            pagination={page.pagination}
-            onPage={(number) =>
-              setParams((current) => {
-                const next = new URLSearchParams(current);
-                next.set('page', String(number));
-                return next;
-              })
-            }
-          />
-        </>
-      ) : null}
+      <PagedTable
+        list={users}
+        loadingLabel="Loading users…"
+        shownFields={['search']}
+        empty={search ? `No users match “${search}”.` : 'No users yet.'}
+        caption={(pagination) => `Users, page ${pagination.page} of ${pagination.total_pages}`}
+        head={
+          <>
+            <th scope="col">Username</th>
+            <th scope="col">Email</th>
+            <th scope="col">Name</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Joined</th>
+          </>
+        }
+        row={(user) => (
+          <tr key={user.id}>
+            <td>{user.username}</td>
+            <td>{user.email}</td>
+            <td>{[user.first_name, user.last_name].filter(Boolean).join(' ') || '—'}</td>
+            <td>{user.is_staff ? <span className="badge ok">Admin</span> : 'Customer'}</td>
+            <td>{user.is_active ? 'Active' : <span className="badge">Disabled</span>}</td>
+            <td>
+              <time dateTime={String(user.created_at)}>
+                {dateFormat.format(new Date(user.created_at))}
+              </time>
+            </td>
+          </tr>
+        )}
+        pagesLabel="User pages"
+        onPage={(number) =>
+          setParams((current) => {
+            const next = new URLSearchParams(current);
+            next.set('page', String(number));
+            return next;
+          })
+        }
+      />
     </>
   );
 }
