@@ -184,3 +184,36 @@ describe('slow queries', () => {
     expect(all).not.toContain('12.34');
   });
 });
+
+describe('GET /metrics with METRICS_TOKEN', () => {
+  const token = 'scrape-token-0123456789';
+  let guarded: FastifyInstance;
+  beforeAll(async () => {
+    guarded = await buildApp({
+      config: { ...config, metrics: { ...config.metrics, token } },
+      db: db.db,
+      logger: false,
+    });
+  });
+  afterAll(() => guarded.close());
+
+  it('answers only the scraper holding the token', async () => {
+    for (const authorization of [undefined, 'Bearer wrong', `Bearer ${token}x`, token]) {
+      const res = await guarded.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: authorization ? { authorization } : {},
+      });
+      expect(res.statusCode, String(authorization)).toBe(401);
+      expect(res.json()).toMatchObject({ success: false, errors: [{ code: 'UNAUTHORIZED' }] });
+      expect(res.body).not.toContain('buybuy_');
+    }
+    const scraped = await guarded.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(scraped.statusCode).toBe(200);
+    expect(scraped.body).toContain('buybuy_http_requests_total');
+  });
+});

@@ -72,4 +72,20 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '75000' }).http.keepAliveMs).toBe(75_000);
   });
+
+  it('keeps /metrics behind METRICS_TOKEN in production by default', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-real-secret-that-is-long-enough-0123456789',
+      DATABASE_URL: 'mysql://app:pw@db:3306/buybuy',
+    };
+    expect(loadConfig({}).metrics).toMatchObject({ enabled: true, token: undefined });
+    expect(loadConfig(production).metrics.enabled).toBe(false);
+    const token = 'scrape-token-0123456789';
+    expect(loadConfig({ ...production, METRICS_TOKEN: token }).metrics).toMatchObject({
+      enabled: true,
+      token,
+    });
+    expect(() => loadConfig({ ...production, METRICS_ENABLED: 'true' })).toThrow(/METRICS_TOKEN/);
+  });
 });

@@ -30,7 +30,9 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: flag.default(false),
-  METRICS_ENABLED: flag.default(true),
+  /** Unset: on, but in production only with a METRICS_TOKEN. */
+  METRICS_ENABLED: flag.optional(),
+  METRICS_TOKEN: z.string().min(16).optional(),
   SLOW_QUERY_MS: z.coerce.number().int().min(0).default(200),
 
   DATABASE_URL: z.string().startsWith('mysql://').default(DEFAULT_DATABASE_URL),
@@ -90,7 +92,12 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   trustProxy: boolean;
   /** GET /metrics (Prometheus), and statements slower than slowQueryMs logged by shape (0: none). */
-  metrics: { enabled: boolean; slowQueryMs: number };
+  metrics: {
+    enabled: boolean;
+    slowQueryMs: number;
+    /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+    token: string | undefined;
+  };
   /**
    * `replicaUrls`: read replicas for the public catalog reads (one pool each, `poolSize`
    * connections); catalog writes wait up to `replicaWaitMs` for them to apply the write.
@@ -169,6 +176,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     if (env.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET is the development default');
     if (!source.DATABASE_URL) problems.push('DATABASE_URL is not set');
     if (env.BCRYPT_COST < 10) problems.push('BCRYPT_COST is below 10');
+    if (env.METRICS_ENABLED === true && !env.METRICS_TOKEN)
+      problems.push('METRICS_ENABLED is true without a METRICS_TOKEN (/metrics would be public)');
     if (problems.length > 0) {
       throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
     }
@@ -188,7 +197,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
-    metrics: { enabled: env.METRICS_ENABLED, slowQueryMs: env.SLOW_QUERY_MS },
+    metrics: {
+      // Production serves /metrics only behind a token, unless told otherwise.
+      enabled:
+        env.METRICS_ENABLED ?? (env.NODE_ENV !== 'production' || env.METRICS_TOKEN !== undefined),
+      slowQueryMs: env.SLOW_QUERY_MS,
+      token: env.METRICS_TOKEN,
+    },
     database: {
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,

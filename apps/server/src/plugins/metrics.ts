@@ -1,3 +1,5 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
 import type { OperationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
 import { type Database, onQuery, poolStats, sqlShape } from '@buybuy/db';
@@ -5,6 +7,8 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest }
 import fp from 'fastify-plugin';
 import type { Pool } from 'mysql2/promise';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+import { failure } from './envelope';
 
 export type Face = 'trpc' | 'rest' | 'other';
 
@@ -158,11 +162,28 @@ async function registerMetrics(
   app.addHook('onClose', async () => unsubscribe.forEach((stop) => stop()));
 
   if (config.metrics.enabled) {
+    const allowed = scraperCheck(config.metrics.token);
     // A plain root route: outside /v1 (no envelope) and outside the procedures (no rate limit).
-    app.get('/metrics', async (_request, reply) =>
-      reply.type(registry.contentType).send(await registry.metrics()),
-    );
+    app.get('/metrics', async (request, reply) => {
+      if (!allowed(request.headers.authorization)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send(failure('Send the METRICS_TOKEN as a bearer token', 'UNAUTHORIZED'));
+      }
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
   }
+}
+
+/** Whether an Authorization header carries the metrics token (anyone, without a token set). */
+function scraperCheck(token: string | undefined): (authorization: string | undefined) => boolean {
+  if (token === undefined) return () => true;
+  const expected = createHash('sha256').update(`Bearer ${token}`).digest();
+  // Hashes of equal length: timingSafeEqual tells nothing about the token's length.
+  return (authorization) =>
+    authorization !== undefined &&
+    timingSafeEqual(createHash('sha256').update(authorization).digest(), expected);
 }
 
 export const metricsPlugin = fp(registerMetrics, { name: 'buybuy-metrics', fastify: '5.x' });
