@@ -2,7 +2,7 @@ import { fieldErrorsOf } from '@buybuy/client';
 import { type FormEvent, useState } from 'react';
 
 import { type CategoryNode, type FlatCategory, indented } from '../categories';
-import { ActiveCheckbox, FormActions, FormError } from './FormParts';
+import { ActiveCheckbox, FormActions, FormError, NameField } from './FormParts';
 import { SelectField, TextArea, TextField } from './ui';
 
 export interface CategoryValues {
@@ -61,14 +61,11 @@ export function CategoryForm({
   return (
     <form onSubmit={submit} noValidate className="stack">
       <FormError error={error} shownFields={FIELDS} />
-      <TextField
-        label="Name"
-        name="name"
-        required
+      <NameField
+        value={name}
+        onChange={setName}
         // Editing starts in the form the Edit button opened.
         autoFocus={category !== undefined}
-        value={name}
-        onChange={(event) => setName(event.target.value)}
         error={missingName ? 'Enter a name.' : fields.name}
       />
       <TextField

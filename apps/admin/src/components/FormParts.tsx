@@ -43,6 +43,31 @@ export function FormError({
   );
 }
 
+/** The record's name, required; focused when an Edit button opened the form. */
+export function NameField({
+  value,
+  error,
+  autoFocus,
+  onChange,
+}: {
+  value: string;
+  error: string | undefined;
+  autoFocus?: boolean;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextField
+      label="Name"
+      name="name"
+      required
+      autoFocus={autoFocus}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      error={error}
+    />
+  );
+}
+
 /** An amount as typed; the server checks and normalises it ("5" → "5.00"). */
 export function PriceField({
   value,

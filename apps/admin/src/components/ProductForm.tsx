@@ -4,7 +4,14 @@ import { useState } from 'react';
 
 import { flatten, indented, useCategoryTree } from '../categories';
 import { messageOf } from '../errors';
-import { ActiveCheckbox, FormActions, FormError, PriceField, useFieldChecks } from './FormParts';
+import {
+  ActiveCheckbox,
+  FormActions,
+  FormError,
+  NameField,
+  PriceField,
+  useFieldChecks,
+} from './FormParts';
 import { SelectField, TextArea, TextField } from './ui';
 
 export interface ProductValues {
@@ -64,14 +71,7 @@ export function ProductForm({
   return (
     <form onSubmit={submit} noValidate className="stack">
       <FormError error={formError} shownFields={FIELDS} />
-      <TextField
-        label="Name"
-        name="name"
-        required
-        value={name}
-        onChange={(event) => setName(event.target.value)}
-        error={fieldError('name')}
-      />
+      <NameField value={name} onChange={setName} error={fieldError('name')} />
       <TextArea
         label="Description"
         name="description"

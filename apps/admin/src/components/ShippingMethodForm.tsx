@@ -2,8 +2,14 @@ import { type RouterOutputs } from '@buybuy/client';
 import { useState } from 'react';
 
 import { moneyError } from '../money';
-import { ActiveCheckbox, FormActions, FormError, PriceField, useFieldChecks } from './FormParts';
-import { TextField } from './ui';
+import {
+  ActiveCheckbox,
+  FormActions,
+  FormError,
+  NameField,
+  PriceField,
+  useFieldChecks,
+} from './FormParts';
 
 export type ShippingMethod = RouterOutputs['shippingMethods']['list'][number];
 
@@ -48,13 +54,10 @@ export function ShippingMethodForm({
   return (
     <form onSubmit={submit} noValidate className="stack">
       <FormError error={formError} shownFields={FIELDS} />
-      <TextField
-        label="Name"
-        name="name"
-        required
-        autoFocus={method !== undefined}
+      <NameField
         value={name}
-        onChange={(event) => setName(event.target.value)}
+        onChange={setName}
+        autoFocus={method !== undefined}
         error={fieldError('name')}
       />
       <PriceField value={price} onChange={setPrice} error={fieldError('price')} />
