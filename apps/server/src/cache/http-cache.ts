@@ -49,9 +49,8 @@ function addVary(reply: FastifyReply, field: string) {
 
 /**
  * How the fetch Response's body was framed: not ours to copy once the body is
- * text. A streamed (jsonl) answer says `transfer-encoding: chunked`, and
- * Fastify adds `content-length` to the text: both at once is a response
- * Node's own clients refuse.
+ * text, which Fastify sends with its own `content-length` (with a copied
+ * `transfer-encoding` beside it, Node's own clients refuse the response).
  */
 const FRAMING_HEADERS = new Set([
   'transfer-encoding',
@@ -117,7 +116,8 @@ export const httpCachePlugin = fp(
 
       let body: unknown = payload;
       if (isResponse(payload)) {
-        if (payload.status !== 200) return payload;
+        // A stream (jsonl) stays a stream, untagged: Fastify sends it chunked.
+        if (payload.status !== 200 || payload.headers.has('transfer-encoding')) return payload;
         body = await unwrapResponse(reply, payload);
       }
       if (reply.statusCode !== 200 || (typeof body !== 'string' && !Buffer.isBuffer(body)))
