@@ -1,4 +1,4 @@
-import type { RouterInputs, RouterOutputs } from '@buybuy/client';
+import { ORDER_STATUS_LABELS, type RouterInputs, type RouterOutputs } from '@buybuy/client';
 
 export type Order = RouterOutputs['orders']['byId'];
 export type OrderSummary = RouterOutputs['orders']['list']['items'][number];
@@ -6,14 +6,7 @@ export type OrderStatus = Order['status'];
 export type OrderListInput = RouterInputs['orders']['list'];
 
 /** Every status in lifecycle order, in words. A status added to the API fails the type check here. */
-export const STATUS_LABELS: Record<OrderStatus, string> = {
-  pending_payment: 'Awaiting payment',
-  paid: 'Paid',
-  shipped: 'Shipped',
-  delivered: 'Delivered',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-};
+export const STATUS_LABELS = ORDER_STATUS_LABELS;
 
 export const ORDER_STATUSES = Object.keys(STATUS_LABELS) as OrderStatus[];
 

@@ -1,4 +1,4 @@
-import { type RouterOutputs, withOrderToken } from '@buybuy/client';
+import { ORDER_STATUS_LABELS, type RouterOutputs, withOrderToken } from '@buybuy/client';
 import { queryOptions } from '@tanstack/react-query';
 
 import { api, queries } from './api';
@@ -7,14 +7,7 @@ export type Order = RouterOutputs['orders']['byId'];
 export type OrderStatus = Order['status'];
 export type OrderSummary = RouterOutputs['orders']['list']['items'][number];
 
-export const STATUS_LABELS = {
-  pending_payment: 'Awaiting payment',
-  paid: 'Paid',
-  shipped: 'Shipped',
-  delivered: 'Delivered',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-} satisfies Record<OrderStatus, string>;
+export const STATUS_LABELS = ORDER_STATUS_LABELS;
 
 /** One order; a guest reads theirs with the order token kept when they placed it. */
 export const orderQuery = (id: number, orderToken: string | undefined) =>

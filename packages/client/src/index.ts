@@ -20,6 +20,7 @@ export {
   isUnreachable,
   retryAfterOf,
 } from './errors';
+export { ORDER_STATUS_LABELS, type OrderStatus } from './orders';
 export {
   createBrowserTokenStore,
   createMemoryTokenStore,
