@@ -74,6 +74,8 @@ export function createBuyBuyClient(options: BuyBuyClientOptions): BuyBuyClient {
           true: single,
           false: httpBatchLink({
             url,
+            // The server refuses a batch of more than 50 calls (MAX_TRPC_BATCH): split before that.
+            maxItems: 50,
             transformer: superjson,
             fetch: fetchImpl,
             headers: ({ opList }) => sessionHeaders(opList),
