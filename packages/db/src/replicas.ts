@@ -2,6 +2,7 @@ import { withReplicas } from 'drizzle-orm/mysql-core';
 import type { Pool } from 'mysql2/promise';
 
 import type { Database } from './client';
+import type { Rows } from './rows';
 
 interface ReplicaSet {
   /** drizzle's withReplicas: selects to a random replica, everything else to the primary. */
@@ -41,8 +42,6 @@ export function replicaReader(db: Database): Database {
   return sets.get(db)?.reader ?? db;
 }
 
-type Rows<T> = [T[], unknown];
-
 /**
  * Waits until every replica has applied all the primary has committed so far
  * (GTID positions: MASTER_GTID_WAIT on MariaDB, WAIT_FOR_EXECUTED_GTID_SET on
@@ -63,19 +62,19 @@ export async function waitForReplicas(db: Database): Promise<boolean> {
         : 'mysql',
     );
   const mariadb = (await set.flavor) === 'mariadb';
-  const [[position]] = (await set.primary.query(
+  const [[position]] = await set.primary.query<Rows<{ pos: string | null }>>(
     mariadb ? 'SELECT @@global.gtid_binlog_pos AS pos' : 'SELECT @@global.gtid_executed AS pos',
-  )) as unknown as Rows<{ pos: string | null }>;
+  );
   if (!position?.pos) return false;
   const seconds = set.waitMs / 1000;
   const results = await Promise.all(
     set.replicas.map(async (replica) => {
-      const [[row]] = (await replica.query(
+      const [[row]] = await replica.query<Rows<{ r: number | string | null }>>(
         mariadb
           ? 'SELECT MASTER_GTID_WAIT(?, ?) AS r'
           : 'SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?) AS r',
         [position.pos, seconds],
-      )) as unknown as Rows<{ r: number | string | null }>;
+      );
       return Number(row?.r) === 0;
     }),
   );

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import mysql from 'mysql2/promise';
 
 import { migrateDatabase } from './migrate';
+import type { Rows } from './rows';
 
 /**
  * A throwaway MariaDB primary (binlog on, server-id 1) and one replica
@@ -226,13 +227,14 @@ export async function startReplicatedMariaDb(
       (await server.admin.query(sql, values))[0];
     const waitForReplica = async () => {
       // Everything written so far, on any connection, is inside @@gtid_binlog_pos.
-      const [[position]] = (await primary!.admin.query(
+      const [[position]] = await primary!.admin.query<Rows<{ pos: string }>>(
         'SELECT @@gtid_binlog_pos AS pos',
-      )) as unknown as [[{ pos: string }]];
-      const [[result]] = (await replica!.admin.query('SELECT MASTER_GTID_WAIT(?, 30) AS r', [
-        position.pos,
-      ])) as unknown as [[{ r: number }]];
-      if (Number(result.r) !== 0) throw new Error('The replica did not catch up within 30 s');
+      );
+      const [[result]] = await replica!.admin.query<Rows<{ r: number }>>(
+        'SELECT MASTER_GTID_WAIT(?, 30) AS r',
+        [position?.pos],
+      );
+      if (Number(result?.r) !== 0) throw new Error('The replica did not catch up within 30 s');
     };
 
     return {
@@ -271,9 +273,7 @@ export async function startReplicatedMariaDb(
 async function waitUntilReplicating(replica: mysql.Connection, deadline: number) {
   let status: Record<string, unknown> | undefined;
   while (Date.now() < deadline) {
-    const [rows] = (await replica.query('SHOW SLAVE STATUS')) as unknown as [
-      Record<string, unknown>[],
-    ];
+    const [rows] = await replica.query<Rows<Record<string, unknown>>>('SHOW SLAVE STATUS');
     status = rows[0];
     if (status?.Slave_IO_Running === 'Yes' && status.Slave_SQL_Running === 'Yes') return;
     await sleep(200);

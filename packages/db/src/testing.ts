@@ -4,6 +4,7 @@ import mysql from 'mysql2/promise';
 
 import { createDatabase, type DatabaseHandle, splitDatabaseUrl } from './client';
 import { migrateDatabase } from './migrate';
+import type { Rows } from './rows';
 
 export interface TestDatabase extends DatabaseHandle {
   url: string;
@@ -62,13 +63,14 @@ export interface CountDrift {
  * keep a row, but only with n = 0.
  */
 export async function productCountDrift(pool: mysql.Pool): Promise<CountDrift[]> {
-  const [counters] = (await pool.query(
+  type Bucket = { category_id: number; is_active: number; in_stock: number; n: number };
+  const [counters] = await pool.query<Rows<Bucket>>(
     'SELECT category_id, is_active, in_stock, n FROM product_counts',
-  )) as unknown as [Array<{ category_id: number; is_active: number; in_stock: number; n: number }>];
-  const [actuals] = (await pool.query(
+  );
+  const [actuals] = await pool.query<Rows<Bucket>>(
     `SELECT category_id, is_active, stock_quantity > 0 AS in_stock, COUNT(*) AS n
        FROM products GROUP BY category_id, is_active, stock_quantity > 0`,
-  )) as unknown as [Array<{ category_id: number; is_active: number; in_stock: number; n: number }>];
+  );
   const key = (row: { category_id: number; is_active: number; in_stock: number }) =>
     `${Number(row.category_id)}:${Number(row.is_active)}:${Number(row.in_stock)}`;
   const buckets = new Map<string, CountDrift>();
