@@ -198,3 +198,27 @@ export async function checkAccessibility(page: Page): Promise<string[]> {
   }, AXE_RULES);
   return violations;
 }
+
+/**
+ * A REST call to the stack's API (set-up and checks beside the browser): the
+ * envelope's `data`, or an error naming the call, its status and message.
+ */
+export async function callRest<T>(
+  apiUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<T> {
+  const response = await fetch(`${apiUrl}/v1${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const envelope = (await response.json()) as { data: T; message: string };
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${envelope.message}`);
+  return envelope.data;
+}

@@ -3,7 +3,13 @@ import { deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { checkAccessibility, launchBrowser, screenshot, startStack } from '../src/harness';
+import {
+  callRest,
+  checkAccessibility,
+  launchBrowser,
+  screenshot,
+  startStack,
+} from '../src/harness';
 
 /**
  * An administrator's day in the admin panel, against a real API on a fresh
@@ -64,16 +70,8 @@ function png(width: number, height: number, [r, g, b]: [number, number, number])
   ]);
 }
 
-async function rest<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}/v1${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const envelope = (await response.json()) as { data: T; message: string };
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${envelope.message}`);
-  return envelope.data;
-}
+const rest = <T>(method: string, path: string, body?: unknown) =>
+  callRest<T>(stack.apiUrl, method, path, body);
 
 const expectAccessible = async () => expect(await checkAccessibility(page)).toEqual([]);
 const nav = (name: string) =>

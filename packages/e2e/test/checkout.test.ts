@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { checkAccessibility, launchBrowser, screenshot, startStack } from '../src/harness';
+import {
+  callRest,
+  checkAccessibility,
+  launchBrowser,
+  screenshot,
+  startStack,
+} from '../src/harness';
 
 /**
  * Buying in the storefront against a real API on a fresh database: a guest
@@ -39,19 +45,8 @@ const svg = (fill: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="400" height="400" fill="${fill}"/><circle cx="200" cy="200" r="110" fill="#fff" opacity="0.8"/></svg>`;
 const COLOURS: Record<string, string> = { '/lamp.svg': '#d9a441', '/floor.svg': '#5577aa' };
 
-async function rest<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}/v1${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const envelope = (await response.json()) as { data: T; message: string };
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${envelope.message}`);
-  return envelope.data;
-}
+const rest = <T>(method: string, path: string, body?: unknown, token?: string) =>
+  callRest<T>(stack.apiUrl, method, path, body, token);
 
 const stockOf = async (id: number) =>
   (await rest<{ stock_quantity: number }>('GET', `/products/${id}`)).stock_quantity;

@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { checkAccessibility, launchBrowser, screenshot, startStack } from '../src/harness';
+import {
+  callRest,
+  checkAccessibility,
+  launchBrowser,
+  screenshot,
+  startStack,
+} from '../src/harness';
 
 /**
  * A shopper's path through the storefront against a real API on a fresh
@@ -33,19 +39,8 @@ const IMAGES: Record<string, string> = {
   '/lamp-side.svg': svg('#5577aa'),
 };
 
-async function rest<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}/v1${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const envelope = (await response.json()) as { success: boolean; data: T; message: string };
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${envelope.message}`);
-  return envelope.data;
-}
+const rest = <T>(method: string, path: string, body?: unknown, token?: string) =>
+  callRest<T>(stack.apiUrl, method, path, body, token);
 
 async function seedCatalog() {
   const admin = {
