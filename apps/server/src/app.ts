@@ -12,6 +12,7 @@ import { servedOpenApiDocument } from './openapi';
 import { docsPlugin } from './plugins/docs';
 import { answerClientError, frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
 import { healthPlugin } from './plugins/health';
+import { jsonBodyPlugin } from './plugins/json-body';
 import { createMetrics, metricsPlugin } from './plugins/metrics';
 import { restPlugin } from './plugins/rest';
 import { securityPlugin } from './plugins/security';
@@ -139,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // `dependencies`, `decorators`): Fastify refuses a wrong order at start.
   await app.register(metricsPlugin, { config, db, metrics, operations });
   await app.register(securityPlugin, { config });
+  await app.register(jsonBodyPlugin);
   await app.register(responseCachePlugin, { responseCache });
   await app.register(httpCachePlugin, { operations });
   await app.register(healthPlugin, { pingDatabase, redis: options.redis });

@@ -26,5 +26,6 @@ export {
   type ErrorData,
   type ProcedureMeta,
   type RequestInfo,
+  unknownFieldErrors,
   type Viewer,
 } from './trpc';

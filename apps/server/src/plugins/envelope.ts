@@ -77,6 +77,17 @@ const isMalformedJson = (error: FastifyError) =>
   error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
   error instanceof SyntaxError;
 
+/** An error raised while reading a body, answered with its own status, code and message. */
+export class BodyError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly errorCode: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Error handler for errors Fastify raises before a procedure runs (body
  * parsing, limits, content types): the envelope with a stable code, and for
@@ -90,6 +101,8 @@ export function frameworkErrorHandler(
   const status = error.statusCode ?? 500;
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: error.code, status }, error.message);
+  if (error instanceof BodyError)
+    return sendFrameworkError(reply, status, [error.errorCode, error.message]);
   if (status === 400 && isMalformedJson(error))
     return sendFrameworkError(reply, 400, MALFORMED_JSON);
   return sendFrameworkError(reply, status);

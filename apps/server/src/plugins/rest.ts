@@ -1,6 +1,14 @@
-import { type Api, type ErrorData, isPage, type Operation, type OperationTable } from '@buybuy/api';
+import {
+  type Api,
+  type ErrorData,
+  type FieldError,
+  isPage,
+  type Operation,
+  type OperationTable,
+  unknownFieldErrors,
+} from '@buybuy/api';
 import type { TRPCError } from '@trpc/server';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 
@@ -62,6 +70,15 @@ function errorEnvelope(body: { message?: string; data?: ErrorData }): Envelope {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+const queryOf = (request: FastifyRequest) => request.query as Record<string, unknown>;
+
+/** A 400 `VALIDATION` in the envelope, as a procedure's schema would give it. */
+const sendValidationError = (reply: FastifyReply, errors: FieldError[]) =>
+  reply
+    .code(400)
+    .type('application/json; charset=utf-8')
+    .send(failure('Validation failed', 'VALIDATION', errors));
+
 /** A request URL's path relative to /v1, as the operation table matches it: `/products/42`. */
 const restPath = (url: string) =>
   `/${(url.split('?')[0] ?? '').replace(/^\/v1/, '').replace(/^\/+|\/+$/g, '')}`;
@@ -122,6 +139,21 @@ async function restFace(
         `Send the body as ${operation.contentTypes.join(' or ')}`,
       ]);
     }
+    // An operation with a body reads no query string (trpc-to-openapi takes
+    // the input from the body alone): a query key would be silently ignored.
+    const queryKeys = BODY_METHODS.has(operation.method) ? Object.keys(queryOf(request)) : [];
+    if (queryKeys.length > 0) return sendValidationError(reply, unknownFieldErrors(queryKeys));
+  });
+
+  // trpc-to-openapi spreads the body into the input (`{...body, ...pathParams}`),
+  // which turns `123`, `[]` or `null` into `{}`: a body must be a JSON object.
+  app.addHook('preValidation', async (request, reply) => {
+    const body: unknown = request.body;
+    if (body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body)))
+      return;
+    return sendValidationError(reply, [
+      { field: null, code: 'VALIDATION', message: 'The request body must be a JSON object' },
+    ]);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

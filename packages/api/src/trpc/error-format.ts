@@ -33,6 +33,17 @@ const capped = (errors: FieldError[]): FieldError[] =>
         },
       ];
 
+const unknownFieldMessage = (key: PropertyKey) => `Unknown field "${String(key)}"`;
+
+/**
+ * The field errors for keys no schema reads (query keys sent to an operation
+ * that takes a body): the same entries a strict schema gives, capped.
+ */
+export const unknownFieldErrors = (keys: string[]): FieldError[] =>
+  capped(
+    keys.map((key) => ({ field: key, code: 'VALIDATION', message: unknownFieldMessage(key) })),
+  );
+
 /** One field error per bad field; an unknown key is reported at its own path. */
 const zodErrors = (error: ZodError): FieldError[] =>
   error.issues.flatMap((issue) =>
@@ -43,9 +54,7 @@ const zodErrors = (error: ZodError): FieldError[] =>
       field: path.length > 0 ? path.join('.') : null,
       code: 'VALIDATION' as const,
       message:
-        issue.code === 'unrecognized_keys'
-          ? `Unknown field "${String(path.at(-1))}"`
-          : issue.message,
+        issue.code === 'unrecognized_keys' ? unknownFieldMessage(path.at(-1)!) : issue.message,
     })),
   );
 

@@ -1,5 +1,5 @@
 // The router's building blocks: `import { adminProcedure, router } from '../trpc'`.
-export type { ErrorData } from './error-format';
+export { type ErrorData, unknownFieldErrors } from './error-format';
 export {
   type Access,
   type ApiDeps,
