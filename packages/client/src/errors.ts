@@ -58,6 +58,19 @@ export function isUnreachable(error: unknown): boolean {
   return error instanceof TypeError;
 }
 
+/**
+ * Asking again could go differently: no answer came back, the server failed
+ * (5xx) or timed out (408), or it asked for a wait (429). Anything else the
+ * server refused (a bad filter, a missing product) answers the same again,
+ * so a screen offers no "Try again" for it.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (isUnreachable(error)) return true;
+  const status = errorStatus(error);
+  if (status === undefined) return false;
+  return status >= 500 || status === 408 || status === 429;
+}
+
 /** The server's error list of a failed call; empty for anything else. */
 export function errorsOf(error: unknown): FieldError[] {
   const errors = dataOf(error)?.errors;

@@ -16,6 +16,7 @@ export {
   type FieldErrors,
   fieldErrorsOf,
   firstErrorMessage,
+  isRetryable,
   isUnauthenticated,
   isUnreachable,
   retryAfterOf,

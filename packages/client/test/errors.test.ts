@@ -9,6 +9,7 @@ import {
   errorsOutsideFields,
   fieldErrorsOf,
   firstErrorMessage,
+  isRetryable,
   isUnauthenticated,
   isUnreachable,
   retryAfterOf,
@@ -63,6 +64,20 @@ describe('telling failures apart', () => {
     expect(isUnreachable(answered({}))).toBe(true);
     expect(isUnreachable(validation)).toBe(false);
     expect(isUnreachable(new Error('boom'))).toBe(false);
+  });
+
+  it('offers another try only where one could go differently', () => {
+    expect(isRetryable(new TypeError('Failed to fetch'))).toBe(true);
+    expect(isRetryable(answered({}))).toBe(true);
+    for (const status of [500, 503, 408, 429]) {
+      expect(isRetryable(answered({ code: 'X', httpStatus: status })), String(status)).toBe(true);
+    }
+    expect(isRetryable(validation)).toBe(false);
+    for (const status of [401, 403, 404, 409, 422]) {
+      expect(isRetryable(answered({ code: 'X', httpStatus: status })), String(status)).toBe(false);
+    }
+    // A bug in the page, not the server's answer: trying again would not help.
+    expect(isRetryable(new Error('boom'))).toBe(false);
   });
 
   it('knows a refused sign-in (401) and the wait a rate limit asks for', () => {

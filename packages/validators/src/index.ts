@@ -10,5 +10,15 @@ export {
   MIN_USERNAME_LENGTH,
   passwordByteLength,
 } from './limits';
-export { moneyAmount, moneyInput } from './money';
+export {
+  checkPriceFilter,
+  isPriceRangeReversed,
+  MONEY_FORM_MESSAGE,
+  moneyAmount,
+  moneyFormInput,
+  moneyInput,
+  normaliseDecimalComma,
+  PRICE_RANGE_MESSAGE,
+  type PriceFilter,
+} from './money';
 export { idSchema, wholeNumber } from './numbers';

@@ -1,3 +1,4 @@
+import { isPriceRangeReversed } from '@buybuy/validators';
 import { z } from 'zod';
 
 import {
@@ -65,9 +66,6 @@ export const productPageSchema = pageSchema(productListItemSchema);
 export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
-/** Compares two normalised money strings ("19.90") exactly, without floats. */
-const cents = (amount: string) => BigInt(amount.replace('.', ''));
-
 export const listProductsInput = z
   .object({
     ...paginationInput,
@@ -81,11 +79,8 @@ export const listProductsInput = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    if (
-      input.min_price !== undefined &&
-      input.max_price !== undefined &&
-      cents(input.min_price) > cents(input.max_price)
-    ) {
+    // The forms check the same rule (@buybuy/validators) and word it for people.
+    if (isPriceRangeReversed(input.min_price, input.max_price)) {
       ctx.addIssue({
         code: 'custom',
         path: ['min_price'],
