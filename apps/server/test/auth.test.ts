@@ -1,3 +1,4 @@
+import type { AppRouter } from '@buybuy/api';
 import { hashRefreshToken } from '@buybuy/auth';
 import { rotatedRefreshTokens, sessions, users } from '@buybuy/db';
 import { type TRPCClientError } from '@trpc/client';
@@ -34,8 +35,7 @@ async function register(account = newAccount()) {
   };
 }
 
-const trpcCode = (error: unknown) =>
-  (error as TRPCClientError<never>).data as unknown as { code: string; httpStatus: number };
+const trpcCode = (error: unknown) => (error as TRPCClientError<AppRouter>).data!;
 
 describe('register', () => {
   it('creates the user, signs them in and never returns the password hash', async () => {

@@ -190,7 +190,7 @@ describe('responses describe the enveloped bodies', () => {
 
 describe('envelopeOpenApiDocument', () => {
   it('is pure: the input document is left as it was', () => {
-    const source = {
+    const source: OpenAPIObject = {
       openapi: '3.1.0',
       info: { title: 'x', version: '1' },
       paths: {
@@ -206,7 +206,7 @@ describe('envelopeOpenApiDocument', () => {
         },
       },
       components: { schemas: { 'error.NOT_FOUND': { type: 'object' } } },
-    } as unknown as OpenAPIObject;
+    };
     const before = structuredClone(source);
     const after = envelopeOpenApiDocument(source, [
       { method: 'get', path: '/things', successStatus: 200, errorResponses: {} },

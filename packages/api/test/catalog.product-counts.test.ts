@@ -1,4 +1,4 @@
-import { categories, type Database, productCounts, products, schema } from '@buybuy/db';
+import { categories, type Database, productCounts, products, type Rows, schema } from '@buybuy/db';
 import { seedCatalog } from '@buybuy/db/seed';
 import { createTestDatabase, productCountDrift, type TestDatabase } from '@buybuy/db/testing';
 import { and, eq, isNull } from 'drizzle-orm';
@@ -37,7 +37,7 @@ beforeAll(async () => {
     schema,
     mode: 'default',
     logger: { logQuery: (sql) => void statements.push(sql) },
-  }) as unknown as Database;
+  });
 }, 60_000);
 afterAll(() => test.drop());
 
@@ -119,15 +119,15 @@ describe('totals on a seeded catalog', () => {
   });
 
   it('hides the counters of hidden categories from the public total', async () => {
-    const [hiddenRows] = (await test.pool.query(
+    const [[hiddenSum]] = await test.pool.query<Rows<{ n: string }>>(
       'SELECT COALESCE(SUM(n), 0) AS n FROM product_counts WHERE category_id IN (?) AND is_active = 1',
       [hidden],
-    )) as unknown as [[{ n: string }]];
-    expect(Number(hiddenRows[0].n)).toBeGreaterThan(0);
-    const [[active]] = (await test.pool.query(
+    );
+    expect(Number(hiddenSum!.n)).toBeGreaterThan(0);
+    const [[active]] = await test.pool.query<Rows<{ n: number }>>(
       'SELECT COUNT(*) AS n FROM products WHERE is_active = 1',
-    )) as unknown as [[{ n: number }]];
-    expect(await total({})).toBe(Number(active.n) - Number(hiddenRows[0].n));
+    );
+    expect(await total({})).toBe(Number(active!.n) - Number(hiddenSum!.n));
   });
 });
 

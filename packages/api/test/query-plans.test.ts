@@ -1,4 +1,4 @@
-import { categories, type Database } from '@buybuy/db';
+import { categories, type Database, type Rows } from '@buybuy/db';
 import * as schema from '@buybuy/db/schema';
 import { seedCatalog } from '@buybuy/db/seed';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
@@ -57,7 +57,7 @@ beforeAll(async () => {
     schema,
     mode: 'default',
     logger: { logQuery: (sql, params) => captured.push({ sql, params }) },
-  }) as unknown as Database;
+  });
   const [department] = await db.db
     .select({ id: categories.id })
     .from(categories)
@@ -69,10 +69,10 @@ beforeAll(async () => {
     .from(categories)
     .where(eq(categories.slug, 'electronics-computers-laptops'));
   ids.leaf = leaf!.id;
-  const [[counters]] = (await db.pool.query(
+  const [[counters]] = await db.pool.query<Rows<{ n: number }>>(
     'SELECT COUNT(*) AS n FROM product_counts',
-  )) as unknown as [[{ n: number }]];
-  counterRows = Number(counters.n);
+  );
+  counterRows = Number(counters!.n);
 }, 180_000);
 afterAll(() => db.drop());
 

@@ -5,6 +5,7 @@ import { count, eq, sum } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { migrationsFolder } from '../src/migrate';
+import type { Rows } from '../src/rows';
 import { categories, productCounts, productImages, products, users } from '../src/schema';
 import { seedCatalog } from '../src/seed';
 import { createTestDatabase, productCountDrift, type TestDatabase } from '../src/testing';
@@ -17,11 +18,11 @@ afterAll(() => test.drop());
 
 describe('migrations', () => {
   it('create every index of the architecture document', async () => {
-    const [rows] = (await test.pool.query(
+    const [rows] = await test.pool.query<Rows<{ t: string; i: string; cols: string }>>(
       `SELECT TABLE_NAME AS t, INDEX_NAME AS i, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols
          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? GROUP BY t, i`,
       [test.name],
-    )) as unknown as [{ t: string; i: string; cols: string }[]];
+    );
     const indexed = new Set(rows.map((r) => `${r.t}(${r.cols})`));
     for (const expected of [
       'users(email)',
@@ -41,12 +42,12 @@ describe('migrations', () => {
   });
 
   it('keep product_counts with AFTER triggers for each kind of product write', async () => {
-    const [rows] = (await test.pool.query(
+    const [rows] = await test.pool.query<Rows<{ name: string; timing: string; event: string }>>(
       `SELECT TRIGGER_NAME AS name, ACTION_TIMING AS timing, EVENT_MANIPULATION AS event
          FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = 'products'
         ORDER BY name`,
       [test.name],
-    )) as unknown as [{ name: string; timing: string; event: string }[]];
+    );
     expect(rows).toEqual([
       { name: 'products_count_delete', timing: 'AFTER', event: 'DELETE' },
       { name: 'products_count_insert', timing: 'AFTER', event: 'INSERT' },
@@ -57,10 +58,8 @@ describe('migrations', () => {
   it('store timestamps in UTC', async () => {
     await test.db.insert(categories).values({ name: 'Clock', slug: 'clock' });
     const [row] = await test.db.select().from(categories).where(eq(categories.slug, 'clock'));
-    const [[now]] = (await test.pool.query('SELECT UTC_TIMESTAMP(3) AS now')) as unknown as [
-      [{ now: Date }],
-    ];
-    expect(Math.abs(row!.created_at.getTime() - now.now.getTime())).toBeLessThan(60_000);
+    const [[now]] = await test.pool.query<Rows<{ now: Date }>>('SELECT UTC_TIMESTAMP(3) AS now');
+    expect(Math.abs(row!.created_at.getTime() - now!.now.getTime())).toBeLessThan(60_000);
     await test.db.delete(categories).where(eq(categories.slug, 'clock'));
   });
 });
@@ -82,10 +81,10 @@ describe('seedCatalog', () => {
     expect(admins.map((u) => u.email)).toEqual(['admin@buybuy.dev']);
 
     // depth: a leaf's parent has a parent
-    const [[depth]] = (await test.pool.query(
+    const [[depth]] = await test.pool.query<Rows<{ n: number }>>(
       `SELECT COUNT(*) AS n FROM categories c JOIN categories p ON c.parent_id = p.id WHERE p.parent_id IS NOT NULL`,
-    )) as unknown as [[{ n: number }]];
-    expect(Number(depth.n)).toBeGreaterThan(10);
+    );
+    expect(Number(depth!.n)).toBeGreaterThan(10);
     expect(lines.join('')).toContain('1500/1500 products');
   });
 
@@ -101,10 +100,10 @@ describe('seedCatalog', () => {
     await seedCatalog(test.db, { products: 1600 });
     const [{ n }] = (await test.db.select({ n: count() }).from(products)) as [{ n: number }];
     expect(n).toBe(1600);
-    const [[dupes]] = (await test.pool.query(
+    const [[dupes]] = await test.pool.query<Rows<{ d: number }>>(
       'SELECT COUNT(*) - COUNT(DISTINCT slug) AS d FROM categories',
-    )) as unknown as [[{ d: number }]];
-    expect(Number(dupes.d)).toBe(0);
+    );
+    expect(Number(dupes!.d)).toBe(0);
     expect(await productCountDrift(test.pool)).toEqual([]);
   });
 });
@@ -114,12 +113,14 @@ describe('the product_counts migration', () => {
     // Back to the state before 0004 ran, with wrong counters on top: no triggers, one bucket missing, one off.
     for (const event of ['insert', 'update', 'delete'])
       await test.pool.query(`DROP TRIGGER products_count_${event}`);
-    const [[first]] = (await test.pool.query(
+    const [[first]] = await test.pool.query<
+      Rows<{ category_id: number; is_active: number; in_stock: number }>
+    >(
       'SELECT category_id, is_active, in_stock FROM product_counts WHERE n > 0 ORDER BY category_id LIMIT 1',
-    )) as unknown as [[{ category_id: number; is_active: number; in_stock: number }]];
+    );
     await test.pool.query(
       'DELETE FROM product_counts WHERE category_id = ? AND is_active = ? AND in_stock = ?',
-      [first.category_id, first.is_active, first.in_stock],
+      [first!.category_id, first!.is_active, first!.in_stock],
     );
     await test.pool.query('UPDATE product_counts SET n = 999 WHERE n > 0 LIMIT 1');
     expect(await productCountDrift(test.pool)).toHaveLength(2);
