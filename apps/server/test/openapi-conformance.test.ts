@@ -116,6 +116,19 @@ describe('every REST response matches /openapi.json', () => {
     await call('GET', '/v1/users', { token }); // 403
     await t.db.db.update(users).set({ is_staff: true }).where(eq(users.email, 'ann@example.com'));
     await call('GET', '/v1/users?per_page=2', { token });
+    const ann = reg.json().data.user.id as number;
+    const bob = (
+      await call('POST', '/v1/auth/register', {
+        body: { username: 'bob', email: 'bob@example.com', password: 'password123' },
+      })
+    ).json().data.user.id as number;
+    await call('GET', `/v1/users/${bob}`, { token });
+    await call('GET', '/v1/users/999999', { token }); // 404
+    await call('PUT', `/v1/users/${bob}`, { token, body: { is_active: false } });
+    await call('PUT', `/v1/users/${bob}`, { token, body: { is_active: true, is_staff: true } });
+    await call('PUT', `/v1/users/${bob}`, { token, body: { is_staff: 'yes' } }); // 400
+    await call('PUT', `/v1/users/${ann}`, { token, body: { is_staff: false } }); // 409 yourself
+    await call('PUT', '/v1/users/999999', { token, body: { is_active: true } }); // 404
 
     // categories
     const root = (

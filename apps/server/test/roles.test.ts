@@ -24,6 +24,8 @@ const PROCEDURES: Record<string, Protected> = {
   'users.profile': 'authenticated',
   'users.updateProfile': 'authenticated',
   'users.list': 'admin',
+  'users.byId': 'admin',
+  'users.update': 'admin',
   'categories.create': 'admin',
   'categories.update': 'admin',
   'categories.delete': 'admin',

@@ -7,4 +7,4 @@ export {
 } from './auth';
 export { AuthError, type AuthErrorCode } from './errors';
 export { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, passwordByteLength } from './password';
-export { hashRefreshToken, REFRESH_GRACE_SECONDS } from './sessions';
+export { hashRefreshToken, REFRESH_GRACE_SECONDS, revokeUserSessions } from './sessions';

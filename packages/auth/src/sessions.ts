@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 import { type Database, rotatedRefreshTokens, sessions, users } from '@buybuy/db';
 import { DrizzleMySQLAdapter } from '@lucia-auth/adapter-drizzle';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, inArray } from 'drizzle-orm';
 import { Lucia, TimeSpan } from 'lucia';
 
 import { AuthError } from './errors';
@@ -32,6 +32,32 @@ export interface IssuedSession {
   refreshToken: string;
   familyId: string;
   userId: number;
+}
+
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * Ends every session of a user at once: each family's live refresh token (and
+ * so every access token naming it) and the hashes of its rotated tokens, so
+ * an old token answers INVALID_TOKEN rather than looking like reuse. Takes a
+ * transaction so the caller can do it in the same one as the change that
+ * requires it (deactivating the account). Returns how many sessions ended.
+ */
+export async function revokeUserSessions(db: Database | Transaction, userId: number) {
+  const families = await db
+    .selectDistinct({ familyId: sessions.familyId })
+    .from(sessions)
+    .where(eq(sessions.userId, userId));
+  const [deleted] = await db.delete(sessions).where(eq(sessions.userId, userId));
+  if (families.length > 0) {
+    await db.delete(rotatedRefreshTokens).where(
+      inArray(
+        rotatedRefreshTokens.family_id,
+        families.map(({ familyId }) => familyId),
+      ),
+    );
+  }
+  return deleted.affectedRows;
 }
 
 /** How long a just-rotated refresh token still answers with its successor (two tabs, a retried request). */

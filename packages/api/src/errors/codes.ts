@@ -63,6 +63,18 @@ const DOMAIN = {
   MULTIPLE_PRIMARY_IMAGES: { status: 400, meaning: 'More than one primary image' },
 } as const satisfies Record<string, CodeInfo>;
 
+/** An admin's changes to users' access (users/service.ts). */
+const USERS = {
+  CANNOT_CHANGE_OWN_ACCESS: {
+    status: 409,
+    meaning: 'An admin cannot deactivate themselves or remove their own admin role',
+  },
+  LAST_ADMIN: {
+    status: 409,
+    meaning: 'The change would leave the shop without an active admin',
+  },
+} as const satisfies Record<string, CodeInfo>;
+
 /** Carts, checkout and the order lifecycle (cart/, orders/). */
 const SELLING = {
   OUT_OF_STOCK: { status: 409, meaning: 'A quantity is more than the product has in stock' },
@@ -98,6 +110,7 @@ export const ERROR_CODES = {
   ...UPLOADS,
   ...AUTH,
   ...DOMAIN,
+  ...USERS,
   ...SELLING,
   ...IDEMPOTENCY,
   ...SERVER,

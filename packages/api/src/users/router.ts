@@ -1,18 +1,23 @@
-import { noInput } from '../shared/schemas';
+import { idParams, noInput } from '../shared/schemas';
 import { adminProcedure, authedProcedure, router } from '../trpc';
 import {
   listUsersInput,
   updateProfileInput,
+  updateUserInput,
+  userDetailSchema,
   userPageSchema,
   userWithProfileSchema,
 } from './schemas';
-import { getProfile, listUsers, updateProfile } from './service';
+import { getProfile, getUserDetail, listUsers, updateProfile, updateUserAccess } from './service';
 
 const AUTHED_ERRORS = {
   400: 'Validation failed',
   401: 'Missing, expired or invalid token',
   429: 'Rate limited',
 };
+const ADMIN_ERRORS = { ...AUTHED_ERRORS, 403: 'Admins only' };
+
+// `/users/profile` is declared before `/users/{id}`: the first matching path wins.
 
 export const usersRouter = router({
   profile: authedProcedure
@@ -50,10 +55,45 @@ export const usersRouter = router({
         path: '/users',
         tags: ['users'],
         summary: 'List users (admin)',
-        errorResponses: { ...AUTHED_ERRORS, 403: 'Admins only' },
+        errorResponses: ADMIN_ERRORS,
       },
     })
     .input(listUsersInput)
     .output(userPageSchema)
     .query(({ ctx, input }) => listUsers(ctx.db, input)),
+
+  byId: adminProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/users/{id}',
+        tags: ['users'],
+        summary: 'A user with their profile, order count and live sessions (admin)',
+        errorResponses: { ...ADMIN_ERRORS, 404: 'No such user' },
+      },
+    })
+    .input(idParams)
+    .output(userDetailSchema)
+    .query(({ ctx, input }) => getUserDetail(ctx.db, input.id)),
+
+  update: adminProcedure
+    .meta({
+      openapi: {
+        method: 'PUT',
+        path: '/users/{id}',
+        tags: ['users'],
+        summary:
+          'Activate or deactivate a user (deactivating ends all their sessions), grant or revoke admin (admin)',
+        errorResponses: {
+          ...ADMIN_ERRORS,
+          404: 'No such user',
+          409: 'CANNOT_CHANGE_OWN_ACCESS (yourself), or LAST_ADMIN (no active admin would be left)',
+        },
+      },
+    })
+    .input(updateUserInput)
+    .output(userDetailSchema)
+    .mutation(({ ctx, input: { id, ...change } }) =>
+      updateUserAccess(ctx.db, ctx.user.id, id, change),
+    ),
 });

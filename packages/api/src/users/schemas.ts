@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { pageSchema, paginationInput, timestampSchema } from '../shared/schemas';
+import { exact, idSchema, pageSchema, paginationInput, timestampSchema } from '../shared/schemas';
 
 const name = z.string().trim().max(150);
 
@@ -51,3 +51,31 @@ export const listUsersInput = z
   .strict();
 
 export const userPageSchema = pageSchema(userSchema);
+
+/** One user as an admin sees it: the profile, and what deactivating or promoting would touch. */
+export const userDetailSchema = userWithProfileSchema
+  .extend({
+    order_count: z.number().int().meta({ description: 'Orders placed while signed in' }),
+    session_count: z.number().int().meta({
+      description: 'Live sessions (signed-in devices); deactivating ends them all at once',
+    }),
+  })
+  .meta({ id: 'UserDetail' });
+export type UserDetail = z.infer<typeof userDetailSchema>;
+
+/**
+ * An admin's change to a user's access: activate or deactivate, grant or
+ * revoke admin. Partial like the other updates; the rules are in the service.
+ */
+export const updateUserInput = z
+  .object({
+    id: idSchema,
+    is_active: exact(z.boolean())
+      .optional()
+      .meta({ description: 'false deactivates the user and ends every session at once' }),
+    is_staff: exact(z.boolean())
+      .optional()
+      .meta({ description: 'true grants admin, false revokes it' }),
+  })
+  .strict();
+export type UserAccessChange = Omit<z.output<typeof updateUserInput>, 'id'>;

@@ -20,6 +20,8 @@ export const users = mysqlTable(
     uniqueIndex('users_email_unique').on(table.email),
     uniqueIndex('users_username_unique').on(table.username),
     index('users_created_at_idx').on(table.created_at),
+    // The admin rules lock the active admins' rows (users/service.ts); this keeps that read to them.
+    index('users_staff_active_idx').on(table.is_staff, table.is_active),
   ],
 );
 

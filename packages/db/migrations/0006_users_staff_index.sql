@@ -1,0 +1,1 @@
+CREATE INDEX `users_staff_active_idx` ON `users` (`is_staff`,`is_active`);
