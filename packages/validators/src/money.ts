@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-/** At most 10 digits before the point and 2 after: what a DECIMAL(12,2) column holds. */
-const MONEY_PATTERN = /^(\d{1,10})(?:\.(\d{1,2}))?$/;
+import { parseAmount, readFormAmount } from './amounts';
 
 /**
  * An amount as people and clients write it: a number or a numeric string with
@@ -9,93 +8,28 @@ const MONEY_PATTERN = /^(\d{1,10})(?:\.(\d{1,2}))?$/;
  * without ever going through floating point arithmetic.
  */
 export const moneyInput = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const text = typeof value === 'number' ? String(value) : value.trim();
-  if (text.startsWith('-')) {
-    ctx.addIssue({ code: 'custom', message: 'Must not be negative' });
-    return z.NEVER;
-  }
-  const match = MONEY_PATTERN.exec(text);
-  if (!match) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'Must be an amount with at most two decimals and at most 10 digits before the point',
-    });
-    return z.NEVER;
-  }
-  const whole = match[1]!.replace(/^0+(?=\d)/, '');
-  return `${whole}.${(match[2] ?? '').padEnd(2, '0')}`;
+  const result = parseAmount(value);
+  if (result.ok) return result.amount;
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      result.problem === 'negative'
+        ? 'Must not be negative'
+        : 'Must be an amount with at most two decimals and at most 10 digits before the point',
+  });
+  return z.NEVER;
 });
 
 /** An amount as the API answers it: a string with exactly two decimals ("19.90"). */
 export const moneyAmount = z.string().regex(/^\d+\.\d{2}$/);
 
 /**
- * A typed amount with a decimal comma ("19,99", as much of Europe writes it)
- * in the API's notation ("19.99"). Only a lone comma with one or two digits
- * after it is a decimal comma: "1,000" stays as typed, so it is refused rather
- * than read as 1 or as 1000. The API itself takes the dot only (a comma means
- * a thousands separator to many clients); forms call this before sending.
- */
-export function normaliseDecimalComma(text: string): string {
-  const trimmed = text.trim();
-  return /^\d+,\d{1,2}$/.test(trimmed) ? trimmed.replace(',', '.') : trimmed;
-}
-
-/** What a form says about an amount it cannot send. */
-export const MONEY_FORM_MESSAGE = 'Enter an amount with at most two decimals, like 19.90.';
-
-/**
  * An amount typed into a form: a decimal comma is accepted, the result is the
  * two-decimal string the API stores ("19,9" → "19.90"). Messages are for people.
  */
 export const moneyFormInput = z.string().transform((text, ctx) => {
-  const result = moneyInput.safeParse(normaliseDecimalComma(text));
-  if (result.success) return result.data;
-  ctx.addIssue({
-    code: 'custom',
-    message: text.trim().startsWith('-') ? 'Enter an amount of 0 or more.' : MONEY_FORM_MESSAGE,
-  });
+  const read = readFormAmount(text);
+  if ('amount' in read) return read.amount;
+  ctx.addIssue({ code: 'custom', message: read.error });
   return z.NEVER;
 });
-
-/** Compares two normalised amounts ("19.90") exactly, in cents, without floats. */
-const cents = (amount: string) => BigInt(amount.replace('.', ''));
-
-/**
- * The price filter's one cross-field rule, shared by the API and the filter
- * forms: a minimum above the maximum matches nothing, so it is refused.
- * Takes normalised amounts (moneyInput's output); absent bounds never conflict.
- */
-export const isPriceRangeReversed = (min: string | undefined, max: string | undefined) =>
-  min !== undefined && max !== undefined && cents(min) > cents(max);
-
-/** What a filter form says when its minimum price is above its maximum. */
-export const PRICE_RANGE_MESSAGE = 'The minimum price must not be more than the maximum price.';
-
-export interface PriceFilter {
-  /** Normalised amounts to send; absent when the field is empty. */
-  values: { min_price?: string; max_price?: string };
-  /** A sentence for people under each field that cannot be sent. */
-  errors: { min_price?: string; max_price?: string };
-}
-
-/**
- * A price filter as typed into a form (empty text = no bound), checked with
- * the API's own rules before anything is sent: each amount, then the range.
- */
-export function checkPriceFilter(minText: string, maxText: string): PriceFilter {
-  const filter: PriceFilter = { values: {}, errors: {} };
-  for (const [field, text] of [
-    ['min_price', minText],
-    ['max_price', maxText],
-  ] as const) {
-    if (text.trim() === '') continue;
-    const result = moneyFormInput.safeParse(text);
-    if (result.success) filter.values[field] = result.data;
-    else filter.errors[field] = result.error.issues[0]?.message ?? MONEY_FORM_MESSAGE;
-  }
-  if (isPriceRangeReversed(filter.values.min_price, filter.values.max_price)) {
-    filter.errors.min_price = PRICE_RANGE_MESSAGE;
-  }
-  return filter;
-}

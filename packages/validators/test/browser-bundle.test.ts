@@ -26,4 +26,28 @@ describe('the validators in a browser bundle', () => {
       .map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input)?.[1]);
     expect([...new Set(packages)]).toEqual(['zod']);
   });
+
+  it("keeps the price filter check free of zod, for the storefront's first screen", async () => {
+    const result = await build({
+      absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
+      stdin: {
+        contents: "export { checkPriceFilter, normaliseDecimalComma } from './src/index.ts';",
+        resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
+    });
+    // What ends up in the bundle (every import is read, unused modules are dropped).
+    const [output] = Object.values(result.metafile.outputs);
+    const shipped = Object.entries(output!.inputs)
+      .filter(([, use]) => use.bytesInOutput > 0)
+      .map(([input]) => input);
+    expect(shipped).toEqual(['src/amounts.ts']);
+  });
 });
