@@ -4,10 +4,11 @@ import type { IncomingMessage } from 'node:http';
 import { type ApiOptions, createApi, operationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 
 import { createResponseCache, httpCachePlugin, responseCachePlugin } from './cache';
+import { type LogDestination, loggingOptions } from './logging';
 import { servedOpenApiDocument } from './openapi';
 import { docsPlugin } from './plugins/docs';
 import { answerClientError, frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
@@ -26,8 +27,8 @@ export interface AppOptions {
   redis?: Redis | Cluster;
   /** Namespaces Redis keys (tests: one per file); defaults to `config.redisKeyPrefix`. */
   keyPrefix?: string;
-  /** false silences logs (tests); a stream receives them as JSON lines instead of stdout. */
-  logger?: boolean | { stream: NodeJS.WritableStream };
+  /** false silences logs (tests); a stream receives them instead of stdout (JSON, or development's lines). */
+  logger?: LogDestination;
   /** Readiness check of the database; defaults to `SELECT 1` through `db`. */
   pingDatabase?: () => Promise<unknown>;
   /** Observer of the catalog cache (hits, misses, Redis failures), e.g. for metrics. */
@@ -47,34 +48,11 @@ function requestId(req: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-function loggerOptions(
-  config: Config,
-  logger: AppOptions['logger'],
-): FastifyServerOptions['logger'] {
-  if (logger === false) return false;
-  return {
-    level: config.logLevel,
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
-      censor: '[redacted]',
-    },
-    ...(typeof logger === 'object' ? { stream: logger.stream } : {}),
-    ...(config.env === 'development' && typeof logger !== 'object'
-      ? {
-          transport: {
-            target: 'pino-pretty',
-            options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
-          },
-        }
-      : {}),
-  };
-}
-
 /** Builds the Fastify app without listening: server.ts listens, tests inject. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   const app = Fastify({
-    logger: loggerOptions(config, options.logger),
+    ...loggingOptions(config, options.logger),
     bodyLimit: config.bodyLimitBytes,
     // Idle and slow connections are closed (config.http); Node checks them
     // every `connectionsCheckingInterval`, 30 s by default: too coarse here.

@@ -1,5 +1,6 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 
+import { API_INTRODUCTION } from './openapi-introduction';
 import { routerProcedures } from './operations';
 import { appRouter } from './router';
 
@@ -379,6 +380,10 @@ export const API_VERSION = '1.0.0';
  */
 export function servedOpenApiDocument(publicUrl: string): OpenAPIObject {
   return withUploadOperation(
-    createOpenApiDocument({ version: API_VERSION, baseUrl: `${publicUrl}/v1` }),
+    createOpenApiDocument({
+      version: API_VERSION,
+      baseUrl: `${publicUrl}/v1`,
+      description: API_INTRODUCTION,
+    }),
   );
 }

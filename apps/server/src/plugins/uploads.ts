@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+
 import {
   type Access,
   type Api,
@@ -106,6 +108,9 @@ function unreadableBodyStatus(error: unknown): number | undefined {
 /** Serves the local store at /uploads: content-addressed files, so cached for a year. */
 async function uploadFiles(app: FastifyInstance, { storage }: { storage: ImageStorage }) {
   if (!storage.localDir) return;
+  // A fresh checkout has no uploads directory yet: made here, before
+  // @fastify/static looks for it (it warns at start about a missing root).
+  await mkdir(storage.localDir, { recursive: true });
   await app.register(fastifyStatic, {
     root: storage.localDir,
     prefix: '/uploads/',
