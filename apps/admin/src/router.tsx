@@ -37,6 +37,7 @@ export const router = createBrowserRouter([
       { path: 'products/:id', lazy: page(() => import('./pages/ProductEdit')) },
       { path: 'shipping', lazy: page(() => import('./pages/ShippingMethods')) },
       { path: 'users', lazy: page(() => import('./pages/Users')) },
+      { path: 'users/:id', lazy: page(() => import('./pages/UserDetail')) },
       { path: '*', lazy: page(() => import('./pages/NotFound')) },
     ],
   },

@@ -1,7 +1,7 @@
 import { fieldErrorsOf, type RouterInputs } from '@buybuy/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 
 import { queries } from '../api';
 import { PagedTable } from '../components/PagedTable';
@@ -79,11 +79,13 @@ export default function Users() {
         }
         row={(user) => (
           <tr key={user.id}>
-            <td>{user.username}</td>
+            <td>
+              <Link to={`/users/${user.id}`}>{user.username}</Link>
+            </td>
             <td>{user.email}</td>
             <td>{[user.first_name, user.last_name].filter(Boolean).join(' ') || '—'}</td>
             <td>{user.is_staff ? <span className="badge ok">Admin</span> : 'Customer'}</td>
-            <td>{user.is_active ? 'Active' : <span className="badge">Disabled</span>}</td>
+            <td>{user.is_active ? 'Active' : <span className="badge warn">Deactivated</span>}</td>
             <td>
               <time dateTime={String(user.created_at)}>
                 {dateFormat.format(new Date(user.created_at))}
