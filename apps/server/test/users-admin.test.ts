@@ -1,4 +1,4 @@
-import { orders, sessions, users } from '@buybuy/db';
+import { orders, type Rows, sessions, users } from '@buybuy/db';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -93,9 +93,8 @@ describe('GET /v1/users/{id} and users.byId', () => {
       shipping_method_price: '0.00',
       order_token_hash: 'x'.repeat(64),
     });
-    const data = (await t.trpc(boss.tokens.access_token).users.byId.query({ id: shopper.user.id }))
-      .order_count;
-    expect(data).toBe(1);
+    const detail = await t.trpc(boss.tokens.access_token).users.byId.query({ id: shopper.user.id });
+    expect(detail.order_count).toBe(1);
   });
 
   it('404 for an unknown id, 400 for an id that is not one, on both faces', async () => {
@@ -304,12 +303,11 @@ describe('the last active admin', () => {
       const running = calls.map((call) => call());
       for (let waited = 0; ; waited += 20) {
         // This database's connections stuck in the admins' locking read (other test files share the server).
-        const [rows] = await shop.db.pool.query(
+        const [[row]] = await shop.db.pool.query<Rows<{ n: number }>>(
           `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
             WHERE DB = DATABASE() AND COMMAND = 'Query' AND INFO LIKE '%from \`users\`%for update'`,
         );
-        const waiting = Number((rows as Array<{ n: number }>)[0]!.n);
-        if (waiting === calls.length) break;
+        if (Number(row?.n) === calls.length) break;
         if (waited > 10_000) throw new Error('the two changes never queued on the admin rows');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
