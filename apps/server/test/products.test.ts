@@ -389,6 +389,20 @@ describe('GET /v1/products', () => {
     expect((await t.rest('GET', `/v1/products?search=${'x'.repeat(101)}`)).statusCode).toBe(400);
   });
 
+  it("searches the product's own category name too, on both faces", async () => {
+    expect(await listNames('?search=grandchild')).toEqual(['Gamma Gizmo']);
+    // "Child" is in two names: each finds its own products, never its descendants' or ancestors'.
+    expect(await listNames('?search=child&sort=name')).toEqual(['Beta Gadget', 'Gamma Gizmo']);
+    expect(await listNames('?search=ROOT')).toEqual(['Alpha Widget']);
+    expect(await listNames('?search=hidden')).toEqual([]);
+    expect(await listNames('?search=hidden&include_inactive=true', admin)).toEqual([
+      'In Hidden Category',
+    ]);
+    const viaTrpc = await t.trpc().products.list.query({ search: 'other' });
+    expect(viaTrpc.items.map((p) => [p.name, p.category.name])).toEqual([['Delta Thing', 'Other']]);
+    expect(viaTrpc.pagination.total).toBe(1);
+  });
+
   it('answers 400, never 500, to hostile or out-of-range values in every filter', async () => {
     const hostile = [
       "' OR 1=1 --",

@@ -13,7 +13,7 @@ import {
   listProducts,
   updateProduct,
 } from '../src/products/service';
-import { aCategory, appError } from './fixtures';
+import { aCategory, appError, aProduct } from './fixtures';
 
 let test: TestDatabase;
 let categoryId: number;
@@ -207,5 +207,51 @@ describe('listing products', () => {
       sort: 'price_asc',
     });
     expect(page.items.map((p) => p.price)).toEqual(['10.00', '11.00', '12.00']);
+  });
+});
+
+describe('searching products', () => {
+  const names = async (query: Record<string, unknown>, visibility = PUBLIC) =>
+    (await list(test.db, { ...query, sort: 'name' }, visibility)).items.map((p) => p.name);
+
+  beforeAll(async () => {
+    const audio = await aCategory(test.db, { name: 'Sound gear' });
+    const headphones = await aCategory(test.db, { name: 'Headphones', parent_id: audio });
+    const speakers = await aCategory(test.db, { name: 'Speakers', parent_id: audio });
+    const hidden = await aCategory(test.db, { name: 'Headphones archive', is_active: false });
+    const odd = await aCategory(test.db, { name: 'Odds_and 100% ends' });
+    await aProduct(test.db, { name: 'Auralis Quiet', category_id: headphones });
+    await aProduct(test.db, { name: 'Auralis Sport', category_id: headphones, is_active: false });
+    await aProduct(test.db, { name: 'Boom Box', category_id: speakers });
+    await aProduct(test.db, { name: 'Old Auralis', category_id: hidden });
+    await aProduct(test.db, { name: 'Misc Thing', category_id: odd });
+  });
+
+  it("finds a product by its own category's name, in any case", async () => {
+    expect(await names({ search: 'headphones' })).toEqual(['Auralis Quiet']);
+    expect(await names({ search: 'HEADPHONE' })).toEqual(['Auralis Quiet']);
+    expect(await names({ search: 'speakers' })).toEqual(['Boom Box']);
+    // Its name or description still count on their own.
+    expect(await names({ search: 'auralis' })).toEqual(['Auralis Quiet']);
+  });
+
+  it("matches the product's own category, not its ancestors'", async () => {
+    expect(await names({ search: 'sound gear' })).toEqual([]);
+  });
+
+  it('keeps hidden products and categories hidden from the public, not from admins', async () => {
+    expect(await names({ search: 'headphones' }, ADMIN)).toEqual([
+      'Auralis Quiet',
+      'Auralis Sport',
+      'Old Auralis',
+    ]);
+  });
+
+  it('takes %, _ and \\ literally in category names too', async () => {
+    expect(await names({ search: '_and' })).toEqual(['Misc Thing']);
+    expect(await names({ search: '100%' })).toEqual(['Misc Thing']);
+    expect(await names({ search: 'Odds%ends' })).toEqual([]);
+    expect(await names({ search: 'Odds_and_100' })).toEqual([]);
+    expect(await names({ search: "' OR 1=1 --" })).toEqual([]);
   });
 });

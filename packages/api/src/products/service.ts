@@ -111,8 +111,13 @@ function listWhere(shape: ListShape): SQL | undefined {
   if (shape.minPrice) conditions.push(gte(products.price, money(sql.placeholder('min_price'))));
   if (shape.maxPrice) conditions.push(lte(products.price, money(sql.placeholder('max_price'))));
   if (shape.search) {
+    // Name, description, or the name of the product's own category (not its
+    // ancestors'): "headphones" finds what is filed under Headphones.
     const pattern = sql.placeholder('pattern');
-    conditions.push(or(like(products.name, pattern), like(products.description, pattern))!);
+    const inNamedCategory = sql`${products.category_id} IN (SELECT ${categories.id} FROM ${categories} WHERE ${like(categories.name, pattern)})`;
+    conditions.push(
+      or(like(products.name, pattern), like(products.description, pattern), inNamedCategory)!,
+    );
   }
   if (shape.inStock !== undefined) {
     conditions.push(
