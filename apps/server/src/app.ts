@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { type ApiOptions, createApi, operationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
+import { createLocalImageStorage, type ImageStorage } from '@buybuy/images';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 
@@ -19,7 +20,6 @@ import { restPlugin } from './plugins/rest';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
 import { uploadFilesPlugin } from './plugins/uploads';
-import { createLocalImageStorage, type ImageStorage } from './uploads/storage';
 
 export interface AppOptions {
   config: Config;

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { Api } from '@buybuy/api';
+import type { ImageStorage } from '@buybuy/images';
 import Fastify from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { uploadRoutes } from '../src/plugins/uploads';
-import type { ImageStorage } from '../src/uploads/storage';
 import { multipartBody, startTestApp, type TestApp } from './harness';
 
 let t: TestApp;

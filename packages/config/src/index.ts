@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 
 import { z } from 'zod';
 
+import { fromWorkspaceRoot } from './workspace';
+
 /**
  * Every setting BuyBuy reads from the environment, validated once at start.
  * The defaults make `pnpm dev` work on a laptop; production refuses to start
@@ -128,7 +130,7 @@ export interface Config {
    */
   http: { keepAliveMs: number; requestMs: number; idleMs: number };
   uploads: {
-    /** Where the local image store writes (relative paths are from the working directory). */
+    /** Where the local image store writes: absolute (a relative UPLOADS_DIR is read from the workspace root). */
     dir: string;
     /** Public URL prefix of stored images; a CDN's address in front of the store works too. */
     baseUrl: string;
@@ -229,7 +231,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       idleMs: env.HTTP_IDLE_TIMEOUT_MS,
     },
     uploads: {
-      dir: env.UPLOADS_DIR,
+      dir: fromWorkspaceRoot(env.UPLOADS_DIR),
       baseUrl: (env.UPLOADS_BASE_URL ?? `${publicUrl}/uploads`).replace(/\/$/, ''),
       maxBytes: env.UPLOAD_MAX_BYTES,
     },

@@ -2,7 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /**
- * Where uploaded images live. The local filesystem is the default; an
+ * Where product images live, uploaded or seeded. The local filesystem is the default; an
  * S3-compatible store implements the same two methods (put with the
  * content type and a long cache lifetime, and the public URL of a key).
  */

@@ -9,13 +9,13 @@ import {
   invalidField,
   toAppError,
 } from '@buybuy/api';
+import type { ImageStorage } from '@buybuy/images';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { FastifyContextConfig, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 
 import { storeImage } from '../uploads/images';
-import type { ImageStorage } from '../uploads/storage';
 import { failure, frameworkErrorHandler, sendFrameworkError } from './envelope';
 import { requestInfo } from './request';
 

@@ -1,10 +1,13 @@
-import { createHash } from 'node:crypto';
-
 import { AppError } from '@buybuy/api';
+import {
+  contentKey,
+  type ImageStorage,
+  type ImageVariants,
+  makeVariants,
+  saveVariants,
+} from '@buybuy/images';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
-
-import type { ImageStorage } from './storage';
 
 /** What an upload may be, decided by its bytes, never by its name or declared type. */
 const ACCEPTED = new Map([
@@ -13,9 +16,6 @@ const ACCEPTED = new Map([
   ['image/webp', 'webp'],
   ['image/avif', 'avif'],
 ]);
-
-/** Display-size and list-thumbnail variants, as WebP. */
-const VARIANTS = { display: 1600, thumbnail: 320 } as const;
 
 /** Refuses decompression bombs: about a 7000 x 7000 image at most. */
 const MAX_PIXELS = 50_000_000;
@@ -38,8 +38,9 @@ export interface StoredImage {
 
 /**
  * Checks an upload by its content, keeps the original, and stores the
- * display and thumbnail variants. Keys are content hashes, so a stored file
- * never changes and can be cached for a year.
+ * display and thumbnail variants (`@buybuy/images`, as the seed's pictures
+ * are). Keys are content hashes, so a stored file never changes and can be
+ * cached for a year.
  */
 export async function storeImage(storage: ImageStorage, data: Buffer): Promise<StoredImage> {
   const type = await fileTypeFromBuffer(data);
@@ -54,7 +55,7 @@ export async function storeImage(storage: ImageStorage, data: Buffer): Promise<S
 
   let width: number;
   let height: number;
-  let variants: Record<keyof typeof VARIANTS, Buffer>;
+  let variants: ImageVariants;
   try {
     const image = sharp(data, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
     const metadata = await image.metadata();
@@ -62,16 +63,7 @@ export async function storeImage(storage: ImageStorage, data: Buffer): Promise<S
     const swapped = (metadata.orientation ?? 1) >= 5;
     width = swapped ? metadata.height : metadata.width;
     height = swapped ? metadata.width : metadata.height;
-    const resize = (size: number) =>
-      image
-        .clone()
-        .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: 80 })
-        .toBuffer();
-    variants = {
-      display: await resize(VARIANTS.display),
-      thumbnail: await resize(VARIANTS.thumbnail),
-    };
+    variants = await makeVariants(image);
   } catch {
     throw rejected(
       'BAD_REQUEST',
@@ -80,21 +72,15 @@ export async function storeImage(storage: ImageStorage, data: Buffer): Promise<S
     );
   }
 
-  const hash = createHash('sha256').update(data).digest('hex').slice(0, 32);
-  const keys = {
-    original: `${hash}.${extension}`,
-    display: `${hash}-${VARIANTS.display}.webp`,
-    thumbnail: `${hash}-${VARIANTS.thumbnail}.webp`,
-  };
-  await Promise.all([
-    storage.put(keys.original, data, type.mime),
-    storage.put(keys.display, variants.display, 'image/webp'),
-    storage.put(keys.thumbnail, variants.thumbnail, 'image/webp'),
+  const key = contentKey(data);
+  const original = `${key}.${extension}`;
+  const [urls] = await Promise.all([
+    saveVariants(storage, key, variants),
+    storage.put(original, data, type.mime),
   ]);
   return {
-    image_url: storage.urlFor(keys.display),
-    thumbnail_url: storage.urlFor(keys.thumbnail),
-    original_url: storage.urlFor(keys.original),
+    ...urls,
+    original_url: storage.urlFor(original),
     width,
     height,
     content_type: type.mime,

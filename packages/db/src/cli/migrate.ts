@@ -1,7 +1,7 @@
 import { migrateDatabase } from '../migrate';
 import { runCommand } from './run';
 
-await runCommand(async (url) => {
-  await migrateDatabase(url);
+await runCommand(async ({ database }) => {
+  await migrateDatabase(database.url);
   console.warn('Database is up to date.');
 });

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@buybuy/config';
+import { type Config, ConfigError, loadConfig } from '@buybuy/config';
 
 import { isDatabaseUnreachable, unreachableDatabaseHelp } from '../errors';
 
@@ -7,11 +7,12 @@ import { isDatabaseUnreachable, unreachableDatabaseHelp } from '../errors';
  * failures an operator can fix (bad environment, no database) into one
  * readable paragraph instead of a stack trace.
  */
-export async function runCommand(main: (databaseUrl: string) => Promise<void>): Promise<void> {
+export async function runCommand(main: (config: Config) => Promise<void>): Promise<void> {
   let url = process.env.DATABASE_URL ?? '';
   try {
-    url = loadConfig().database.url;
-    await main(url);
+    const config = loadConfig();
+    url = config.database.url;
+    await main(config);
     process.exit(0);
   } catch (error) {
     if (error instanceof ConfigError) console.error(error.message);

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 
+import { createLocalImageStorage } from '@buybuy/images';
+
 import { createDatabase } from '../client';
 import { seedCatalog } from '../seed';
 import { runCommand } from './run';
@@ -13,10 +15,15 @@ if (!Number.isInteger(products) || products < 0) {
   process.exit(1);
 }
 
-await runCommand(async (url) => {
-  const handle = createDatabase(url);
+await runCommand(async ({ database, uploads }) => {
+  const handle = createDatabase(database.url);
   try {
-    await seedCatalog(handle.db, { products, log: (line) => process.stderr.write(line) });
+    await seedCatalog(handle.db, {
+      products,
+      // The pictures go where uploads go, so the server serves them under the same URLs.
+      images: createLocalImageStorage(uploads.dir, uploads.baseUrl),
+      log: (line) => process.stderr.write(line),
+    });
   } finally {
     await handle.close();
   }

@@ -1,3 +1,4 @@
+import { createLocalImageStorage } from '@buybuy/images';
 import { count } from 'drizzle-orm';
 
 import { createDatabase } from '../client';
@@ -7,13 +8,17 @@ import { seedCatalog } from '../seed';
 import { runCommand } from './run';
 
 // `pnpm dev` runs this first: migrate, and seed a demo catalog into an empty database.
-await runCommand(async (url) => {
-  await migrateDatabase(url);
-  const handle = createDatabase(url);
+await runCommand(async ({ database, uploads }) => {
+  await migrateDatabase(database.url);
+  const handle = createDatabase(database.url);
   try {
     const [row] = await handle.db.select({ n: count() }).from(products);
     if ((row?.n ?? 0) === 0) {
-      await seedCatalog(handle.db, { products: 200, log: (line) => process.stderr.write(line) });
+      await seedCatalog(handle.db, {
+        products: 200,
+        images: createLocalImageStorage(uploads.dir, uploads.baseUrl),
+        log: (line) => process.stderr.write(line),
+      });
     }
   } finally {
     await handle.close();

@@ -1,7 +1,8 @@
+import type { ImageStorage } from '@buybuy/images';
 import { hash } from '@node-rs/bcrypt';
 import { count, eq, inArray } from 'drizzle-orm';
 
-import type { Database } from './client';
+import type { Database } from '../client';
 import {
   categories,
   productImages,
@@ -9,65 +10,15 @@ import {
   shippingMethods,
   userProfiles,
   users,
-} from './schema';
+} from '../schema';
+import { demoProduct, type LeafPlace, LEAVES, slugsOf } from './catalog';
+import { pictureStore } from './pictures';
 
 /** The demo accounts `pnpm db:seed` creates. Development data only. */
 export const DEMO_ACCOUNTS = {
   admin: { email: 'admin@buybuy.dev', username: 'admin', password: 'admin-password' },
   customer: { email: 'customer@buybuy.dev', username: 'customer', password: 'customer-password' },
 } as const;
-
-/** A three-level demo tree: department → category → sub-category. */
-const TREE: Record<string, Record<string, string[]>> = {
-  Electronics: {
-    Computers: ['Laptops', 'Desktops', 'Monitors'],
-    Phones: ['Smartphones', 'Cases', 'Chargers'],
-    Audio: ['Headphones', 'Speakers'],
-  },
-  Home: {
-    Kitchen: ['Cookware', 'Knives', 'Small Appliances'],
-    Furniture: ['Chairs', 'Tables', 'Shelving'],
-  },
-  Fashion: {
-    Men: ['Shirts', 'Trousers', 'Shoes'],
-    Women: ['Dresses', 'Tops', 'Shoes'],
-  },
-  Outdoors: {
-    Camping: ['Tents', 'Sleeping Bags'],
-    Cycling: ['Bikes', 'Helmets', 'Lights'],
-  },
-};
-
-const ADJECTIVES = [
-  'Classic',
-  'Compact',
-  'Deluxe',
-  'Eco',
-  'Ultra',
-  'Pro',
-  'Smart',
-  'Vintage',
-  'Rugged',
-  'Light',
-];
-const MATERIALS = [
-  'Oak',
-  'Steel',
-  'Cotton',
-  'Carbon',
-  'Bamboo',
-  'Wool',
-  'Aluminium',
-  'Leather',
-  'Glass',
-  'Linen',
-];
-
-const slugify = (value: string) =>
-  value
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 
 /** Deterministic pseudo-random numbers, so two seeds of the same size make the same catalog. */
 function random(seed: number) {
@@ -84,24 +35,38 @@ function random(seed: number) {
 export interface SeedOptions {
   /** How many products the catalog should hold; existing products count toward it. */
   products: number;
+  /**
+   * Where the products' pictures are stored (the uploads' store): each gets
+   * one, some a second view, with thumbnails. Without it products get no
+   * images: tests that only count rows or read query plans skip the drawing.
+   */
+  images?: ImageStorage;
   log?: (line: string) => void;
 }
 
+/** How many products get a second picture (a "detail" view). */
+const SECOND_PICTURE_SHARE = 0.35;
+
 /**
  * Makes a realistic demo catalog: the category tree, the demo admin and
- * customer, the flat-rate shipping methods, and products (with images) up
- * to `options.products`. Running it again adds only what is missing.
+ * customer, the flat-rate shipping methods, and products up to
+ * `options.products`, named, described and priced after their category
+ * (`catalog.ts`), with pictures drawn for them (`pictures.ts`) when
+ * `options.images` is given. The same size gives the same products: every
+ * draw comes from a generator seeded with the number of products already
+ * there. Running it again adds only what is missing.
  */
 export async function seedCatalog(db: Database, options: SeedOptions): Promise<void> {
   const log = options.log ?? (() => {});
   await seedUsers(db);
   await seedShippingMethods(db);
-  const leafIds = await seedCategories(db);
+  const leaves = await seedCategories(db);
+  const picture = options.images ? pictureStore(options.images) : undefined;
 
   const [row] = await db.select({ n: count() }).from(products);
   const existing = row?.n ?? 0;
   const missing = Math.max(0, options.products - existing);
-  log(`Catalog: ${existing} products, adding ${missing}.\n`);
+  log(`Catalog: ${existing} products, adding ${missing}${picture ? ', with pictures' : ''}.\n`);
 
   const batchSize = 1000;
   const next = random(existing + 1);
@@ -109,39 +74,58 @@ export async function seedCatalog(db: Database, options: SeedOptions): Promise<v
   for (let done = 0; done < missing; done += batchSize) {
     const size = Math.min(batchSize, missing - done);
     const createdBase = Date.now() - 365 * 24 * 3600 * 1000;
-    const rows = Array.from({ length: size }, (_, i) => {
-      const n = existing + done + i + 1;
-      const name = `${ADJECTIVES[Math.floor(next() * ADJECTIVES.length)]} ${MATERIALS[Math.floor(next() * MATERIALS.length)]} Item ${n}`;
+    const drawn = Array.from({ length: size }, () => {
+      const leaf = leaves[Math.floor(next() * leaves.length)]!;
+      const product = demoProduct(leaf.place, next);
       return {
-        name,
-        description: `${name}: a demo product, well made and fairly priced.`,
-        price: (1 + Math.floor(next() * 99_900) / 100).toFixed(2),
-        category_id: leafIds[Math.floor(next() * leafIds.length)]!,
-        stock_quantity: next() < 0.15 ? 0 : Math.floor(next() * 500),
-        is_active: next() > 0.05,
-        created_at: new Date(createdBase + Math.floor(next() * 365 * 24 * 3600 * 1000)),
+        place: leaf.place,
+        secondPicture: next() < SECOND_PICTURE_SHARE,
+        row: {
+          name: product.name,
+          description: product.description,
+          price: product.price,
+          category_id: leaf.id,
+          stock_quantity: next() < 0.15 ? 0 : Math.floor(next() * 500),
+          is_active: next() > 0.05,
+          created_at: new Date(createdBase + Math.floor(next() * 365 * 24 * 3600 * 1000)),
+        },
       };
     });
+    // Drawn before the transaction, which then only inserts.
+    const pictures = picture
+      ? await Promise.all(
+          drawn.map(({ place, row, secondPicture }) =>
+            Promise.all([
+              picture({ place, productName: row.name, view: 'front' }),
+              secondPicture ? picture({ place, productName: row.name, view: 'detail' }) : null,
+            ]),
+          ),
+        )
+      : undefined;
     await db.transaction(async (tx) => {
-      const inserted = await tx.insert(products).values(rows).$returningId();
-      const images = inserted.flatMap(({ id }, i) => [
-        {
-          product_id: id,
-          image_url: `https://picsum.photos/seed/buybuy-${id}/800/800`,
-          thumbnail_url: `https://picsum.photos/seed/buybuy-${id}/320/320`,
-          alt_text: rows[i]!.name,
-          is_primary: true,
-          position: 0,
-        },
-        {
-          product_id: id,
-          image_url: `https://picsum.photos/seed/buybuy-${id}-2/800/800`,
-          thumbnail_url: `https://picsum.photos/seed/buybuy-${id}-2/320/320`,
-          alt_text: `${rows[i]!.name}, detail`,
-          is_primary: false,
-          position: 1,
-        },
-      ]);
+      const inserted = await tx
+        .insert(products)
+        .values(drawn.map((product) => product.row))
+        .$returningId();
+      if (!pictures) return;
+      const images = inserted.flatMap(({ id }, i) => {
+        const name = drawn[i]!.row.name;
+        const [front, detail] = pictures[i]!;
+        return [
+          { product_id: id, ...front, alt_text: name, is_primary: true, position: 0 },
+          ...(detail
+            ? [
+                {
+                  product_id: id,
+                  ...detail,
+                  alt_text: `${name}, detail`,
+                  is_primary: false,
+                  position: 1,
+                },
+              ]
+            : []),
+        ];
+      });
       await tx.insert(productImages).values(images);
     });
     const total = done + size;
@@ -201,9 +185,9 @@ async function seedShippingMethods(db: Database): Promise<void> {
   if (missing.length > 0) await db.insert(shippingMethods).values([...missing]);
 }
 
-/** Creates the tree (by slug, so it is idempotent) and returns the leaf category ids. */
-async function seedCategories(db: Database): Promise<number[]> {
-  const leafIds: number[] = [];
+/** Creates the tree (by slug, so it is idempotent) and returns the leaves with their ids. */
+async function seedCategories(db: Database): Promise<Array<{ id: number; place: LeafPlace }>> {
+  const leaves: Array<{ id: number; place: LeafPlace }> = [];
   const upsert = async (name: string, slug: string, parentId: number | null) => {
     const [found] = await db
       .select({ id: categories.id })
@@ -216,21 +200,26 @@ async function seedCategories(db: Database): Promise<number[]> {
       .$returningId();
     return created!.id;
   };
-  for (const [department, children] of Object.entries(TREE)) {
-    const departmentId = await upsert(department, slugify(department), null);
-    for (const [child, grandchildren] of Object.entries(children)) {
-      const childSlug = slugify(`${department} ${child}`);
-      const childId = await upsert(child, childSlug, departmentId);
-      for (const leaf of grandchildren) {
-        leafIds.push(await upsert(leaf, slugify(`${childSlug} ${leaf}`), childId));
-      }
-    }
+  const ids = new Map<string, number>();
+  for (const place of LEAVES) {
+    const slugs = slugsOf(place);
+    if (!ids.has(slugs.department))
+      ids.set(slugs.department, await upsert(place.department.name, slugs.department, null));
+    if (!ids.has(slugs.group))
+      ids.set(slugs.group, await upsert(place.group, slugs.group, ids.get(slugs.department)!));
+    const id = await upsert(place.leaf.name, slugs.leaf, ids.get(slugs.group)!);
+    leaves.push({ id, place });
   }
   // Sanity: every leaf really exists (guards against a partially applied earlier run).
   const rows = await db
     .select({ id: categories.id })
     .from(categories)
-    .where(inArray(categories.id, leafIds));
-  if (rows.length !== leafIds.length) throw new Error('Seeded category tree is incomplete');
-  return leafIds;
+    .where(
+      inArray(
+        categories.id,
+        leaves.map((leaf) => leaf.id),
+      ),
+    );
+  if (rows.length !== leaves.length) throw new Error('Seeded category tree is incomplete');
+  return leaves;
 }
