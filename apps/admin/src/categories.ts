@@ -7,6 +7,8 @@ export type CategoryNode = RouterOutputs['categories']['list'][number];
 export interface FlatCategory {
   category: CategoryNode;
   depth: number;
+  /** Names from the top of the tree down to this one: ['Fashion', 'Men', 'Shoes']. */
+  path: string[];
 }
 
 const TREE_INPUT: RouterInputs['categories']['list'] = { tree: true, include_inactive: true };
@@ -16,15 +18,18 @@ export function useCategoryTree() {
   return useQuery(queries.categories.list.queryOptions(TREE_INPUT));
 }
 
-/** Depth-first, so a select can show the tree by indentation. */
-export function flatten(nodes: readonly CategoryNode[], depth = 0): FlatCategory[] {
-  return nodes.flatMap((category) => [
-    { category, depth },
-    ...flatten(category.children ?? [], depth + 1),
-  ]);
+/** Depth-first, so a select lists each category right after its parent. */
+export function flatten(nodes: readonly CategoryNode[], above: string[] = []): FlatCategory[] {
+  return nodes.flatMap((category) => {
+    const path = [...above, category.name];
+    return [{ category, depth: above.length, path }, ...flatten(category.children ?? [], path)];
+  });
 }
 
-/** An option label that shows the nesting ("— — Running shoes"). */
-export function indented({ category, depth }: FlatCategory) {
-  return `${'\u2014 '.repeat(depth)}${category.name}${category.is_active ? '' : ' (inactive)'}`;
+/** The category's whole path ("Fashion › Men › Shoes"): two "Shoes" under different parents stay apart. */
+export const pathName = ({ path }: FlatCategory) => path.join(' › ');
+
+/** An option label: the path, and whether the shop hides it. */
+export function categoryLabel(entry: FlatCategory) {
+  return `${pathName(entry)}${entry.category.is_active ? '' : ' (inactive)'}`;
 }

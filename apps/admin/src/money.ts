@@ -1,17 +1,21 @@
-import { moneyInput } from '@buybuy/validators';
+import { moneyFormInput } from '@buybuy/validators';
 import { useQuery } from '@tanstack/react-query';
 
 import { queries } from './api';
 
-export const MONEY_HINT = 'An amount like 19.90, with at most two decimals.';
+export const MONEY_HINT = 'An amount like 19.90 (or 19,90), with at most two decimals.';
 
+/**
+ * What is wrong with a typed amount, in words; nothing for an empty field.
+ * The server's own rule, with a decimal comma read as the point (moneyFormInput).
+ */
 export function moneyError(text: string): string | undefined {
   if (text.trim() === '') return undefined;
-  // The server's own rule, so the form refuses exactly what the API would.
-  return moneyInput.safeParse(text).success
-    ? undefined
-    : 'Enter an amount with at most two decimals, like 19.90.';
+  return moneyFormInput.safeParse(text).error?.issues[0]?.message;
 }
+
+/** A typed amount as the API takes it: "19,99" → "19.99" (check it with moneyError first). */
+export const moneyToSend = (text: string) => moneyFormInput.parse(text);
 
 /** The shop's name and currency: they change with a deploy, not while the panel is open. */
 export const shopInfo = () => ({

@@ -1,4 +1,5 @@
 import type { RouterInputs, RouterOutputs } from '@buybuy/client';
+import { checkPriceFilter } from '@buybuy/validators';
 
 export type ListInput = RouterInputs['products']['list'];
 export type ProductPage = RouterOutputs['products']['list'];
@@ -21,7 +22,8 @@ const isSort = (value: string | null): value is Sort => value !== null && value 
 
 /**
  * The listing as the URL says it: `?category=3&min_price=10&max_price=50&in_stock=1&q=lamp&sort=price_asc&page=2`.
- * Values go to the API as written, so a bad one is reported by the server rather than silently dropped.
+ * Prices are checked in the page with the API's own rules (checkPriceFilter) and explained on their
+ * fields; other values go to the API as written, so a bad one is reported rather than silently dropped.
  */
 export interface CatalogFilters {
   category: string | undefined;
@@ -62,14 +64,19 @@ export function filtersToParams(filters: CatalogFilters): URLSearchParams {
   return params;
 }
 
+/** The price filter of the URL, checked: normalised amounts, and a sentence for each bad one. */
+export const priceFilterOf = (filters: CatalogFilters) =>
+  checkPriceFilter(filters.min_price ?? '', filters.max_price ?? '');
+
 export function filtersToInput(filters: CatalogFilters): ListInput {
+  const prices = priceFilterOf(filters).values;
   return {
     per_page: PER_PAGE,
     sort: filters.sort,
     ...(filters.page && { page: filters.page }),
     ...(filters.category && { category_id: filters.category }),
-    ...(filters.min_price && { min_price: filters.min_price }),
-    ...(filters.max_price && { max_price: filters.max_price }),
+    ...(prices.min_price && { min_price: prices.min_price }),
+    ...(prices.max_price && { max_price: prices.max_price }),
     ...(filters.in_stock && { in_stock: true }),
     ...(filters.q && { search: filters.q }),
   };
@@ -98,5 +105,20 @@ export const orderImages = (images: readonly ProductImage[]) =>
   [...images].sort(
     (a, b) => Number(b.is_primary) - Number(a.is_primary) || a.position - b.position,
   );
+
+const plural = new Intl.PluralRules('en');
+/** "1 product", "12 products". */
+export const productCount = (count: number) =>
+  `${count} ${plural.select(count) === 'one' ? 'product' : 'products'}`;
+
+/** How many filters beyond the category are set (search, prices, stock, a sort other than newest). */
+export const activeFilterCount = (filters: CatalogFilters) =>
+  [
+    filters.q,
+    filters.min_price,
+    filters.max_price,
+    filters.in_stock,
+    filters.sort !== 'newest',
+  ].filter(Boolean).length;
 
 export const stockLabel = (quantity: number) => (quantity > 0 ? 'In stock' : 'Out of stock');

@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate, useLocation } from 'react-router';
 
 import { Layout } from './components/Layout';
 import { RouteError } from './components/RouteError';
@@ -16,6 +16,12 @@ const OrderPage = lazy(() => import('./pages/OrderPage'));
 const Orders = lazy(() => import('./pages/Orders'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
+/** The storefront's old sign-in address (before both apps used /sign-in): old links and bookmarks still work. */
+function OldSignIn() {
+  const { search } = useLocation();
+  return <Navigate to={{ pathname: '/sign-in', search }} replace />;
+}
+
 export const router = createBrowserRouter([
   {
     element: <Layout />,
@@ -23,7 +29,8 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Catalog /> },
       { path: 'products/:id', element: <ProductPage /> },
-      { path: 'signin', element: <SignIn /> },
+      { path: 'sign-in', element: <SignIn /> },
+      { path: 'signin', element: <OldSignIn /> },
       { path: 'register', element: <Register /> },
       { path: 'account', element: <Account /> },
       { path: 'account/orders', element: <Orders /> },

@@ -16,6 +16,8 @@ import { eq } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
+import { chromiumPath, missingChromium } from './chromium';
+
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SCREENSHOTS_DIR = join(ROOT, 'artifacts', 'screenshots');
 
@@ -127,9 +129,11 @@ export async function startStack(): Promise<Stack> {
 }
 
 /** Debian's Chromium, driven by playwright-core (never a downloaded browser). */
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
+  const missing = missingChromium();
+  if (missing) throw new Error(missing);
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       '--no-sandbox',
@@ -144,12 +148,34 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Writes artifacts/screenshots/<name>.png, for a person to look at after the run. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Writes artifacts/screenshots/<name>.png, for a person to look at after the
+ * run: the whole page, or with `fullPage: false` only what the first screen shows.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  { fullPage = true }: { fullPage?: boolean } = {},
+): Promise<string> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   const path = join(SCREENSHOTS_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
+}
+
+/**
+ * The page's favicon as a browser finds it: the `<link rel="icon">` address
+ * and the status and type it is served with.
+ */
+export async function favicon(page: Page): Promise<{ href: string; status: number; type: string }> {
+  const href = await page.locator('link[rel~="icon"]').getAttribute('href');
+  if (!href) throw new Error('the page links no icon');
+  const response = await fetch(new URL(href, page.url()));
+  return {
+    href,
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+  };
 }
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core');

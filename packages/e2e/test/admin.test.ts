@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   callRest,
   checkAccessibility,
+  favicon,
   launchBrowser,
   screenshot,
   startStack,
@@ -106,6 +107,11 @@ describe('admin panel', { timeout: 60_000 }, () => {
     await heading('Sign in to BuyBuy admin').waitFor();
     await expectAccessible();
     await screenshot(page, 'admin-sign-in');
+    expect(await favicon(page)).toEqual({
+      href: '/favicon.svg',
+      status: 200,
+      type: 'image/svg+xml',
+    });
 
     await signIn(CUSTOMER.email, CUSTOMER.password);
     await expect
@@ -149,6 +155,10 @@ describe('admin panel', { timeout: 60_000 }, () => {
     await page.getByText('Category “Tools” created.').waitFor();
     // Waits for a delayed refetch still in flight, so it is not left half-routed.
     await page.unrouteAll({ behavior: 'wait' });
+    // Every category by its path, so two of the same name under different parents stay apart.
+    await expect
+      .poll(() => add.getByLabel('Parent category').locator('option').allTextContents())
+      .toEqual(['None (top level)', 'Garden', 'Garden › Tools']);
     // Tools sits under Garden in the tree.
     await page
       .locator('.tree > li', { hasText: 'Garden' })
@@ -157,8 +167,10 @@ describe('admin panel', { timeout: 60_000 }, () => {
       .waitFor();
 
     await page.getByRole('button', { name: 'Edit Garden' }).click();
+    // The banner of the last action goes with the next one.
+    await expect.poll(() => page.getByText('Category “Tools” created.').count()).toBe(0);
     const edit = page.getByRole('region', { name: 'Edit “Garden”' });
-    await edit.getByLabel('Parent category').selectOption({ label: '— Tools' });
+    await edit.getByLabel('Parent category').selectOption({ label: 'Garden › Tools' });
     await edit.getByRole('button', { name: 'Save category' }).click();
     await expect
       .poll(() => edit.locator('.field-error').innerText())
@@ -176,6 +188,14 @@ describe('admin panel', { timeout: 60_000 }, () => {
       .poll(() => dialog.getByRole('alert').innerText())
       .toContain('cannot be deleted because it still contains subcategories or products');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // The dialog names a nested category by its whole path.
+    await page.getByRole('button', { name: 'Delete Tools' }).click();
+    await expect
+      .poll(() => dialog.getByRole('heading').innerText())
+      .toBe('Delete “Garden › Tools”?');
+    await screenshot(page, 'admin-category-delete');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('creates a product, showing the price error on its field first', async () => {
@@ -186,7 +206,7 @@ describe('admin panel', { timeout: 60_000 }, () => {
     await page.getByLabel('Description').fill('Steel tines, ash handle.');
     await page.getByLabel('Price').fill('1.999');
     await page.getByLabel('Stock quantity').fill('12');
-    await page.getByLabel('Category').selectOption({ label: '— Tools' });
+    await page.getByLabel('Category').selectOption({ label: 'Garden › Tools' });
     await page.getByRole('button', { name: 'Create product' }).click();
 
     const price = page.getByLabel('Price');
@@ -195,13 +215,16 @@ describe('admin panel', { timeout: 60_000 }, () => {
     const errorText = await page.locator(`[id="${describedBy.split(' ').at(-1)}"]`).innerText();
     expect(errorText).toMatch(/at most two decimals/);
 
-    await price.fill('19.90');
+    // A decimal comma, as much of Europe types it: sent, and saved, as 19.99.
+    await price.fill('19,99');
     await page.getByRole('button', { name: 'Create product' }).click();
     await heading('Edit “Garden rake”').waitFor();
     await page.getByText('Product created. You can add images now.').waitFor();
     productId = Number(new URL(page.url()).pathname.split('/').at(-1));
     expect(productId).toBeGreaterThan(0);
-    expect(await page.getByLabel('Price').inputValue()).toBe('19.90');
+    expect(await page.getByLabel('Price').inputValue()).toBe('19.99');
+    expect((await rest<{ price: string }>('GET', `/products/${productId}`)).price).toBe('19.99');
+    await screenshot(page, 'admin-product-created');
   });
 
   it('uploads images from the picker and by drag and drop, with alt text and a chosen primary', async () => {
@@ -211,6 +234,8 @@ describe('admin panel', { timeout: 60_000 }, () => {
       buffer: png(64, 64, [200, 60, 40]),
     });
     await page.getByText('1 image uploaded.').waitFor();
+    // "Created" was the last action's news: the upload's replaces it.
+    expect(await page.getByText('Product created. You can add images now.').count()).toBe(0);
     await expect.poll(() => page.locator('ol.images > li').count()).toBe(1);
 
     // A drop on the zone, as a file dragged from the desktop arrives.
@@ -276,6 +301,8 @@ describe('admin panel', { timeout: 60_000 }, () => {
       .poll(() => page.getByRole('img', { name: 'Garden rake, side view' }).count())
       .toBe(1);
     expect(await page.getByLabel('Primary image').nth(0).isChecked()).toBe(true);
+    // "Created" was said once: a reload does not bring it back.
+    expect(await page.getByText('Product created. You can add images now.').count()).toBe(0);
   });
 
   it('lists, filters and sorts products', async () => {
@@ -283,18 +310,26 @@ describe('admin panel', { timeout: 60_000 }, () => {
     await heading('Products').waitFor();
     const row = page.getByRole('row', { name: /Garden rake/ });
     await row.waitFor();
-    expect(await row.innerText()).toContain('$19.90');
+    expect(await row.innerText()).toContain('$19.99');
 
     await page.getByLabel('Category').selectOption({ label: 'Garden' });
-    await page.getByLabel('Minimum price').fill('10.5');
+    await page.getByLabel('Minimum price').fill('10,5');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('min_price')).toBe('10.5');
     await row.waitFor(); // in Tools, a child of Garden
-    // The server's own check, shown on the field it names.
+    // The API's own range rule, checked in the form and said in words, on the field it names.
     await page.getByLabel('Maximum price').fill('5');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.getByText('min_price must not be greater than max_price').waitFor();
+    await page.getByText('The minimum price must not be more than the maximum price.').waitFor();
     expect(await page.getByLabel('Minimum price').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('main').innerText()).not.toMatch(/min_price|max_price/);
+    expect(new URL(page.url()).searchParams.get('max_price')).toBeNull();
+    // A shared link with the same mistake: explained, not sent, and no retry offered.
+    await page.goto(`${stack.adminUrl}/products?min_price=90&max_price=10`);
+    await page.getByText('Correct the price filter to see the products.').waitFor();
+    await page.getByText('The minimum price must not be more than the maximum price.').waitFor();
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    await page.getByLabel('Maximum price').fill('5');
     await page.getByLabel('Minimum price').fill('');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByText('No products match these filters.').waitFor();

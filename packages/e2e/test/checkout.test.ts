@@ -238,7 +238,7 @@ describe('a signed-in shopper buys', () => {
       await page.evaluate(() => localStorage.getItem('buybuy.storefront.tokens.cart')),
     ).toBeTruthy();
 
-    await page.goto(`${stack.storefrontUrl}/signin?next=/checkout`);
+    await page.goto(`${stack.storefrontUrl}/sign-in?next=/checkout`);
     await page.getByLabel('Email').fill(SHOPPER.email);
     await page.getByLabel('Password').fill(SHOPPER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();

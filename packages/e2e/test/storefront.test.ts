@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   callRest,
   checkAccessibility,
+  favicon,
   launchBrowser,
   screenshot,
   startStack,
@@ -162,6 +163,11 @@ describe('storefront', () => {
     expect(await tree.getByRole('link', { name: 'Desk lamps' }).count()).toBe(0);
     await expectAccessible();
     await screenshot(page, 'storefront-home');
+    expect(await favicon(page)).toEqual({
+      href: '/favicon.svg',
+      status: 200,
+      type: 'image/svg+xml',
+    });
   });
 
   it('filters by category (descendants included), price and stock, all in the URL', async () => {
@@ -211,23 +217,63 @@ describe('storefront', () => {
     expect(await page.getByLabel('Sort by').inputValue()).toBe('price_desc');
   });
 
-  it('explains a bad filter in words on its field', async () => {
+  it("explains a bad price filter in people's words on its field, without asking the server", async () => {
+    const listCalls: string[] = [];
+    const onRequest = (request: { url: () => string }) => {
+      if (request.url().includes('products.list')) listCalls.push(request.url());
+    };
+    page.on('request', onRequest);
+    // A shared link with a reversed range: checked in the page with the API's own rule.
     await page.goto(`${stack.storefrontUrl}/?min_price=90&max_price=10`);
-    await page.getByRole('alert').filter({ hasText: 'highlighted field' }).waitFor();
-    expect(await page.locator('.field.has-error .field-error').first().textContent()).toContain(
-      'max_price',
-    );
+    const minError = page.locator('.field.has-error .field-error');
+    await minError.waitFor();
+    expect(await minError.allTextContents()).toEqual([
+      'The minimum price must not be more than the maximum price.',
+    ]);
+    expect(await page.getByLabel('Min price ($)').getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('Correct the price filter to see products.').waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).not.toMatch(/min_price|max_price/);
+    // Asking again would get the same answer: no retry is offered.
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+
+    // From the form: refused on the field, the address unchanged.
+    await page.getByLabel('Max price ($)').fill('abc');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect
+      .poll(() => minError.allTextContents())
+      .toEqual(['Enter an amount with at most two decimals, like 19.90.']);
+    expect(await page.getByLabel('Max price ($)').getAttribute('aria-invalid')).toBe('true');
+    expect(new URL(page.url()).searchParams.get('max_price')).toBe('10');
+    await expectAccessible();
+    await screenshot(page, 'storefront-filter-error');
+
+    // A decimal comma is read as the point, and goes to the address as the API writes it.
+    await page.getByLabel('Min price ($)').fill('40,5');
+    await page.getByLabel('Max price ($)').fill('100');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL((url) => url.searchParams.get('min_price') === '40.5');
+    await expectProducts(['Floor lamp', 'Brass desk lamp']);
+    expect(await page.locator('.field.has-error').count()).toBe(0);
+    // Only the good filter reached the server.
+    expect(listCalls).toHaveLength(1);
+    expect(decodeURIComponent(listCalls[0]!)).toContain('"min_price":"40.50"');
+    page.off('request', onRequest);
   });
 
   it('opens a product with its primary image, price and stock', async () => {
     await page.goto(`${stack.storefrontUrl}/?category=${ids.child}`);
     await expectProducts(['Brass desk lamp']);
+    // Said to screen readers in correct English.
+    const found = page.locator('section[aria-labelledby="results-heading"] > [role="status"]');
+    await expect.poll(() => found.textContent()).toBe('1 product found');
+    expect(await page.locator('#results-heading').textContent()).toBe('1 product');
     // The card's image is decorative: the link is named by the product alone.
     await page.getByRole('link', { name: 'Brass desk lamp', exact: true }).click();
     await page.waitForURL(`**/products/${ids.deskLamp}`);
     await heading('Brass desk lamp').waitFor();
     expect(await page.locator('.price-large').textContent()).toBe('$49.90');
-    expect(await page.locator('.product-info .stock').textContent()).toContain('In stock');
+    expect(await page.locator('.product-head .stock').textContent()).toContain('In stock');
 
     const main = page.locator('.gallery .image-box img');
     expect(await main.getAttribute('src')).toBe(`${imageBase}/lamp.svg`);
@@ -246,18 +292,34 @@ describe('storefront', () => {
     await screenshot(page, 'storefront-product');
   });
 
-  it('registers a shopper, showing field errors first', async () => {
+  it('registers a shopper, showing field errors first, each rule said once', async () => {
     await page.getByRole('link', { name: 'Register' }).click();
     await heading('Create an account').waitFor();
-    await page.getByLabel('Username').fill('ana');
+    await page.getByLabel('Username').fill('an');
     await page.getByLabel('Email').fill('ana@example.com');
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.locator('.field.has-error').waitFor();
-    expect(await page.locator('.field.has-error label').allTextContents()).toEqual(['Password']);
+    await page.locator('.field.has-error').first().waitFor();
+    expect(await page.locator('.field.has-error label').allTextContents()).toEqual([
+      'Username',
+      'Password',
+    ]);
     expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    // The hint states the rule; the error does not say it a second time.
+    const form = await page.locator('form').innerText();
+    expect(form.split('At least 3 characters')).toHaveLength(2);
+    expect(form.split('At least 8 characters')).toHaveLength(2);
+    expect(await page.getByRole('alert').innerText()).toBe(
+      'Please correct the 2 highlighted fields.',
+    );
     await expectAccessible();
     await screenshot(page, 'storefront-register');
+
+    await page.getByLabel('Username').fill('ana');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect
+      .poll(() => page.locator('.field.has-error label').allTextContents())
+      .toEqual(['Password']);
 
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -307,12 +369,88 @@ describe('storefront', () => {
 
     await page.goto(`${stack.storefrontUrl}/account`);
     await page.waitForURL(
-      (url) => url.pathname === '/signin' && url.searchParams.get('next') === '/account',
+      (url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/account',
+    );
+    await heading('Sign in').waitFor();
+  });
+
+  it('keeps the old sign-in address working', async () => {
+    await page.goto(`${stack.storefrontUrl}/signin?next=/account`);
+    await page.waitForURL(
+      (url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/account',
     );
     await heading('Sign in').waitFor();
   });
 
   it('threw no script errors along the way', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('storefront on a 390 px phone', () => {
+  let phone: BrowserContext;
+  let mobile: Page;
+  const VIEWPORT = { width: 390, height: 844 };
+
+  /** The element's box lies wholly on the first screen, without scrolling. */
+  const aboveTheFold = async (selector: string) => {
+    const box = await mobile.locator(selector).first().boundingBox();
+    if (!box) throw new Error(`${selector} is not shown`);
+    return box.y >= 0 && box.y + box.height <= VIEWPORT.height;
+  };
+
+  beforeAll(async () => {
+    phone = await browser.newContext({
+      viewport: VIEWPORT,
+      locale: 'en-US',
+      isMobile: true,
+      hasTouch: true,
+    });
+    mobile = await phone.newPage();
+    mobile.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  afterAll(() => phone?.close());
+
+  it('shows the first product on the first screen, categories and filters folded', async () => {
+    await mobile.goto(stack.storefrontUrl);
+    await mobile.locator('.product-grid:not(.is-stale) .product-card').first().waitFor();
+    expect(await aboveTheFold('.product-grid .product-card')).toBe(true);
+    // Folded behind their bars until asked for.
+    expect(await mobile.getByLabel('Min price ($)').isVisible()).toBe(false);
+    expect(
+      await mobile.locator('.category-tree').getByRole('link', { name: 'Garden' }).isVisible(),
+    ).toBe(false);
+    expect(await checkAccessibility(mobile)).toEqual([]);
+    await screenshot(mobile, 'storefront-phone-home', { fullPage: false });
+
+    await mobile.getByText('Filter and sort').click();
+    await mobile.getByLabel('Min price ($)').fill('50');
+    await mobile.getByLabel('Max price ($)').fill('5');
+    await mobile.getByRole('button', { name: 'Apply filters' }).click();
+    await mobile.getByText('The minimum price must not be more than the maximum price.').waitFor();
+    await screenshot(mobile, 'storefront-phone-filters', { fullPage: false });
+
+    await mobile.getByText('Categories', { exact: true }).click();
+    await mobile.locator('.category-tree').getByRole('link', { name: 'Lighting' }).click();
+    await mobile.waitForURL((url) => url.searchParams.get('category') === String(ids.parent));
+    await mobile.getByRole('heading', { level: 1, name: 'Lighting', exact: true }).waitFor();
+    // The chosen category is named on the folded bar.
+    await mobile.getByText('Categories: Lighting').waitFor();
+  });
+
+  it("puts the product's name and price above its picture", async () => {
+    await mobile.goto(`${stack.storefrontUrl}/products/${ids.deskLamp}`);
+    await mobile.getByRole('heading', { level: 1, name: 'Brass desk lamp' }).waitFor();
+    expect(await aboveTheFold('h1')).toBe(true);
+    expect(await aboveTheFold('.price-large')).toBe(true);
+    const name = await mobile.locator('h1').boundingBox();
+    const picture = await mobile.locator('.gallery').boundingBox();
+    expect(name!.y).toBeLessThan(picture!.y);
+    expect(await checkAccessibility(mobile)).toEqual([]);
+    await screenshot(mobile, 'storefront-phone-product', { fullPage: false });
+  });
+
+  it('threw no script errors on the phone either', () => {
     expect(pageErrors).toEqual([]);
   });
 });

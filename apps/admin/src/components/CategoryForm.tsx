@@ -1,7 +1,7 @@
 import { fieldErrorsOf } from '@buybuy/client';
 import { type FormEvent, useState } from 'react';
 
-import { type CategoryNode, type FlatCategory, indented } from '../categories';
+import { categoryLabel, type CategoryNode, type FlatCategory } from '../categories';
 import { ActiveCheckbox, FormActions, FormError, NameField } from './FormParts';
 import { SelectField, TextArea, TextField } from './ui';
 
@@ -98,7 +98,7 @@ export function CategoryForm({
           .filter((entry) => entry.category.id !== category?.id)
           .map((entry) => (
             <option key={entry.category.id} value={entry.category.id}>
-              {indented(entry)}
+              {categoryLabel(entry)}
             </option>
           ))}
       </SelectField>

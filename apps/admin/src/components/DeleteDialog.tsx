@@ -7,13 +7,18 @@ interface Named {
   name: string;
 }
 
-/** Delete after a confirmation: `ask` opens the dialog afresh, success closes it. */
+/**
+ * Delete after a confirmation: `ask` opens the dialog afresh (and calls `onAsk`,
+ * e.g. to clear the last action's status), success closes it.
+ */
 export function useDeletion<Item extends Named>({
   remove,
   onDeleted,
+  onAsk,
 }: {
   remove: (item: Item) => Promise<unknown>;
   onDeleted: (item: Item) => Promise<unknown>;
+  onAsk?: () => void;
 }) {
   const [deleting, setDeleting] = useState<Item | null>(null);
   const mutation = useMutation({
@@ -24,6 +29,7 @@ export function useDeletion<Item extends Named>({
     },
   });
   const ask = (item: Item) => {
+    onAsk?.();
     mutation.reset();
     setDeleting(item);
   };
@@ -33,11 +39,14 @@ export function useDeletion<Item extends Named>({
 export function DeleteDialog<Item extends Named>({
   deletion,
   confirmLabel,
+  nameOf = (item) => item.name,
   error = deletion.mutation.error,
   children,
 }: {
   deletion: ReturnType<typeof useDeletion<Item>>;
   confirmLabel: string;
+  /** How the title names the item, when its name alone is ambiguous (a category's path). */
+  nameOf?: (item: Item) => string;
   /** The failure the dialog shows, when the body explains some itself. */
   error?: unknown;
   children: ReactNode;
@@ -46,7 +55,7 @@ export function DeleteDialog<Item extends Named>({
   return (
     <ConfirmDialog
       open={deleting !== null}
-      title={`Delete “${deleting?.name ?? ''}”?`}
+      title={`Delete “${deleting ? nameOf(deleting) : ''}”?`}
       confirmLabel={confirmLabel}
       busy={mutation.isPending}
       error={error}

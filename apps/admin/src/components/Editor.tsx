@@ -11,6 +11,7 @@ interface Named {
 /**
  * A list's add form and, for the row being edited, an edit form beside it.
  * `noun` names the thing in status messages and buttons ("shipping method").
+ * A status lasts until the next action: starting an edit, an add or a save clears it.
  */
 export function useEditor<Item extends Named, Values>({
   noun,
@@ -33,6 +34,7 @@ export function useEditor<Item extends Named, Values>({
   const [createdCount, setCreatedCount] = useState(0);
   const creation = useMutation({
     mutationFn: create,
+    onMutate: () => setStatus(''),
     onSuccess: async (item) => {
       setStatus(`${Noun} “${item.name}” created.`);
       setCreatedCount((count) => count + 1);
@@ -41,6 +43,7 @@ export function useEditor<Item extends Named, Values>({
   });
   const updating = useMutation({
     mutationFn: update,
+    onMutate: () => setStatus(''),
     onSuccess: async (item) => {
       setStatus(`${Noun} “${item.name}” saved.`);
       setEditing(null);
@@ -48,6 +51,7 @@ export function useEditor<Item extends Named, Values>({
     },
   });
   const edit = (item: Item) => {
+    setStatus('');
     updating.reset();
     setEditing(item);
   };

@@ -68,7 +68,7 @@ export function NameField({
   );
 }
 
-/** An amount as typed; the server checks and normalises it ("5" → "5.00"). */
+/** An amount as typed, with a decimal point or comma; the form checks it and sends "19.99". */
 export function PriceField({
   value,
   error,

@@ -2,8 +2,9 @@ import { type RouterOutputs } from '@buybuy/client';
 import { wholeNumber } from '@buybuy/validators';
 import { useState } from 'react';
 
-import { flatten, indented, useCategoryTree } from '../categories';
+import { categoryLabel, flatten, useCategoryTree } from '../categories';
 import { messageOf } from '../errors';
+import { moneyError, moneyToSend } from '../money';
 import {
   ActiveCheckbox,
   FormActions,
@@ -17,7 +18,7 @@ import { SelectField, TextArea, TextField } from './ui';
 export interface ProductValues {
   name: string;
   description: string | null;
-  /** Exactly as typed: the server checks and normalises it, never a float on the way. */
+  /** Normalised from what was typed ("19,9" → "19.90"), never a float on the way. */
   price: string;
   category_id: number;
   stock_quantity: number;
@@ -51,7 +52,7 @@ export function ProductForm({
   const submit = submitChecked(
     {
       name: name.trim() ? undefined : 'Enter a name.',
-      price: price.trim() ? undefined : 'Enter a price, like 19.90.',
+      price: price.trim() ? moneyError(price) : 'Enter a price, like 19.90.',
       category_id: categoryId ? undefined : 'Choose a category.',
       stock_quantity: wholeNumber.safeParse(stock.trim()).success
         ? undefined
@@ -61,7 +62,7 @@ export function ProductForm({
       onSubmit({
         name,
         description: description.trim() ? description : null,
-        price: price.trim(),
+        price: moneyToSend(price),
         category_id: Number(categoryId),
         stock_quantity: Number(stock.trim()),
         is_active: active,
@@ -110,7 +111,7 @@ export function ProductForm({
         </option>
         {flatten(categories.data ?? []).map((entry) => (
           <option key={entry.category.id} value={entry.category.id}>
-            {indented(entry)}
+            {categoryLabel(entry)}
           </option>
         ))}
       </SelectField>

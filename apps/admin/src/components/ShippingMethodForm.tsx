@@ -1,7 +1,7 @@
 import { type RouterOutputs } from '@buybuy/client';
 import { useState } from 'react';
 
-import { moneyError } from '../money';
+import { moneyError, moneyToSend } from '../money';
 import {
   ActiveCheckbox,
   FormActions,
@@ -15,7 +15,7 @@ export type ShippingMethod = RouterOutputs['shippingMethods']['list'][number];
 
 export interface ShippingMethodValues {
   name: string;
-  /** As typed: the server normalises it ("5" → "5.00"). */
+  /** Normalised from what was typed ("5" → "5.00", "4,9" → "4.90"). */
   price: string;
   is_active: boolean;
 }
@@ -48,7 +48,7 @@ export function ShippingMethodForm({
       name: name.trim() ? undefined : 'Enter a name.',
       price: price.trim() ? moneyError(price) : 'Enter a price, like 4.90.',
     },
-    () => onSubmit({ name, price: price.trim(), is_active: active }),
+    () => onSubmit({ name, price: moneyToSend(price), is_active: active }),
   );
 
   return (

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import { api, queries } from '../api';
-import { type CategoryNode, flatten, useCategoryTree } from '../categories';
+import { type CategoryNode, flatten, pathName, useCategoryTree } from '../categories';
 import { Card } from '../components/Card';
 import { CategoryForm, type CategoryValues } from '../components/CategoryForm';
 import { DeleteDialog, useDeletion } from '../components/DeleteDialog';
@@ -35,6 +35,7 @@ export default function Categories() {
   const toggle = useMutation({
     mutationFn: (category: CategoryNode) =>
       api.categories.update.mutate({ id: category.id, is_active: !category.is_active }),
+    onMutate: () => setStatus(''),
     onSuccess: async (category) => {
       setStatus(
         `Category “${category.name}” is now ${category.is_active ? 'active' : 'inactive'}.`,
@@ -44,8 +45,9 @@ export default function Categories() {
   });
   const deletion = useDeletion({
     remove: (category: CategoryNode) => api.categories.delete.mutate({ id: category.id }),
+    onAsk: () => setStatus(''),
     onDeleted: (category) => {
-      setStatus(`Category “${category.name}” deleted.`);
+      setStatus(`Category “${fullName(category)}” deleted.`);
       if (editor.editing?.id === category.id) editor.stopEditing();
       return invalidate();
     },
@@ -53,6 +55,11 @@ export default function Categories() {
   const removeError = deletion.mutation.error;
 
   const all = flatten(tree.data ?? []);
+  // Two categories may share a name under different parents: say which one by its path.
+  const fullName = (category: CategoryNode) => {
+    const entry = all.find((candidate) => candidate.category.id === category.id);
+    return entry ? pathName(entry) : category.name;
+  };
 
   return (
     <>
@@ -93,14 +100,15 @@ export default function Categories() {
       <DeleteDialog
         deletion={deletion}
         confirmLabel="Delete category"
+        nameOf={fullName}
         error={removeError && errorCode(removeError) !== 'CATEGORY_NOT_EMPTY' ? removeError : null}
       >
         {errorCode(removeError) === 'CATEGORY_NOT_EMPTY' ? (
           <Alert>
             <p>
-              “{deletion.deleting?.name}” cannot be deleted because it still contains subcategories
-              or products. Move them to another category or delete them first, or deactivate this
-              category instead to hide it from the shop.
+              “{deletion.deleting && fullName(deletion.deleting)}” cannot be deleted because it
+              still contains subcategories or products. Move them to another category or delete them
+              first, or deactivate this category instead to hide it from the shop.
             </p>
           </Alert>
         ) : (

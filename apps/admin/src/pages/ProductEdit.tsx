@@ -1,7 +1,7 @@
 import { type RouterOutputs } from '@buybuy/client';
 import { idSchema } from '@buybuy/validators';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 
 import { api, queries } from '../api';
@@ -63,6 +63,10 @@ function EditProduct({ id }: { id: number }) {
     justCreated ? 'Product created. You can add images now.' : '',
   );
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // "Created" is said once: the history entry forgets it, so a reload or Back does not repeat it.
+  useEffect(() => {
+    if (justCreated) void navigate(location.pathname, { replace: true, state: null });
+  }, [justCreated, navigate, location.pathname]);
 
   const product = useQuery(queries.products.byId.queryOptions({ id }));
   usePageTitle(product.data ? `Edit ${product.data.name}` : 'Edit product');
@@ -151,7 +155,11 @@ function EditProduct({ id }: { id: number }) {
         onConfirm={() => remove.mutate()}
         onCancel={() => setConfirmDelete(false)}
       >
-        <p>The product and its {current.images.length} image(s) are removed for good.</p>
+        <p>
+          {current.images.length === 0
+            ? 'The product is removed for good.'
+            : `The product and its ${current.images.length === 1 ? 'image' : `${current.images.length} images`} are removed for good.`}
+        </p>
       </ConfirmDialog>
     </>
   );

@@ -36,6 +36,7 @@ export default function ShippingMethods() {
   });
   const deletion = useDeletion({
     remove: (method: ShippingMethod) => api.shippingMethods.delete.mutate({ id: method.id }),
+    onAsk: () => setStatus(''),
     onDeleted: (method) => {
       setStatus(`Shipping method “${method.name}” deleted.`);
       if (editor.editing?.id === method.id) editor.stopEditing();

@@ -58,7 +58,7 @@ export function Layout() {
               ) : (
                 <>
                   <li>
-                    <NavLink to="/signin">Sign in</NavLink>
+                    <NavLink to="/sign-in">Sign in</NavLink>
                   </li>
                   <li>
                     <NavLink to="/register">Register</NavLink>

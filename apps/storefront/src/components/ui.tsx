@@ -1,3 +1,4 @@
+import { isRetryable } from '@buybuy/client';
 import { type InputHTMLAttributes, useId } from 'react';
 
 import { messageOf } from '../errors';
@@ -9,10 +10,19 @@ interface TextFieldProps extends InputHTMLAttributes<HTMLInputElement> {
 }
 
 /** A labelled input whose hint and error are announced with it. */
-export function TextField({ label, error, hint: givenHint, className, ...input }: TextFieldProps) {
+export function TextField({
+  label,
+  error: givenError,
+  hint: givenHint,
+  className,
+  ...input
+}: TextFieldProps) {
   const id = useId();
-  // An error that repeats the hint replaces it rather than saying it twice.
-  const hint = givenHint === error ? undefined : givenHint;
+  // The rule is said once: an error the hint already states ("At least 3 characters"
+  // of "At least 3 characters: letters, digits, _ . -") shows the whole hint as the error.
+  const repeats = Boolean(givenError && givenHint?.includes(givenError));
+  const error = repeats ? givenHint : givenError;
+  const hint = repeats ? undefined : givenHint;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint && hintId, error && errorId].filter(Boolean).join(' ') || undefined;
@@ -48,7 +58,10 @@ export function Loading({ children = 'Loading…' }: { children?: string }) {
   );
 }
 
-/** A failure in words, announced as soon as it appears, with a way to try again. */
+/**
+ * A failure in words, announced as soon as it appears, with a way to try again
+ * when asking again could go differently (never for a refused request: a 400 answers the same).
+ */
 export function ErrorNotice({
   error,
   message,
@@ -61,7 +74,7 @@ export function ErrorNotice({
   return (
     <div className="notice notice-error" role="alert">
       <p>{message ?? messageOf(error)}</p>
-      {onRetry && (
+      {onRetry && (error === undefined || isRetryable(error)) && (
         <button type="button" className="button-secondary" onClick={onRetry}>
           Try again
         </button>

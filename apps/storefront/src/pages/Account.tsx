@@ -19,8 +19,16 @@ export default function Account() {
     onSuccess: (user) => queryClient.setQueryData(profileQuery.queryKey, user),
   });
 
-  if (!signedIn) return <Navigate to="/signin?next=/account" replace />;
-  if (loading) return <Loading>Loading your account…</Loading>;
+  if (!signedIn) return <Navigate to="/sign-in?next=/account" replace />;
+  if (loading) {
+    return (
+      <div className="narrow">
+        <title>My account · BuyBuy</title>
+        <h1>My account</h1>
+        <Loading>Loading your account…</Loading>
+      </div>
+    );
+  }
   if (!me) {
     return (
       <>

@@ -1,18 +1,23 @@
 import { fieldErrorsOf } from '@buybuy/client';
+import { checkPriceFilter, normaliseDecimalComma, type PriceFilter } from '@buybuy/validators';
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
 import {
+  activeFilterCount,
   type CatalogFilters,
   filtersToInput,
   filtersToParams,
   findCategory,
+  priceFilterOf,
+  productCount,
   readFilters,
   type Sort,
   SORT_LABELS,
 } from '../catalog';
 import { CategoryTree } from '../components/CategoryTree';
+import { Collapsible } from '../components/Collapsible';
 import { Pagination } from '../components/Pagination';
 import { ProductCard } from '../components/ProductCard';
 import { ErrorNotice, Loading, TextField } from '../components/ui';
@@ -25,8 +30,20 @@ const EAGER_CARDS = 4;
 export default function Catalog() {
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
+  // A price filter the API would refuse (from the form or a shared link) is explained on its
+  // field and never sent: asking the server would only bring back its field names.
+  const priceErrorsInUrl = priceFilterOf(filters).errors;
+  const pricesValid = Object.keys(priceErrorsInUrl).length === 0;
+  // The problems of a submit that was refused, for the address it was refused at.
+  const [refused, setRefused] = useState<{ at: string; errors: PriceFilter['errors'] } | null>(
+    null,
+  );
+  const priceErrors = refused?.at === params.toString() ? refused.errors : priceErrorsInUrl;
   const categories = useQuery(categoryTreeQuery);
-  const products = useQuery(productListQuery(filtersToInput(filters)));
+  const products = useQuery({
+    ...productListQuery(filtersToInput(filters)),
+    enabled: pricesValid,
+  });
   const { symbol } = useMoney();
 
   const path = findCategory(categories.data ?? [], filters.category);
@@ -39,11 +56,21 @@ export default function Catalog() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const value = (name: string) => String(form.get(name) ?? '').trim() || undefined;
+    const prices = checkPriceFilter(value('min_price') ?? '', value('max_price') ?? '');
+    if (Object.keys(prices.errors).length > 0) {
+      setRefused({ at: params.toString(), errors: prices.errors });
+      return;
+    }
+    setRefused(null);
+    const price = (name: string) => {
+      const text = value(name);
+      return text && normaliseDecimalComma(text);
+    };
     const next: CatalogFilters = {
       category: filters.category,
       q: value('q'),
-      min_price: value('min_price'),
-      max_price: value('max_price'),
+      min_price: price('min_price'),
+      max_price: price('max_price'),
       in_stock: form.get('in_stock') === '1',
       sort: (value('sort') as Sort | undefined) ?? 'newest',
       page: undefined,
@@ -57,6 +84,8 @@ export default function Catalog() {
   // Filters beyond the category (which the tree clears): search, price, stock, sort.
   const hasFilters =
     filtersToParams({ ...filters, category: undefined, page: undefined }).toString() !== '';
+  const activeFilters = activeFilterCount(filters);
+  const hasPriceErrors = Object.keys(priceErrors).length > 0;
 
   return (
     <>
@@ -80,99 +109,112 @@ export default function Catalog() {
 
       <div className="catalog">
         <aside className="catalog-side" aria-labelledby="categories-heading">
-          <h2 id="categories-heading">Categories</h2>
-          {categories.isPending ? (
-            <Loading>Loading categories…</Loading>
-          ) : categories.isError ? (
-            <ErrorNotice error={categories.error} onRetry={() => void categories.refetch()} />
-          ) : (
-            <CategoryTree nodes={categories.data} current={filters.category} />
-          )}
+          <Collapsible
+            id="categories-heading"
+            heading="Categories"
+            summary={category ? `Categories: ${category.name}` : 'Categories'}
+          >
+            {categories.isPending ? (
+              <Loading>Loading categories…</Loading>
+            ) : categories.isError ? (
+              <ErrorNotice error={categories.error} onRetry={() => void categories.refetch()} />
+            ) : (
+              <CategoryTree nodes={categories.data} current={filters.category} />
+            )}
+          </Collapsible>
         </aside>
 
         <div className="catalog-main">
-          <form
-            key={params.toString()}
-            className="filters"
-            role="search"
-            aria-labelledby="filters-heading"
-            onSubmit={onSubmit}
+          <Collapsible
+            id="filters-heading"
+            heading="Filter and sort"
+            summary={`Filter and sort${activeFilters > 0 ? ` (${activeFilters} active)` : ''}`}
+            open={hasPriceErrors}
+            headingHiddenWhenWide
           >
-            <h2 id="filters-heading" className="visually-hidden">
-              Filter and sort
-            </h2>
-            <TextField
-              className="filter-search"
-              label="Search"
-              name="q"
-              type="search"
-              defaultValue={filters.q ?? ''}
-              error={fieldErrors.search}
-            />
-            <TextField
-              label={`Min price (${symbol})`}
-              name="min_price"
-              inputMode="decimal"
-              autoComplete="off"
-              defaultValue={filters.min_price ?? ''}
-              error={fieldErrors.min_price}
-            />
-            <TextField
-              label={`Max price (${symbol})`}
-              name="max_price"
-              inputMode="decimal"
-              autoComplete="off"
-              defaultValue={filters.max_price ?? ''}
-              error={fieldErrors.max_price}
-            />
-            <div className="field field-check">
-              <input
-                id="in-stock"
-                type="checkbox"
-                name="in_stock"
-                value="1"
-                defaultChecked={filters.in_stock}
-                onChange={submitOnChange}
+            <form
+              key={params.toString()}
+              className="filters"
+              role="search"
+              aria-labelledby="filters-heading"
+              onSubmit={onSubmit}
+              noValidate
+            >
+              <TextField
+                className="filter-search"
+                label="Search"
+                name="q"
+                type="search"
+                defaultValue={filters.q ?? ''}
+                error={fieldErrors.search}
               />
-              <label htmlFor="in-stock">In stock only</label>
-            </div>
-            <div className="field">
-              <label htmlFor="sort">Sort by</label>
-              <select id="sort" name="sort" defaultValue={filters.sort} onChange={submitOnChange}>
-                {Object.entries(SORT_LABELS).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="filter-actions">
-              <button type="submit">Apply filters</button>
-              {hasFilters && (
-                <Link
-                  to={filters.category ? `/?category=${filters.category}` : '/'}
-                  className="button-secondary"
-                >
-                  Clear filters
-                </Link>
-              )}
-            </div>
-          </form>
+              <TextField
+                label={`Min price (${symbol})`}
+                name="min_price"
+                inputMode="decimal"
+                autoComplete="off"
+                defaultValue={filters.min_price ?? ''}
+                error={priceErrors.min_price ?? fieldErrors.min_price}
+              />
+              <TextField
+                label={`Max price (${symbol})`}
+                name="max_price"
+                inputMode="decimal"
+                autoComplete="off"
+                defaultValue={filters.max_price ?? ''}
+                error={priceErrors.max_price ?? fieldErrors.max_price}
+              />
+              <div className="field field-check">
+                <input
+                  id="in-stock"
+                  type="checkbox"
+                  name="in_stock"
+                  value="1"
+                  defaultChecked={filters.in_stock}
+                  onChange={submitOnChange}
+                />
+                <label htmlFor="in-stock">In stock only</label>
+              </div>
+              <div className="field">
+                <label htmlFor="sort">Sort by</label>
+                <select id="sort" name="sort" defaultValue={filters.sort} onChange={submitOnChange}>
+                  {Object.entries(SORT_LABELS).map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="filter-actions">
+                <button type="submit">Apply filters</button>
+                {hasFilters && (
+                  <Link
+                    to={filters.category ? `/?category=${filters.category}` : '/'}
+                    className="button-secondary"
+                  >
+                    Clear filters
+                  </Link>
+                )}
+              </div>
+            </form>
+          </Collapsible>
 
           <section aria-labelledby="results-heading" aria-busy={products.isFetching}>
             <h2 id="results-heading" className="results-heading">
-              {data
-                ? `${data.pagination.total} ${data.pagination.total === 1 ? 'product' : 'products'}`
-                : 'Products'}
+              {data && pricesValid ? productCount(data.pagination.total) : 'Products'}
             </h2>
             <p className="visually-hidden" role="status">
               {products.isFetching
                 ? 'Loading products…'
-                : data
-                  ? `${data.pagination.total} products found`
+                : data && pricesValid
+                  ? `${productCount(data.pagination.total)} found`
                   : ''}
             </p>
-            {products.isError ? (
+            {!pricesValid ? (
+              <div className="empty">
+                <p>Correct the price filter to see products.</p>
+              </div>
+            ) : products.isError ? (
               <ErrorNotice error={products.error} onRetry={() => void products.refetch()} />
             ) : !data ? (
               <Loading>Loading products…</Loading>

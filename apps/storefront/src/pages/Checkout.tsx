@@ -93,7 +93,8 @@ export default function Checkout() {
       <h1>Checkout</h1>
       {!signedIn && (
         <p className="lead">
-          Checking out as a guest. Have an account? <Link to="/signin?next=/checkout">Sign in</Link>
+          Checking out as a guest. Have an account?{' '}
+          <Link to="/sign-in?next=/checkout">Sign in</Link>
         </p>
       )}
       <form className="checkout" onSubmit={onSubmit} noValidate>

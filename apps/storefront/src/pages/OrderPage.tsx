@@ -44,7 +44,7 @@ export default function OrderPage() {
           {signedIn ? (
             <Link to="/account/orders">Your orders</Link>
           ) : (
-            <Link to="/signin">Sign in</Link>
+            <Link to="/sign-in">Sign in</Link>
           )}
         </p>
       </>

@@ -19,7 +19,7 @@ export default function Orders() {
   });
   const money = useMoney();
 
-  if (!signedIn) return <Navigate to="/signin?next=/account/orders" replace />;
+  if (!signedIn) return <Navigate to="/sign-in?next=/account/orders" replace />;
   return (
     <>
       <title>Your orders · BuyBuy</title>

@@ -56,15 +56,18 @@ export default function ProductPage() {
           ))}
         </ol>
       </nav>
+      {/* On a phone the name and price come before the picture (grid areas in styles.css). */}
       <article className="product">
-        <Gallery key={p.id} images={orderImages(p.images)} name={p.name} />
-        <div className="product-info">
+        <div className="product-head">
           <h1>{p.name}</h1>
           <p className="price price-large">{money.format(p.price)}</p>
           <p className={inStock ? 'stock in-stock' : 'stock out-of-stock'}>
             {stockLabel(p.stock_quantity)}
             {inStock && p.stock_quantity <= 5 && ` (only ${p.stock_quantity} left)`}
           </p>
+        </div>
+        <Gallery key={p.id} images={orderImages(p.images)} name={p.name} />
+        <div className="product-info">
           <AddToCart productId={p.id} name={p.name} stock={p.stock_quantity} />
           {p.description && (
             <section aria-labelledby="description-heading">

@@ -1,6 +1,12 @@
 import { fieldErrorsOf } from '@buybuy/client';
-import { MIN_PASSWORD_LENGTH, MIN_USERNAME_LENGTH } from '@buybuy/validators';
-import { type FormEvent, useState } from 'react';
+import {
+  emailSchema,
+  MIN_PASSWORD_LENGTH,
+  MIN_USERNAME_LENGTH,
+  passwordSchema,
+  usernameSchema,
+} from '@buybuy/validators';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 
 import { useAuth } from '../auth';
@@ -10,6 +16,17 @@ import { safeNext } from './SignIn';
 
 const FIELDS = ['username', 'email', 'password', 'first_name', 'last_name'];
 
+/** The API's own rules, checked before sending: the first problem of each field, in its words. */
+function checkAccount(values: { username: string; email: string; password: string }) {
+  const problems: Record<string, string> = {};
+  const rules = { username: usernameSchema, email: emailSchema, password: passwordSchema };
+  for (const [field, schema] of Object.entries(rules)) {
+    const issue = schema.safeParse(values[field as keyof typeof values]).error?.issues[0];
+    if (issue) problems[field] = issue.message;
+  }
+  return problems;
+}
+
 export default function Register() {
   const { signedIn, register } = useAuth();
   const navigate = useNavigate();
@@ -17,6 +34,12 @@ export default function Register() {
   const next = safeNext(params.get('next'), '/account');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<Record<string, string>>({});
+
+  // The account page's code arrives while the form is filled in, so no empty page follows the submit.
+  useEffect(() => {
+    void import('./Account');
+  }, []);
 
   if (signedIn && !busy) return <Navigate to={next} replace />;
 
@@ -24,26 +47,42 @@ export default function Register() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const value = (name: string) => String(form.get(name) ?? '');
-    setBusy(true);
+    const account = {
+      username: value('username'),
+      email: value('email'),
+      password: value('password'),
+    };
+    const found = checkAccount(account);
+    setProblems(found);
     setError(null);
+    if (Object.keys(found).length > 0) return;
+    // Busy until the next page replaces the form (not only until the call returns): no empty page in between.
+    setBusy(true);
     try {
       await register({
-        username: value('username'),
-        email: value('email'),
-        password: value('password'),
+        ...account,
         ...(value('first_name').trim() && { first_name: value('first_name') }),
         ...(value('last_name').trim() && { last_name: value('last_name') }),
       });
       await navigate(next, { replace: true });
     } catch (caught) {
       setError(caught);
-    } finally {
       setBusy(false);
     }
   };
 
-  const fields = fieldErrorsOf(error);
-  const messages = error ? [messageOf(error), ...otherErrorsOf(error, FIELDS)] : [];
+  const problemCount = Object.keys(problems).length;
+  const fields = problemCount > 0 ? problems : fieldErrorsOf(error);
+  const messages =
+    problemCount > 0
+      ? [
+          problemCount === 1
+            ? 'Please correct the highlighted field.'
+            : `Please correct the ${problemCount} highlighted fields.`,
+        ]
+      : error
+        ? [messageOf(error), ...otherErrorsOf(error, FIELDS)]
+        : [];
   return (
     <div className="narrow">
       <title>Create an account · BuyBuy</title>
@@ -94,7 +133,7 @@ export default function Register() {
         </button>
       </form>
       <p>
-        Already have an account? <Link to="/signin">Sign in</Link>
+        Already have an account? <Link to="/sign-in">Sign in</Link>
       </p>
     </div>
   );

@@ -24,6 +24,7 @@ export default function SignIn() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    // Busy until the next page replaces the form (not only until the call returns): no empty page in between.
     setBusy(true);
     setError(null);
     try {
@@ -31,7 +32,6 @@ export default function SignIn() {
       await navigate(next, { replace: true });
     } catch (caught) {
       setError(caught);
-    } finally {
       setBusy(false);
     }
   };
