@@ -110,7 +110,7 @@ describe('managing users in the admin panel', { timeout: 60_000 }, () => {
     expect(await badges()).toEqual(['Customer', 'Active']);
     const facts = await page.getByRole('region', { name: 'Account' }).innerText();
     expect(facts).toContain(MALLORY.email);
-    expect(facts).toMatch(/Orders\s+None yet/);
+    expect(facts).toMatch(/Orders\s+None placed while signed in \(orders with this email\)/);
     expect(await access().innerText()).toContain('Active, signed in on 1 device.');
     expect(await checkAccessibility(page)).toEqual([]);
     await screenshot(page, 'admin-user-detail');

@@ -118,13 +118,14 @@ function UserFacts({ user }: { user: User }) {
         <dd>{place || <span className="muted">Not given</span>}</dd>
         <dt>Orders</dt>
         <dd>
-          {user.order_count === 0 ? (
-            'None yet'
-          ) : (
-            <Link to={`/orders?${new URLSearchParams({ email: user.email })}`}>
-              {user.order_count} order{user.order_count === 1 ? '' : 's'}
-            </Link>
-          )}
+          {user.order_count === 0
+            ? 'None placed while signed in'
+            : `${user.order_count} placed while signed in`}{' '}
+          (
+          <Link to={`/orders?${new URLSearchParams({ email: user.email })}`}>
+            orders with this email
+          </Link>
+          )
         </dd>
         <dt>Joined</dt>
         <dd>
