@@ -89,7 +89,7 @@ async function main() {
       process.exit(1);
     }
     closing = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const started = Date.now();
     const timer = setTimeout(() => {
       app.log.error(`shutdown took longer than ${SHUTDOWN_TIMEOUT_MS} ms: exiting anyway`);
       process.exit(1);
@@ -101,7 +101,11 @@ async function main() {
       .then(() => closeRedis(redis?.client))
       .then(
         () => {
-          app.log.info('shut down cleanly');
+          // One line for a clean stop; a slow or failed one is explained above instead.
+          app.log.info(
+            { signal },
+            `stopped on ${signal}: in-flight requests finished (${Date.now() - started} ms)`,
+          );
           process.exit(0);
         },
         (error: unknown) => {
