@@ -1,8 +1,8 @@
-import type { AppRouter } from '@buybuy/api';
 import type { OperationResultEnvelope, TRPCClientError, TRPCLink } from '@trpc/client';
 import { observable, type Unsubscribable } from '@trpc/server/observable';
 
 import { errorCode } from './errors';
+import type { AppRouter } from './router';
 import type { Session } from './session';
 import type { Tokens } from './tokens';
 

@@ -1,7 +1,7 @@
-import type { AppRouter } from '@buybuy/api';
 import type { OperationResultEnvelope, TRPCClientError, TRPCLink } from '@trpc/client';
 import { observable, type Unsubscribable } from '@trpc/server/observable';
 
+import type { AppRouter } from './router';
 import type { Session } from './session';
 
 /** Procedures that work on the caller's cart, so they carry the guest's `X-Cart-Token`. */

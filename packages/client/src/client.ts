@@ -1,4 +1,3 @@
-import type { AppRouter } from '@buybuy/api';
 import {
   createTRPCClient,
   httpBatchLink,
@@ -12,6 +11,7 @@ import superjson from 'superjson';
 import { authLink } from './auth-link';
 import { callHeaders, hasCallHeaders } from './call-context';
 import { cartLink, usesCart } from './cart-link';
+import type { AppRouter } from './router';
 import { createSession } from './session';
 import type { TokenAccess } from './tokens';
 

@@ -1,4 +1,4 @@
-// Browser-safe: everything from @buybuy/api is imported as a type only.
+// Self-contained: the router's types are generated into router-types.ts, so no server package is imported.
 export {
   type CallContext,
   createIdempotencyKey,
@@ -22,6 +22,7 @@ export {
   retryAfterOf,
 } from './errors';
 export { ORDER_STATUS_LABELS, type OrderStatus } from './orders';
+export type { AppRouter, ErrorShape, RouterInputs, RouterOutputs } from './router';
 export {
   createBrowserTokenStore,
   createMemoryTokenStore,
@@ -30,5 +31,4 @@ export {
   type TokenAccess,
   type Tokens,
 } from './tokens';
-export type { AppRouter, RouterInputs, RouterOutputs } from '@buybuy/api';
 export { isTRPCClientError, TRPCClientError } from '@trpc/client';

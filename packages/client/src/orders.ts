@@ -1,4 +1,4 @@
-import type { RouterOutputs } from '@buybuy/api';
+import type { RouterOutputs } from './router';
 
 export type OrderStatus = RouterOutputs['orders']['byId']['status'];
 

@@ -1,4 +1,4 @@
-import type { RouterOutputs } from '@buybuy/api';
+import type { RouterOutputs } from './router';
 
 /** The pair auth.register, auth.login and auth.refresh return. */
 export type Tokens = RouterOutputs['auth']['refresh']['tokens'];
