@@ -28,9 +28,15 @@ export async function generateOpenApiDocument(): Promise<string> {
  */
 export function breakingChanges(before: unknown, after: unknown): string[] {
   const { diffs } = apiCompare(before, after);
-  return diffs
-    .filter((diff) => diff.type === 'breaking')
-    .map((diff) => diff.description ?? `${diff.action} ${diff.path.join('/')}`);
+  return (
+    diffs
+      // Each change is judged where an operation uses it (request or
+      // response). A component is also compared on its own as a plain JSON
+      // schema, where a new required field counts as breaking even in an
+      // output: those duplicates are left out.
+      .filter((diff) => diff.type === 'breaking' && diff.path[0] !== 'components')
+      .map((diff) => diff.description ?? `${diff.action} ${diff.path.join('/')}`)
+  );
 }
 
 const major = (version: string) => Number(version.split('.')[0]);

@@ -106,6 +106,14 @@ describe('the breaking-change rules', () => {
       'a response field added',
       (d) => void (d.components.schemas.Product.properties.rating = { type: 'number' }),
     ],
+    [
+      'a required response field added',
+      (d) => {
+        const product = d.components.schemas.Product;
+        product.properties.rating = { type: 'number' };
+        product.required = [...product.required, 'rating'];
+      },
+    ],
   ])('%s is not a break: a minor or a patch', async (_, change) => {
     const after = await changed(change);
     expect(breakingChanges(base, after)).toEqual([]);
