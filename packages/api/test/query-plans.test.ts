@@ -20,7 +20,8 @@ import { listProducts } from '../src/products/service';
  * from an index alone (no row reads).
  *
  * The one scan we accept: `search` is `LIKE '%term%'` on name and
- * description, which no B-tree can answer. Its page still walks an index in
+ * description (and on the names in the small categories table, a subquery
+ * run once), which no B-tree can answer. Its page still walks an index in
  * sort order and stops after one page of matches; its COUNT reads every
  * active row. (FULLTEXT + MATCH ... AGAINST would index it on MySQL 8 and
  * MariaDB alike, but matches words, not substrings: a change of behaviour
