@@ -63,12 +63,16 @@ export function otherErrorsOf(error: unknown, shown: readonly string[]): string[
 
 /** zod's own words for a required text left empty, which the API passes on as they are. */
 const LEFT_EMPTY = /^Too small: expected string to have >=1 characters?$/;
+/** zod's own words for a text over its limit. */
+const TOO_LONG = /^Too big: expected string to have <=(\d+) characters?$/;
 
-/** The server's message for each field, an empty required one said in a shopper's words. */
+/** The server's message for each field, zod's length words said in a shopper's words. */
 export function fieldMessagesOf(error: unknown): FieldErrors {
   const fields = fieldErrorsOf(error);
   for (const [field, message] of Object.entries(fields)) {
     if (LEFT_EMPTY.test(message)) fields[field] = 'Please fill this in.';
+    const limit = TOO_LONG.exec(message)?.[1];
+    if (limit) fields[field] = `Use at most ${limit} characters.`;
   }
   return fields;
 }

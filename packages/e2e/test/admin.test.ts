@@ -342,6 +342,14 @@ describe('admin panel', { timeout: 60_000 }, () => {
     await row.waitFor();
     await expectAccessible();
     await screenshot(page, 'admin-products');
+    // The same screen on a 390 px phone, for a person to look at.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'admin-products-390');
+    await page.goto(`${stack.adminUrl}/categories`);
+    await heading('Categories').waitFor();
+    await page.getByText('Garden › Tools').first().waitFor({ state: 'attached' });
+    await screenshot(page, 'admin-categories-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('lists and searches users', async () => {

@@ -261,6 +261,19 @@ describe('storefront', () => {
     page.off('request', onRequest);
   });
 
+  it('explains a search the server refuses (400) in words, offering no retry', async () => {
+    await page.goto(`${stack.storefrontUrl}/?q=${'lamp'.repeat(26)}`);
+    const alert = page.getByRole('alert').filter({ hasText: 'highlighted field' });
+    await alert.waitFor();
+    expect(await alert.innerText()).toBe('Please correct the highlighted field.');
+    expect(await page.locator('.field.has-error .field-error').allTextContents()).toEqual([
+      'Use at most 100 characters.',
+    ]);
+    expect(await page.getByLabel('Search').getAttribute('aria-invalid')).toBe('true');
+    // The same query would be refused again: nothing to retry.
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+  });
+
   it('opens a product with its primary image, price and stock', async () => {
     await page.goto(`${stack.storefrontUrl}/?category=${ids.child}`);
     await expectProducts(['Brass desk lamp']);

@@ -1,4 +1,4 @@
-import { fieldErrorsOf } from '@buybuy/client';
+import { fieldErrorsOf, isRetryable } from '@buybuy/client';
 import {
   type InputHTMLAttributes,
   type ReactNode,
@@ -149,6 +149,7 @@ export function LiveRegion({ children }: { children: ReactNode }) {
 /**
  * A failure in words. Field errors for fields the screen does not show
  * (`shownFields` lists those it does) are spelled out under the message.
+ * "Try again" only where asking again could go differently: never for a refused request (4xx).
  */
 export function ErrorState({
   error,
@@ -175,7 +176,7 @@ export function ErrorState({
           ))}
         </ul>
       )}
-      {onRetry && (
+      {onRetry && isRetryable(error) && (
         <button type="button" className="button secondary" onClick={onRetry}>
           Try again
         </button>

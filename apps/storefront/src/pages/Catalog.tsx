@@ -1,4 +1,3 @@
-import { fieldErrorsOf } from '@buybuy/client';
 import { checkPriceFilter, normaliseDecimalComma, type PriceFilter } from '@buybuy/validators';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -21,6 +20,7 @@ import { Collapsible } from '../components/Collapsible';
 import { Pagination } from '../components/Pagination';
 import { ProductCard } from '../components/ProductCard';
 import { ErrorNotice, Loading, TextField } from '../components/ui';
+import { fieldMessagesOf } from '../errors';
 import { useMoney } from '../money';
 import { categoryTreeQuery, productListQuery } from '../queries';
 
@@ -49,7 +49,7 @@ export default function Catalog() {
   const path = findCategory(categories.data ?? [], filters.category);
   const category = path?.at(-1);
   const title = filters.category ? (category?.name ?? 'Products') : 'All products';
-  const fieldErrors = fieldErrorsOf(products.error);
+  const fieldErrors = fieldMessagesOf(products.error);
 
   // The URL is the source of truth: the form only writes it.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
