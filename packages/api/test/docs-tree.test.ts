@@ -15,7 +15,8 @@ function trackedFolders(): string[] {
   const folders = new Set<string>();
   for (const file of files) {
     const parts = file.split('/').slice(0, -1);
-    for (let depth = 1; depth <= parts.length; depth++) folders.add(parts.slice(0, depth).join('/'));
+    for (let depth = 1; depth <= parts.length; depth++)
+      folders.add(parts.slice(0, depth).join('/'));
   }
   return [...folders].filter((folder) => !UNLISTED.some((pattern) => pattern.test(folder))).sort();
 }

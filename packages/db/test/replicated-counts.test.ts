@@ -5,7 +5,7 @@ import { createDatabase, type DatabaseHandle } from '../src/client';
 import { products } from '../src/schema';
 import { seedCatalog } from '../src/seed';
 import { productCountDrift } from '../src/testing';
-import { type ReplicatedMariaDb,startReplicatedMariaDb } from '../src/testing-replication';
+import { type ReplicatedMariaDb, startReplicatedMariaDb } from '../src/testing-replication';
 
 /**
  * product_counts on a read replica (public totals are read there). The
