@@ -335,9 +335,23 @@ describe('storefront', () => {
       .toEqual(['Password']);
 
     await page.getByLabel('Password').fill('a long enough password');
+    // Counts the moments the page has no heading between the submit and the account page.
+    await page.evaluate(() => {
+      const main = document.querySelector('main')!;
+      const state = { blank: 0 };
+      (window as unknown as { blankMoments: typeof state }).blankMoments = state;
+      new MutationObserver(() => {
+        if (!main.querySelector('h1')) state.blank += 1;
+      }).observe(main, { childList: true, subtree: true });
+    });
     await page.getByRole('button', { name: 'Create account' }).click();
     await heading('My account').waitFor();
     expect(new URL(page.url()).pathname).toBe('/account');
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { blankMoments: { blank: number } }).blankMoments.blank,
+      ),
+    ).toBe(0);
   });
 
   it('edits the profile, with a field error for a bad phone first', async () => {
