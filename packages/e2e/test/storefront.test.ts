@@ -477,6 +477,17 @@ describe('storefront on a 390 px phone', () => {
     await screenshot(mobile, 'storefront-phone-product', { fullPage: false });
   });
 
+  it("shows the register form's errors on a phone, each rule once", async () => {
+    await mobile.goto(`${stack.storefrontUrl}/register`);
+    await mobile.getByLabel('Username').fill('ab');
+    await mobile.getByRole('button', { name: 'Create account' }).click();
+    await mobile.getByText('Please correct the 3 highlighted fields.').waitFor();
+    expect((await mobile.locator('form').innerText()).split('At least 3 characters')).toHaveLength(
+      2,
+    );
+    await screenshot(mobile, 'storefront-phone-register', { fullPage: false });
+  });
+
   it('threw no script errors on the phone either', () => {
     expect(pageErrors).toEqual([]);
   });

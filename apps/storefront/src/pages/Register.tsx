@@ -21,8 +21,10 @@ function checkAccount(values: { username: string; email: string; password: strin
   const problems: Record<string, string> = {};
   const rules = { username: usernameSchema, email: emailSchema, password: passwordSchema };
   for (const [field, schema] of Object.entries(rules)) {
-    const issue = schema.safeParse(values[field as keyof typeof values]).error?.issues[0];
-    if (issue) problems[field] = issue.message;
+    const value = values[field as keyof typeof values];
+    const issue = schema.safeParse(value).error?.issues[0];
+    // An empty field is asked for; the rule itself stays in its hint.
+    if (issue) problems[field] = value.trim() === '' ? 'Please fill this in.' : issue.message;
   }
   return problems;
 }
