@@ -1,5 +1,20 @@
+export { createImageStorage, type StorageSettings } from './factory';
+export {
+  deleteImages,
+  imageFiles,
+  imageKeyOf,
+  ORIGINAL_EXTENSIONS,
+  type OriginalExtension,
+  originalKey,
+} from './files';
 export { contentKey } from './key';
-export { createLocalImageStorage, type ImageStorage } from './storage';
+export {
+  createS3ImageStorage,
+  IMMUTABLE_CACHE_CONTROL,
+  s3Client,
+  type S3StorageSettings,
+} from './s3';
+export { createLocalImageStorage, type ImageStorage, keyUnder } from './storage';
 export { storeSvgImage } from './svg';
 export {
   IMAGE_VARIANTS,

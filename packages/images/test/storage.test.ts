@@ -1,0 +1,142 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  createImageStorage,
+  deleteImages,
+  imageFiles,
+  imageKeyOf,
+  type ImageStorage,
+  originalKey,
+  storeSvgImage,
+} from '../src';
+import { startTestS3, type TestS3 } from '../src/testing';
+
+const square = (fill: string) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="400" height="400" fill="${fill}"/></svg>`;
+
+interface Driver {
+  storage: ImageStorage;
+  /** The bytes at a stored URL as a browser would get them, with the headers that matter to caches. */
+  fetch(url: string): Promise<{ data: Buffer; contentType?: string; cacheControl?: string } | null>;
+  close(): Promise<void>;
+}
+
+const drivers: Record<'local' | 's3', () => Promise<Driver>> = {
+  async local() {
+    const dir = await mkdtemp(join(tmpdir(), 'buybuy-images-'));
+    const storage = createImageStorage(
+      { driver: 'local' },
+      { dir, baseUrl: 'http://shop.test/uploads' },
+    );
+    return {
+      storage,
+      async fetch(url) {
+        const key = storage.keyOf(url)!;
+        if (!(await storage.exists(key))) return null;
+        return { data: await readFile(join(dir, key)) };
+      },
+      close: () => rm(dir, { recursive: true, force: true }),
+    };
+  },
+  async s3() {
+    const s3: TestS3 = await startTestS3();
+    // The CDN's address is the public base; here the bucket's own address plays it.
+    const storage = createImageStorage(s3.settings, { dir: '/unused', baseUrl: s3.baseUrl });
+    return {
+      storage,
+      async fetch(url) {
+        const response = await fetch(url);
+        if (response.status === 404) return null;
+        expect(response.status).toBe(200);
+        return {
+          data: Buffer.from(await response.arrayBuffer()),
+          contentType: response.headers.get('content-type') ?? undefined,
+          cacheControl: response.headers.get('cache-control') ?? undefined,
+        };
+      },
+      close: () => s3.close(),
+    };
+  },
+};
+
+describe.each(['local', 's3'] as const)('the %s image store', (name) => {
+  let driver: Driver;
+  beforeAll(async () => {
+    driver = await drivers[name]();
+  });
+  afterAll(() => driver.close());
+
+  it('puts, tells what exists, and deletes (a missing key is no error)', async () => {
+    const { storage } = driver;
+    await storage.put('0123abcd.png', Buffer.from('bytes'), 'image/png');
+    expect(await storage.exists('0123abcd.png')).toBe(true);
+    expect(await storage.exists('ffff0000.png')).toBe(false);
+    const stored = await driver.fetch(storage.urlFor('0123abcd.png'));
+    expect(stored?.data.toString()).toBe('bytes');
+    if (name === 's3') {
+      expect(stored?.contentType).toBe('image/png');
+      expect(stored?.cacheControl).toBe('public, max-age=31536000, immutable');
+    }
+    await storage.delete(['0123abcd.png', 'ffff0000.png']);
+    expect(await storage.exists('0123abcd.png')).toBe(false);
+    expect(await driver.fetch(storage.urlFor('0123abcd.png'))).toBeNull();
+  });
+
+  it('stores the variants under the public base URL and deletes every file of an image', async () => {
+    const { storage } = driver;
+    const base = storage.urlFor('');
+    const stored = await storeSvgImage(storage, square('#336699'), { effort: 0 });
+    const other = await storeSvgImage(storage, square('#993366'), { effort: 0 });
+    expect(stored.image_url.startsWith(base)).toBe(true);
+    expect(stored.image_url.slice(base.length)).toMatch(/^[0-9a-f]{32}-1600\.webp$/);
+    expect(stored.thumbnail_url).toBe(stored.image_url.replace('-1600.webp', '-320.webp'));
+
+    const thumbnail = await driver.fetch(stored.thumbnail_url);
+    expect(await sharp(thumbnail!.data).metadata()).toMatchObject({ format: 'webp', width: 320 });
+    if (name === 's3') {
+      expect(thumbnail?.contentType).toBe('image/webp');
+      expect(thumbnail?.cacheControl).toBe('public, max-age=31536000, immutable');
+    }
+
+    const key = imageKeyOf(storage, stored.image_url)!;
+    expect(imageKeyOf(storage, stored.thumbnail_url)).toBe(key);
+    // An upload's original sits beside its variants and goes with them.
+    await storage.put(originalKey(key, 'jpg'), Buffer.from('original'), 'image/jpeg');
+
+    await deleteImages(storage, [key]);
+    for (const file of imageFiles(key)) expect(await storage.exists(file)).toBe(false);
+    expect(await driver.fetch(stored.image_url)).toBeNull();
+    // Another image's files stay.
+    expect(await driver.fetch(other.image_url)).not.toBeNull();
+    expect(await driver.fetch(other.thumbnail_url)).not.toBeNull();
+  });
+
+  it('reads keys only from its own URLs', () => {
+    const { storage } = driver;
+    const url = storage.urlFor('0123456789abcdef0123456789abcdef-320.webp');
+    expect(storage.keyOf(url)).toBe('0123456789abcdef0123456789abcdef-320.webp');
+    expect(imageKeyOf(storage, url)).toBe('0123456789abcdef0123456789abcdef');
+    expect(storage.keyOf('https://elsewhere.test/uploads/a.webp')).toBeUndefined();
+    expect(storage.keyOf(storage.urlFor('../secret'))).toBeUndefined();
+    expect(storage.keyOf(storage.urlFor('nested/a.webp'))).toBeUndefined();
+    expect(imageKeyOf(storage, storage.urlFor('not-a-hash-320.webp'))).toBeUndefined();
+  });
+});
+
+describe('the local store', () => {
+  it('refuses a key that is a path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'buybuy-images-'));
+    const storage = createImageStorage({ driver: 'local' }, { dir, baseUrl: 'http://x.test/u' });
+    await expect(storage.put('../escape.png', Buffer.from('x'), 'image/png')).rejects.toThrow(
+      'Not an image key',
+    );
+    await expect(storage.delete(['../escape.png'])).rejects.toThrow('Not an image key');
+    expect(await readdir(dir)).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
