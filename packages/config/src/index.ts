@@ -64,6 +64,19 @@ export const envSchema = z.object({
   UPLOADS_DIR: z.string().default('uploads'),
   UPLOADS_BASE_URL: z.url().optional(),
   UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+  /** Where images are stored: the local disk (UPLOADS_DIR) or an S3-compatible bucket. */
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name')
+    .optional(),
+  S3_REGION: z.string().trim().min(1).optional(),
+  /** An S3-compatible service (MinIO, R2, ...); unset: AWS itself. */
+  S3_ENDPOINT: z.url().optional(),
+  S3_FORCE_PATH_STYLE: flag.default(false),
+  /** Both or neither; neither: the AWS SDK's default chain (environment, profile, role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 
   RATE_LIMIT_ENABLED: flag.default(true),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
@@ -136,6 +149,22 @@ export interface Config {
     baseUrl: string;
     maxBytes: number;
   };
+  /**
+   * Which store holds the images: the local disk (`uploads.dir`, served by
+   * the server at /uploads) or an S3-compatible bucket (served by the CDN at
+   * `uploads.baseUrl`, never by the server).
+   */
+  storage:
+    | { driver: 'local' }
+    | {
+        driver: 's3';
+        bucket: string;
+        region: string;
+        endpoint?: string;
+        forcePathStyle: boolean;
+        /** Unset: the AWS SDK's default credential chain. */
+        credentials?: { accessKeyId: string; secretAccessKey: string };
+      };
   rateLimit: { enabled: boolean; windowSeconds: number; max: number; authMax: number };
   /** Public catalog reads: in Redis when configured, else in the process. */
   cache: { enabled: boolean; ttlSeconds: number };
@@ -191,6 +220,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  const storage = storageOf(env);
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   return {
     env: env.NODE_ENV,
@@ -235,6 +265,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       baseUrl: (env.UPLOADS_BASE_URL ?? `${publicUrl}/uploads`).replace(/\/$/, ''),
       maxBytes: env.UPLOAD_MAX_BYTES,
     },
+    storage,
     rateLimit: {
       enabled: env.RATE_LIMIT_ENABLED,
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
@@ -244,6 +275,40 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     cache: { enabled: env.CACHE_ENABLED, ttlSeconds: env.CACHE_TTL_SECONDS },
     shop: { name: env.SHOP_NAME, currency: env.SHOP_CURRENCY },
     idempotency: { ttlSeconds: env.IDEMPOTENCY_TTL_HOURS * 3600 },
+  };
+}
+
+/** The image store's settings; an S3 store missing what it needs refuses to start, in every environment. */
+function storageOf(env: Env): Config['storage'] {
+  if (env.STORAGE_DRIVER === 'local') return { driver: 'local' };
+  const problems: string[] = [];
+  if (!env.S3_BUCKET) problems.push('S3_BUCKET: required when STORAGE_DRIVER=s3');
+  if (!env.S3_REGION) problems.push('S3_REGION: required when STORAGE_DRIVER=s3');
+  if (!env.UPLOADS_BASE_URL)
+    problems.push(
+      'UPLOADS_BASE_URL: required when STORAGE_DRIVER=s3 (the public address of the bucket or its CDN)',
+    );
+  if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY)
+    problems.push(
+      'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both, or neither for the default AWS credential chain',
+    );
+  const { S3_BUCKET: bucket, S3_REGION: region } = env;
+  if (problems.length > 0 || !bucket || !region)
+    throw new ConfigError(`Invalid environment:\n  ${problems.join('\n  ')}`);
+  return {
+    driver: 's3',
+    bucket,
+    region,
+    ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+    ...(env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+      ? {
+          credentials: {
+            accessKeyId: env.S3_ACCESS_KEY_ID,
+            secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+          },
+        }
+      : {}),
   };
 }
 
