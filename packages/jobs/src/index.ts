@@ -1,0 +1,19 @@
+import type { JobDefinition } from './definition';
+import {
+  sweepAbandonedGuestCarts,
+  sweepExpiredSessions,
+  sweepRotatedRefreshTokens,
+} from './sweeps';
+
+export * from './bullmq';
+export * from './definition';
+export * from './embedded';
+export * from './queue';
+export * from './sweeps';
+
+/** Every job BuyBuy defines: the worker and the embedded queue run these. */
+export const jobDefinitions: readonly JobDefinition[] = [
+  sweepExpiredSessions,
+  sweepRotatedRefreshTokens,
+  sweepAbandonedGuestCarts,
+] as JobDefinition[];

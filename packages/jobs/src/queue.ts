@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+
+import type { JobDefinition } from './definition';
+
+/** How many jobs are in each state (the gauge `/metrics` shows). */
+export interface JobCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+}
+
+export interface FailedJob {
+  id: string;
+  name: string;
+  payload: unknown;
+  error: string;
+  tries: number;
+  failedAt: Date;
+}
+
+/** Where services send work that must not hold up a response. */
+export interface JobQueue {
+  readonly mode: 'bullmq' | 'embedded';
+  /** Checks the payload against the job's schema (a bad one throws here, in the caller). */
+  enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>): Promise<void>;
+  counts(): Promise<JobCounts>;
+  /** The most recent jobs that failed every try, newest first. */
+  failed(limit?: number): Promise<FailedJob[]>;
+  /** Stops taking jobs; resolves once the jobs under way have finished. */
+  close(): Promise<void>;
+}
