@@ -1,5 +1,6 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 
+import { isGrantable, scopeOf } from './api-keys/scopes';
 import { API_INTRODUCTION } from './openapi-introduction';
 import { routerProcedures } from './operations';
 import { appRouter } from './router';
@@ -24,6 +25,8 @@ export interface RestOperation {
   successStatus: 200 | 201;
   /** Error descriptions the procedure declared (`meta.openapi.errorResponses`). */
   errorResponses: Record<number, string>;
+  /** The scope an API key needs for it (api-keys/scopes.ts), when a key may have it. */
+  apiKeyScope?: string;
 }
 
 export interface OpenApiDocumentOptions {
@@ -34,6 +37,18 @@ export interface OpenApiDocumentOptions {
 }
 
 const SECURITY_SCHEME = 'bearerAuth';
+const API_KEY_SCHEME = 'apiKey';
+
+/**
+ * The operations a key may call list the key scheme beside the bearer token,
+ * with the scope it needs (OpenAPI 3.1 lets a non-OAuth requirement name
+ * roles). A public one also lists `{}`: it stays callable with neither.
+ */
+function withApiKeySecurity(operation: Json, scope: string) {
+  const current = (operation.security ?? []) as Json[];
+  const others = current.length > 0 ? current : [{}];
+  operation.security = [...others, { [API_KEY_SCHEME]: [scope] }];
+}
 
 /** Generates the enveloped document for the app router. Call once at start. */
 export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenAPIObject {
@@ -47,7 +62,15 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenAPIO
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'JWT',
-        description: 'An access token from /auth/login, /auth/register or /auth/refresh',
+        description:
+          'An access token from /auth/login, /auth/register or /auth/refresh; an API key (bb_live_…) is taken here too',
+      },
+      [API_KEY_SCHEME]: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description:
+          'A key an admin created (POST /api-keys), for third parties: reaches only the operations of its scopes (listed on each operation), with its own rate limit',
       },
     },
   });
@@ -57,8 +80,9 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenAPIO
 /** The REST operations of a router, from each procedure's `meta.openapi`. */
 export function restOperations(router: { _def: { procedures: object } }): RestOperation[] {
   const operations: RestOperation[] = [];
-  for (const { meta } of routerProcedures(router)) {
+  for (const { name, type, meta } of routerProcedures(router)) {
     const openapi = meta?.openapi;
+    const scope = scopeOf(name, type);
     if (!openapi || openapi.enabled === false) continue;
     const declared = openapi.errorResponses;
     operations.push({
@@ -70,6 +94,7 @@ export function restOperations(router: { _def: { procedures: object } }): RestOp
             declared.map((status) => [status, DEFAULT_ERROR_DESCRIPTIONS[status] ?? 'Error']),
           )
         : { ...declared },
+      ...(isGrantable(scope) ? { apiKeyScope: scope } : {}),
     });
   }
   return operations;
@@ -172,6 +197,7 @@ export function envelopeOpenApiDocument(
         successStatus: 200,
         errorResponses: {},
       };
+      if (info.apiKeyScope) withApiKeySecurity(operation, info.apiKeyScope);
       const idempotent = method === 'post' && byKey.has(`${method} ${path}`);
       if (idempotent) {
         operation.parameters = [...((operation.parameters ?? []) as Json[]), IDEMPOTENCY_KEY];
@@ -312,7 +338,7 @@ export function withUploadOperation(document: OpenAPIObject): OpenAPIObject {
             'Multipart upload of one JPEG, PNG, WebP or AVIF image in the field `file` (checked by content, not name). ' +
             'Answers the URLs of a display-size WebP (`image_url`), a 320px list thumbnail (`thumbnail_url`) and the original; ' +
             'attach them to a product with `PUT /products/{id}`.',
-          security: [{ [SECURITY_SCHEME]: [] }],
+          security: [{ [SECURITY_SCHEME]: [] }, { [API_KEY_SCHEME]: ['catalog:write'] }],
           requestBody: {
             required: true,
             content: {
@@ -371,7 +397,7 @@ export function withUploadOperation(document: OpenAPIObject): OpenAPIObject {
 }
 
 /** Version of the REST contract, shown in the OpenAPI document. */
-export const API_VERSION = '1.0.0';
+export const API_VERSION = '2.0.0';
 
 /**
  * The document /openapi.json serves: the router's enveloped operations plus

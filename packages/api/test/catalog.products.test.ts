@@ -1,4 +1,4 @@
-import { type Database, productImages, schema } from '@buybuy/db';
+import { type Database, productImages, products, schema } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
@@ -247,11 +247,96 @@ describe('searching products', () => {
     ]);
   });
 
-  it('takes %, _ and \\ literally in category names too', async () => {
+  it('reads %, _ and \\ as text, never as wildcards, in category names too', async () => {
+    // Between words they only separate words, as any punctuation does.
     expect(await names({ search: '_and' })).toEqual(['Misc Thing']);
     expect(await names({ search: '100%' })).toEqual(['Misc Thing']);
-    expect(await names({ search: 'Odds%ends' })).toEqual([]);
-    expect(await names({ search: 'Odds_and_100' })).toEqual([]);
+    expect(await names({ search: 'Odds%ends' })).toEqual(['Misc Thing']);
+    expect(await names({ search: 'Odds sound' })).toEqual([]);
+    // Alone, they are found as typed: only the name that holds them matches.
+    expect(await names({ search: '%' })).toEqual(['Misc Thing']);
+    expect(await names({ search: '_' })).toEqual(['Misc Thing']);
+    expect(await names({ search: '\\' })).toEqual([]);
     expect(await names({ search: "' OR 1=1 --" })).toEqual([]);
+  });
+});
+
+describe('full-text search (issue 13)', () => {
+  let lamps: number;
+  const found = async (query: Record<string, unknown>) => {
+    const page = await list(test.db, { category_id: lamps, ...query }, PUBLIC);
+    return { names: page.items.map((p) => p.name), total: page.pagination.total };
+  };
+
+  beforeAll(async () => {
+    lamps = await aCategory(test.db, { name: 'Lighting' });
+    const made = (name: string, description: string | null, created: string) => ({
+      name,
+      description,
+      price: '20.00',
+      category_id: lamps,
+      stock_quantity: 5,
+      created_at: new Date(created),
+    });
+    await test.db
+      .insert(products)
+      .values([
+        made('Oak Desk Lamp', 'A warm lamp of solid oak', '2026-01-01'),
+        made('Brass Floor Lamp', 'Tall, with an oak base', '2026-01-02'),
+        made('Oak Shelf', 'Holds books, not light', '2026-01-03'),
+        made('TV Backlight', 'LED strip for the back of a TV, 4k ready', '2026-01-04'),
+        made('Lantern', 'The lamp for the garden', '2026-01-05'),
+      ]);
+  });
+
+  it('finds every word, as a word prefix, in the name or the description', async () => {
+    expect((await found({ search: 'lamp', sort: 'name' })).names).toEqual([
+      'Brass Floor Lamp',
+      'Lantern',
+      'Oak Desk Lamp',
+    ]);
+    expect((await found({ search: 'oak lamp', sort: 'name' })).names).toEqual([
+      'Brass Floor Lamp',
+      'Oak Desk Lamp',
+    ]);
+    expect((await found({ search: 'BRA' })).names).toEqual(['Brass Floor Lamp']);
+    // A prefix, not any substring: "amp" is no word's start.
+    expect((await found({ search: 'amp' })).names).toEqual([]);
+  });
+
+  it('ranks by relevance when no sort is given, and counts exactly', async () => {
+    // "Oak Desk Lamp" holds "oak" and "lamp" twice between its name and description.
+    const ranked = await found({ search: 'oak lamp' });
+    expect(ranked.names[0]).toBe('Oak Desk Lamp');
+    expect(ranked.total).toBe(2);
+    expect((await found({ search: 'lamp', per_page: 1 })).total).toBe(3);
+  });
+
+  it('matches words the index cannot hold (short ones, stopwords) as text', async () => {
+    expect((await found({ search: 'tv' })).names).toEqual(['TV Backlight']);
+    expect((await found({ search: '4k led' })).names).toEqual(['TV Backlight']);
+    // "the" is a stopword: read as text, so it still has to be there.
+    expect((await found({ search: 'the lamp' })).names).toEqual(['Lantern']);
+    expect((await found({ search: 'of', sort: 'name' })).names).toEqual([
+      'Oak Desk Lamp',
+      'TV Backlight',
+    ]);
+  });
+
+  it('sorts newest first when asked for relevance with nothing to rank', async () => {
+    expect((await found({ sort: 'relevance', per_page: 2 })).names).toEqual([
+      'Lantern',
+      'TV Backlight',
+    ]);
+    expect((await found({ search: 'tv', sort: 'relevance' })).names).toEqual(['TV Backlight']);
+  });
+
+  it('combines with the other filters', async () => {
+    expect((await found({ search: 'oak', min_price: '25' })).names).toEqual([]);
+    expect((await found({ search: 'oak', max_price: '25', sort: 'name' })).names).toEqual([
+      'Brass Floor Lamp',
+      'Oak Desk Lamp',
+      'Oak Shelf',
+    ]);
   });
 });

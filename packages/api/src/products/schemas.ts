@@ -63,7 +63,7 @@ export type ProductListItem = z.infer<typeof productListItemSchema>;
 
 export const productPageSchema = pageSchema(productListItemSchema);
 
-export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name'] as const;
+export const PRODUCT_SORTS = ['relevance', 'newest', 'price_asc', 'price_desc', 'name'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
 export const listProductsInput = z
@@ -74,7 +74,9 @@ export const listProductsInput = z
     max_price: moneyInput.optional(),
     search: z.string().trim().min(1).max(100).optional(),
     in_stock: booleanFlag.optional(),
-    sort: z.enum(PRODUCT_SORTS).default('newest'),
+    // Unset: by relevance when searching, else newest first. `relevance` without
+    // a search (or with only words the index cannot hold) is newest first.
+    sort: z.enum(PRODUCT_SORTS).optional(),
     include_inactive: booleanFlag.optional(),
   })
   .strict()

@@ -20,9 +20,7 @@ import {
   gt,
   gte,
   inArray,
-  like,
   lte,
-  or,
   type Placeholder,
   type SQL,
   sql,
@@ -32,7 +30,8 @@ import { readerFor, type Visibility } from '../catalog/visibility';
 import { type CategoryRef, loadCategoryTree } from '../categories/service';
 import { conflict, invalidField, notFound } from '../errors';
 import { givenFields } from '../shared/objects';
-import { likePattern, toPagination, toTimestamp } from '../shared/schemas';
+import { toPagination, toTimestamp } from '../shared/schemas';
+import type { ImageFileCleanup } from './image-files';
 import type {
   CreateProduct,
   ImageInput,
@@ -42,6 +41,17 @@ import type {
   ProductSort,
   UpdateProduct,
 } from './schemas';
+import {
+  categoriesNamed,
+  planSearch,
+  relevance,
+  searchCondition,
+  searchKey,
+  type SearchPlan,
+  type SearchShape,
+  searchShape,
+  searchValues,
+} from './search';
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -74,6 +84,7 @@ const toCategoryRef = (category: Pick<CategoryRef, 'id' | 'name' | 'slug'>) => (
 });
 
 const ORDER_BY: Record<ProductSort, SQL[]> = {
+  relevance: [desc(relevance), desc(products.created_at), desc(products.id)],
   newest: [desc(products.created_at), desc(products.id)],
   price_asc: [asc(products.price), asc(products.id)],
   price_desc: [desc(products.price), desc(products.id)],
@@ -94,12 +105,12 @@ interface ListShape {
   categories: number;
   minPrice: boolean;
   maxPrice: boolean;
-  search: boolean;
+  search: SearchShape | undefined;
   inStock: boolean | undefined;
 }
 
 const listKey = (shape: ListShape) =>
-  `${+shape.activeOnly}${+shape.minPrice}${+shape.maxPrice}${+shape.search}` +
+  `${+shape.activeOnly}${+shape.minPrice}${+shape.maxPrice}|${searchKey(shape.search)}` +
   `|${shape.inStock ?? ''}|${shape.categories}`;
 
 /** The WHERE of a list page, its values left as placeholders (see `listValues`). */
@@ -110,15 +121,9 @@ function listWhere(shape: ListShape): SQL | undefined {
     conditions.push(inArray(products.category_id, placeholders('category', shape.categories)));
   if (shape.minPrice) conditions.push(gte(products.price, money(sql.placeholder('min_price'))));
   if (shape.maxPrice) conditions.push(lte(products.price, money(sql.placeholder('max_price'))));
-  if (shape.search) {
-    // Name, description, or the name of the product's own category (not its
-    // ancestors'): "headphones" finds what is filed under Headphones.
-    const pattern = sql.placeholder('pattern');
-    const inNamedCategory = sql`${products.category_id} IN (SELECT ${categories.id} FROM ${categories} WHERE ${like(categories.name, pattern)})`;
-    conditions.push(
-      or(like(products.name, pattern), like(products.description, pattern), inNamedCategory)!,
-    );
-  }
+  // Name and description through the full-text index, or the name of the
+  // product's own category (not its ancestors'): see search.ts.
+  if (shape.search) conditions.push(searchCondition(shape.search));
   if (shape.inStock !== undefined) {
     conditions.push(
       shape.inStock ? gt(products.stock_quantity, 0) : eq(products.stock_quantity, 0),
@@ -128,12 +133,15 @@ function listWhere(shape: ListShape): SQL | undefined {
 }
 
 /** The placeholders' values for `listWhere`. */
-function listValues(input: ListProducts, categoryIds: number[] | undefined) {
-  const values: Record<string, unknown> = {};
+function listValues(
+  input: ListProducts,
+  categoryIds: number[] | undefined,
+  search: { plan: SearchPlan; named: number[] } | undefined,
+) {
+  const values: Record<string, unknown> = search ? searchValues(search.plan, search.named) : {};
   categoryIds?.forEach((id, i) => (values[`category${i}`] = id));
   if (input.min_price !== undefined) values.min_price = input.min_price;
   if (input.max_price !== undefined) values.max_price = input.max_price;
-  if (input.search !== undefined) values.pattern = likePattern(input.search);
   return values;
 }
 
@@ -218,17 +226,29 @@ export async function listProducts(primary: Database, input: ListProducts, visib
   if (categoryIds?.length === 0)
     return { items: [], pagination: toPagination(input.page, input.per_page, 0) };
 
+  const plan = input.search === undefined ? undefined : planSearch(input.search);
+  const search = plan && {
+    plan,
+    named: categoriesNamed(plan, input.search!, tree.byId.values()),
+  };
   const shape: ListShape = {
     activeOnly: !visibility.includeInactive,
     categories: categoryIds?.length ?? 0,
     minPrice: input.min_price !== undefined,
     maxPrice: input.max_price !== undefined,
-    search: input.search !== undefined,
+    search: search && searchShape(search.plan, search.named),
     inStock: input.in_stock,
   };
-  const values = listValues(input, categoryIds);
+  const ranked = plan?.fullText !== undefined;
+  const sort =
+    input.sort === undefined || input.sort === 'relevance'
+      ? ranked
+        ? 'relevance'
+        : 'newest'
+      : input.sort;
+  const values = listValues(input, categoryIds, search);
   const loadPage = async () => {
-    const rows = await pageStatement(db, { ...shape, sort: input.sort }).execute({
+    const rows = await pageStatement(db, { ...shape, sort }).execute({
       ...values,
       limit: input.per_page,
       offset: (input.page - 1) * input.per_page,
@@ -335,10 +355,28 @@ function imageRows(productId: number, images: ImageInput[]) {
   }));
 }
 
-async function replaceImages(tx: Transaction, productId: number, images: ImageInput[]) {
+/** Every URL a product's image rows show: the image and its thumbnail. */
+const urlsOf = (rows: { image_url: string; thumbnail_url: string | null }[]) =>
+  rows.flatMap((row) => (row.thumbnail_url ? [row.image_url, row.thumbnail_url] : [row.image_url]));
+
+const imageUrlsOf = (tx: Transaction, productId: number) =>
+  tx
+    .select({ image_url: productImages.image_url, thumbnail_url: productImages.thumbnail_url })
+    .from(productImages)
+    .where(eq(productImages.product_id, productId));
+
+/** Replaces the product's images; returns the URLs the old set showed and the new one does not. */
+async function replaceImages(
+  tx: Transaction,
+  productId: number,
+  images: ImageInput[],
+): Promise<string[]> {
   const rows = imageRows(productId, images);
+  const before = urlsOf(await imageUrlsOf(tx, productId));
   await tx.delete(productImages).where(eq(productImages.product_id, productId));
   if (rows.length > 0) await tx.insert(productImages).values(rows);
+  const after = new Set(urlsOf(rows));
+  return before.filter((url) => !after.has(url));
 }
 
 async function assertCategoryExists(db: Database, categoryId: number) {
@@ -370,11 +408,15 @@ export async function createProduct(db: Database, input: CreateProduct): Promise
   return getProduct(db, id, { includeInactive: true });
 }
 
-/** Partial update; `images`, when given, replaces the whole set in the same transaction. */
+/**
+ * Partial update; `images`, when given, replaces the whole set in the same
+ * transaction, and the files of the images it drops go after the commit (`files`).
+ */
 export async function updateProduct(
   db: Database,
   id: number,
   input: UpdateProduct,
+  files?: ImageFileCleanup,
 ): Promise<ProductOutput> {
   const { images, ...fields } = input;
   const [existing] = await db.select({ id: products.id }).from(products).where(eq(products.id, id));
@@ -384,29 +426,43 @@ export async function updateProduct(
 
   const changes = givenFields(fields);
   if (Object.keys(changes).length > 0 || images) {
+    let dropped: string[] = [];
     try {
       await db.transaction(async (tx) => {
         await tx
           .update(products)
           .set({ ...changes, updated_at: new Date() })
           .where(eq(products.id, id));
-        if (images) await replaceImages(tx, id, images);
+        if (images) dropped = await replaceImages(tx, id, images);
       });
     } catch (error) {
       throw isMissingReference(error) ? categoryNotFound() : error;
     }
     await waitForReplicas(db);
+    await files?.release(dropped);
   }
   // Read back what was just written: includeInactive keeps this on the primary.
   return getProduct(db, id, { includeInactive: true });
 }
 
-/** Deletes the product; its images go with it (ON DELETE CASCADE). */
-export async function deleteProduct(db: Database, id: number): Promise<null> {
+/**
+ * Deletes the product; its image rows go with it (ON DELETE CASCADE), and
+ * their files after the commit (`files`), unless another product shows them.
+ */
+export async function deleteProduct(
+  db: Database,
+  id: number,
+  files?: ImageFileCleanup,
+): Promise<null> {
   const [existing] = await db.select({ id: products.id }).from(products).where(eq(products.id, id));
   if (!existing) throw notFound('Product');
+  let dropped: string[];
   try {
-    await db.delete(products).where(eq(products.id, id));
+    dropped = await db.transaction(async (tx) => {
+      const urls = urlsOf(await imageUrlsOf(tx, id));
+      await tx.delete(products).where(eq(products.id, id));
+      return urls;
+    });
   } catch (error) {
     if (isStillReferenced(error))
       throw conflict(
@@ -416,5 +472,6 @@ export async function deleteProduct(db: Database, id: number): Promise<null> {
     throw error;
   }
   await waitForReplicas(db);
+  await files?.release(dropped);
   return null;
 }
