@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { type ApiOptions, createApi, operationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
-import { createLocalImageStorage, type ImageStorage } from '@buybuy/images';
+import { createImageStorage, type ImageStorage } from '@buybuy/images';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 
@@ -33,7 +33,7 @@ export interface AppOptions {
   pingDatabase?: () => Promise<unknown>;
   /** Observer of the catalog cache (hits, misses, Redis failures), e.g. for metrics. */
   onCacheEvent?: ApiOptions['onCacheEvent'];
-  /** Where uploaded images go; defaults to the local directory from config. */
+  /** Where uploaded images go; defaults to the store config names (local disk or S3). */
   storage?: ImageStorage;
 }
 
@@ -87,8 +87,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = createMetrics();
   // Generated once: /openapi.json serves it, and the operation table is read from it.
   const document = servedOpenApiDocument(config.publicUrl);
-  const storage =
-    options.storage ?? createLocalImageStorage(config.uploads.dir, config.uploads.baseUrl);
+  // The local store is served at /uploads by this server; an S3 bucket by its CDN.
+  const storage = options.storage ?? createImageStorage(config.storage, config.uploads);
   const onCacheEvent: ApiOptions['onCacheEvent'] = (event, name) => {
     metrics.cacheEvent(event, name);
     options.onCacheEvent?.(event, name);
@@ -101,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onRateLimited: metrics.rateLimited,
     onCacheEvent,
     log: app.log,
+    images: storage,
   });
   const operations = operationTable(api.router, document);
   const responseCache = config.cache.enabled

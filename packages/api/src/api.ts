@@ -1,6 +1,7 @@
 import { type Auth, AuthError, createAuth } from '@buybuy/auth';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
+import type { ImageStorage } from '@buybuy/images';
 import type { Cluster, Redis } from 'ioredis';
 
 import {
@@ -11,6 +12,7 @@ import {
 } from './cache';
 import { unauthorized } from './errors';
 import { createIdempotencyStore } from './idempotency/store';
+import { imageFileCleanup } from './products/image-files';
 import { createRateLimiter, type RateLimitBucket, type RateLimiter } from './rate-limit';
 import { appRouter } from './router';
 import { type ApiDeps, type Authenticator, createContext, type RequestInfo } from './trpc';
@@ -26,8 +28,10 @@ export interface ApiOptions {
   onRateLimited?: (bucket: RateLimitBucket) => void;
   /** Called on every cached read (hit/miss) and Redis cache failure: the metrics hook. */
   onCacheEvent?: CacheObserver;
-  /** Where the cache reports a Redis outage (once) and its end. */
+  /** Where the cache reports a Redis outage (once) and its end, and image files left undeleted. */
   log?: CacheLogger;
+  /** The image store: with it, deleting or replacing a product's images deletes their files. */
+  images?: ImageStorage;
 }
 
 export interface Api {
@@ -74,7 +78,19 @@ export function createApi(options: ApiOptions): Api {
     redis: options.redis,
     keyPrefix: `${options.keyPrefix ?? 'buybuy'}:idem`,
   });
-  const deps: ApiDeps = { db, auth, authenticator, limiter, cache, idempotency, shop: config.shop };
+  const imageFiles = options.images
+    ? imageFileCleanup(db, options.images, options.log ?? console)
+    : undefined;
+  const deps: ApiDeps = {
+    db,
+    auth,
+    authenticator,
+    limiter,
+    cache,
+    idempotency,
+    shop: config.shop,
+    imageFiles,
+  };
   return {
     router: appRouter,
     auth,

@@ -91,7 +91,9 @@ export const productsRouter = router({
     })
     .input(updateProductInput)
     .output(productSchema)
-    .mutation(({ ctx, input: { id, ...changes } }) => updateProduct(ctx.db, id, changes)),
+    .mutation(({ ctx, input: { id, ...changes } }) =>
+      updateProduct(ctx.db, id, changes, ctx.imageFiles),
+    ),
 
   delete: catalogWrite
     .meta({
@@ -109,5 +111,5 @@ export const productsRouter = router({
     })
     .input(idParams)
     .output(z.null())
-    .mutation(({ ctx, input }) => deleteProduct(ctx.db, input.id)),
+    .mutation(({ ctx, input }) => deleteProduct(ctx.db, input.id, ctx.imageFiles)),
 });

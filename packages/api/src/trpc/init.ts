@@ -6,6 +6,7 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { CatalogCache } from '../cache';
 import { unauthorized } from '../errors';
 import type { IdempotencyStore } from '../idempotency/store';
+import type { ImageFileCleanup } from '../products/image-files';
 import type { RateLimiter } from '../rate-limit';
 import { transformer } from '../transformer';
 import { errorFormatter } from './error-format';
@@ -38,6 +39,8 @@ export interface ApiDeps {
   idempotency: IdempotencyStore;
   /** The shop's name and its one currency (ISO 4217). */
   shop: { name: string; currency: string };
+  /** Deletes the files of images the catalog writes dropped (absent: files are kept). */
+  imageFiles?: ImageFileCleanup;
 }
 
 /** What the HTTP layer knows about one request. */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-import { createLocalImageStorage } from '@buybuy/images';
+import { createImageStorage } from '@buybuy/images';
 
 import { createDatabase } from '../client';
 import { seedCatalog } from '../seed';
@@ -15,13 +15,13 @@ if (!Number.isInteger(products) || products < 0) {
   process.exit(1);
 }
 
-await runCommand(async ({ database, uploads }) => {
+await runCommand(async ({ database, uploads, storage }) => {
   const handle = createDatabase(database.url);
   try {
     await seedCatalog(handle.db, {
       products,
-      // The pictures go where uploads go, so the server serves them under the same URLs.
-      images: createLocalImageStorage(uploads.dir, uploads.baseUrl),
+      // The pictures go where uploads go (disk or bucket), under the same URLs.
+      images: createImageStorage(storage, uploads),
       log: (line) => process.stderr.write(line),
     });
   } finally {

@@ -1,4 +1,4 @@
-import { createLocalImageStorage } from '@buybuy/images';
+import { createImageStorage } from '@buybuy/images';
 import { count } from 'drizzle-orm';
 
 import { createDatabase } from '../client';
@@ -8,7 +8,7 @@ import { seedCatalog } from '../seed';
 import { runCommand } from './run';
 
 // `pnpm dev` runs this first: migrate, and seed a demo catalog into an empty database.
-await runCommand(async ({ database, uploads }) => {
+await runCommand(async ({ database, uploads, storage }) => {
   await migrateDatabase(database.url);
   const handle = createDatabase(database.url);
   try {
@@ -16,7 +16,7 @@ await runCommand(async ({ database, uploads }) => {
     if ((row?.n ?? 0) === 0) {
       await seedCatalog(handle.db, {
         products: 200,
-        images: createLocalImageStorage(uploads.dir, uploads.baseUrl),
+        images: createImageStorage(storage, uploads),
         log: (line) => process.stderr.write(line),
       });
     }
