@@ -73,6 +73,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '75000' }).http.keepAliveMs).toBe(75_000);
   });
 
+  it('runs background jobs four at a time, takes a dead worker’s job back after 30 s, keeps guest carts 30 days', () => {
+    expect(loadConfig({}).jobs).toEqual({
+      concurrency: 4,
+      lockSeconds: 30,
+      guestCartRetentionDays: 30,
+    });
+    expect(loadConfig({ GUEST_CART_RETENTION_DAYS: '90' }).jobs.guestCartRetentionDays).toBe(90);
+    expect(() => loadConfig({ JOBS_CONCURRENCY: '0' })).toThrow(/JOBS_CONCURRENCY/);
+    expect(() => loadConfig({ JOBS_LOCK_SECONDS: 'soon' })).toThrow(/JOBS_LOCK_SECONDS/);
+  });
+
   it('keeps /metrics behind METRICS_TOKEN in production by default', () => {
     const production = {
       NODE_ENV: 'production',

@@ -95,6 +95,10 @@ export const envSchema = z.object({
     )
     .default('USD'),
   IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
+
+  JOBS_CONCURRENCY: positiveInt.max(100).default(4),
+  JOBS_LOCK_SECONDS: positiveInt.max(3600).default(30),
+  GUEST_CART_RETENTION_DAYS: positiveInt.default(30),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -172,6 +176,13 @@ export interface Config {
   shop: { name: string; currency: string };
   /** How long a finished write is replayed for a repeated `Idempotency-Key`. */
   idempotency: { ttlSeconds: number };
+  /**
+   * Background jobs: on BullMQ in apps/worker when Redis is configured, else
+   * in the API process. `concurrency`: jobs one worker runs at once;
+   * `lockSeconds`: how soon a job whose worker died is taken back and run
+   * again; `guestCartRetentionDays`: a guest cart untouched that long is swept.
+   */
+  jobs: { concurrency: number; lockSeconds: number; guestCartRetentionDays: number };
 }
 
 /**
@@ -275,6 +286,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     cache: { enabled: env.CACHE_ENABLED, ttlSeconds: env.CACHE_TTL_SECONDS },
     shop: { name: env.SHOP_NAME, currency: env.SHOP_CURRENCY },
     idempotency: { ttlSeconds: env.IDEMPOTENCY_TTL_HOURS * 3600 },
+    jobs: {
+      concurrency: env.JOBS_CONCURRENCY,
+      lockSeconds: env.JOBS_LOCK_SECONDS,
+      guestCartRetentionDays: env.GUEST_CART_RETENTION_DAYS,
+    },
   };
 }
 

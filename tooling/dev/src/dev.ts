@@ -37,6 +37,17 @@ process.exitCode = await runDev({
       readyUrl: `${api}/health`,
       prefixColor: 'cyan',
     },
+    // With Redis, jobs go to the worker; without it, the API runs them itself.
+    ...(config.redisUrl || config.redisClusterNodes.length > 0
+      ? [
+          {
+            name: 'worker',
+            cwd: folder('apps/worker'),
+            command: 'tsx watch --clear-screen=false src/worker.ts',
+            prefixColor: 'green',
+          },
+        ]
+      : []),
     {
       name: 'storefront',
       cwd: folder('apps/storefront'),

@@ -18,8 +18,8 @@ export interface DevProcess {
   cwd: string;
   /** A binary with its arguments (no `pnpm run`: see `runDev`). */
   command: string;
-  /** Answers once the process is ready to be used. */
-  readyUrl: string;
+  /** Answers once the process is ready to be used; none (the job worker): not waited for. */
+  readyUrl?: string;
   prefixColor?: string;
 }
 
@@ -114,7 +114,9 @@ export async function runDev({
   );
   void closed.then(() => (state.finished = true));
   void Promise.all(
-    processes.map((entry) => waitUntilAnswering(entry.readyUrl, pollMs, () => state.finished)),
+    processes.map((entry) =>
+      entry.readyUrl ? waitUntilAnswering(entry.readyUrl, pollMs, () => state.finished) : true,
+    ),
   ).then(async (answered) => {
     // A moment for the lines the processes print as they start ("listening at ...") to pass first.
     await new Promise((resolve) => setTimeout(resolve, pollMs));

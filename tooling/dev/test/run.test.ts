@@ -110,6 +110,26 @@ describe('runDev', () => {
     for (const pid of pids) expect(alive(pid), `process ${pid}`).toBe(false);
   });
 
+  it('waits for no address from a process without one (the job worker), and stops it too', async () => {
+    const worker: DevProcess = {
+      name: 'worker',
+      cwd: dir,
+      command: `node -e "console.log('taking jobs'); process.on('SIGINT', () => process.exit(0)); setInterval(() => {}, 1000)"`,
+    };
+    const processes = [await stub('api', true), worker];
+    const { out, text } = collect();
+    const signals = new EventEmitter();
+    const running = runDev({ processes, banner: 'ALL UP', out, signals, pollMs: 50 });
+
+    await until(
+      () => text().includes('ALL UP') && text().includes('[worker] taking jobs'),
+      'the banner',
+    );
+    signals.emit('SIGINT', 'SIGINT');
+    expect(await running).toBe(0);
+    expect(text().trim().split('\n').at(-1)).toBe('Stopped.');
+  });
+
   it('stops the others and says which one ended when a process fails', async () => {
     const app = await stub('app', false);
     const broken: DevProcess = {

@@ -1,0 +1,4 @@
+// The job worker: takes BuyBuy's background jobs from Redis (BullMQ) until SIGTERM/SIGINT.
+import { startFromCommandLine } from './main';
+
+startFromCommandLine();
