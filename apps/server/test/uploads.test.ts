@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import type { Api } from '@buybuy/api';
 import type { ImageStorage } from '@buybuy/images';
+import { startTestS3, type TestS3 } from '@buybuy/images/testing';
 import Fastify from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +170,51 @@ describe('POST /v1/uploads/images', () => {
       image_url: stored.image_url,
       thumbnail_url: stored.thumbnail_url,
     });
+  });
+});
+
+describe('with STORAGE_DRIVER=s3', () => {
+  let s3: TestS3;
+  let bucketed: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    s3 = await startTestS3();
+    bucketed = await startTestApp({
+      storage: s3.settings,
+      // The bucket's own address stands in for the CDN in front of it.
+      uploads: { dir: '/nonexistent', baseUrl: s3.baseUrl, maxBytes: 10 * 1024 * 1024 },
+    });
+    token = await bucketed.tokenFor('s3admin', { admin: true });
+  });
+  afterAll(async () => {
+    await bucketed.close();
+    await s3.close();
+  });
+
+  it('stores the variants and the original in the bucket, served from UPLOADS_BASE_URL', async () => {
+    const raw = multipartBody(await picture('jpeg', 2400, 1200), { type: 'image/jpeg' });
+    const res = await bucketed.rest('POST', '/v1/uploads/images', { token, raw });
+    expect(res.statusCode).toBe(201);
+    const stored = res.json().data;
+    expect(stored).toMatchObject({ width: 2400, height: 1200, content_type: 'image/jpeg' });
+    for (const url of [stored.image_url, stored.thumbnail_url, stored.original_url])
+      expect(url.startsWith(`${s3.baseUrl}/`)).toBe(true);
+
+    const thumbnail = await fetch(stored.thumbnail_url);
+    expect(thumbnail.status).toBe(200);
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+    expect(thumbnail.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const bytes = Buffer.from(await thumbnail.arrayBuffer());
+    expect(await sharp(bytes).metadata()).toMatchObject({ width: 320, height: 160 });
+    const original = await fetch(stored.original_url);
+    expect(original.headers.get('content-type')).toBe('image/jpeg');
+
+    // The server serves no files itself: the CDN does.
+    const local = await bucketed.app.inject({
+      method: 'GET',
+      url: `/uploads/${pathOf(stored.image_url).split('/').pop()}`,
+    });
+    expect(local.statusCode).toBe(404);
   });
 });
 

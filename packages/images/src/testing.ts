@@ -8,7 +8,7 @@ import type { StorageSettings } from './factory';
 
 export interface TestS3 {
   /** Settings for `createImageStorage`: a bucket on the local server, path-style. */
-  settings: Extract<StorageSettings, { driver: 's3' }>;
+  settings: Extract<StorageSettings, { driver: 's3' }> & { forcePathStyle: boolean };
   /** The bucket's public address (what a CDN would front): `<endpoint>/<bucket>`. */
   baseUrl: string;
   close(): Promise<void>;

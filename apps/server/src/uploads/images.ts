@@ -4,13 +4,18 @@ import {
   type ImageStorage,
   type ImageVariants,
   makeVariants,
+  type OriginalExtension,
+  originalKey,
   saveVariants,
 } from '@buybuy/images';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 
-/** What an upload may be, decided by its bytes, never by its name or declared type. */
-const ACCEPTED = new Map([
+/**
+ * What an upload may be, decided by its bytes, never by its name or declared
+ * type; the original is kept under one of the extensions `deleteImages` knows.
+ */
+const ACCEPTED = new Map<string, OriginalExtension>([
   ['image/jpeg', 'jpg'],
   ['image/png', 'png'],
   ['image/webp', 'webp'],
@@ -73,7 +78,7 @@ export async function storeImage(storage: ImageStorage, data: Buffer): Promise<S
   }
 
   const key = contentKey(data);
-  const original = `${key}.${extension}`;
+  const original = originalKey(key, extension);
   const [urls] = await Promise.all([
     saveVariants(storage, key, variants),
     storage.put(original, data, type.mime),
