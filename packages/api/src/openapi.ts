@@ -40,12 +40,20 @@ const SECURITY_SCHEME = 'bearerAuth';
 const API_KEY_SCHEME = 'apiKey';
 
 /**
- * The operations a key may call list the key scheme beside the bearer token,
- * with the scope it needs (OpenAPI 3.1 lets a non-OAuth requirement name
- * roles). A public one also lists `{}`: it stays callable with neither.
+ * trpc-to-openapi offers every scheme on every protected operation; a key
+ * may call only the operations of a scope it can be given. Those list the key
+ * scheme beside the bearer token, with the scope it needs (OpenAPI 3.1 lets a
+ * non-OAuth requirement name roles); a public one also lists `{}`: it stays
+ * callable with neither. The others lose the key scheme.
  */
-function withApiKeySecurity(operation: Json, scope: string) {
-  const current = (operation.security ?? []) as Json[];
+function setApiKeySecurity(operation: Json, scope: string | undefined) {
+  const current = ((operation.security ?? []) as Json[]).filter(
+    (requirement) => !(API_KEY_SCHEME in requirement),
+  );
+  if (!scope) {
+    if (operation.security) operation.security = current;
+    return;
+  }
   const others = current.length > 0 ? current : [{}];
   operation.security = [...others, { [API_KEY_SCHEME]: [scope] }];
 }
@@ -197,7 +205,7 @@ export function envelopeOpenApiDocument(
         successStatus: 200,
         errorResponses: {},
       };
-      if (info.apiKeyScope) withApiKeySecurity(operation, info.apiKeyScope);
+      setApiKeySecurity(operation, info.apiKeyScope);
       const idempotent = method === 'post' && byKey.has(`${method} ${path}`);
       if (idempotent) {
         operation.parameters = [...((operation.parameters ?? []) as Json[]), IDEMPOTENCY_KEY];

@@ -8,7 +8,7 @@ import {
 
 import { rateLimited } from './errors';
 
-export type RateLimitBucket = 'general' | 'auth';
+export type RateLimitBucket = 'general' | 'auth' | 'apiKey';
 
 export interface RateLimitOptions {
   enabled: boolean;
@@ -17,6 +17,8 @@ export interface RateLimitOptions {
   max: number;
   /** Calls per window to login/register/refresh, per IP and per submitted email. */
   authMax: number;
+  /** Calls per window for each API key (its own budget: not the IP's, not its creator's); default `max`. */
+  apiKeyMax?: number;
   /** Shared store; without it the counters live in this process. */
   redis?: Redis | Cluster;
   /** Namespaces the Redis keys (tests give each app its own). */
@@ -74,6 +76,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const limiters: Record<RateLimitBucket, RateLimiterAbstract> = {
     general: make('general', options.max),
     auth: make('auth', options.authMax),
+    apiKey: make('apiKey', options.apiKeyMax ?? options.max),
   };
 
   return {

@@ -1,5 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
+import { apiKeysRouter } from './api-keys/router';
 import { authRouter } from './auth/router';
 import { cartRouter } from './cart/router';
 import { categoriesRouter } from './categories/router';
@@ -21,6 +22,7 @@ export const appRouter = router({
   shippingMethods: shippingMethodsRouter,
   orders: ordersRouter,
   dashboard: dashboardRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

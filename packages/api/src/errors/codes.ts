@@ -49,6 +49,17 @@ const AUTH = {
   FORBIDDEN: { status: 403, meaning: 'Signed in, but not allowed' },
 } as const satisfies Record<string, CodeInfo>;
 
+/** Calls made with an API key (api-keys/): the key itself, then what it may reach. */
+const API_KEYS = {
+  INVALID_API_KEY: { status: 401, meaning: 'A malformed or unknown API key, or a key sent twice' },
+  API_KEY_EXPIRED: { status: 401, meaning: 'The API key is past its expiry' },
+  API_KEY_REVOKED: {
+    status: 401,
+    meaning: 'The API key was revoked, or its creator is no admin now',
+  },
+  INSUFFICIENT_SCOPE: { status: 403, meaning: "The operation is outside the API key's scopes" },
+} as const satisfies Record<string, CodeInfo>;
+
 /** Conflicts with stored data and domain rules (add new domains' codes in a section like this). */
 const DOMAIN = {
   EMAIL_TAKEN: { status: 409, meaning: 'The email is already registered' },
@@ -109,6 +120,7 @@ export const ERROR_CODES = {
   ...REQUEST,
   ...UPLOADS,
   ...AUTH,
+  ...API_KEYS,
   ...DOMAIN,
   ...USERS,
   ...SELLING,

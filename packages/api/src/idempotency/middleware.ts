@@ -43,12 +43,15 @@ export const idempotent = t.middleware(async ({ ctx, type, path, getRawInput, ne
       { field: 'Idempotency-Key', code: 'VALIDATION', message },
     ]);
   }
-  const viewer = await ctx.viewer();
-  const scope = viewer
-    ? `user:${viewer.id}`
-    : ctx.cartToken
-      ? `cart:${sha256(ctx.cartToken)}`
-      : `ip:${ctx.ip}`;
+  const [apiKey, viewer] = await Promise.all([ctx.apiKey(), ctx.viewer()]);
+  // A key acts as its admin but keeps its own replays: they are different clients.
+  const scope = apiKey
+    ? `api-key:${apiKey.id}`
+    : viewer
+      ? `user:${viewer.id}`
+      : ctx.cartToken
+        ? `cart:${sha256(ctx.cartToken)}`
+        : `ip:${ctx.ip}`;
   const storeKey = `${scope}:${sha256(key)}`;
   const fingerprint = sha256(`${path}\n${canonical(await getRawInput())}`);
 

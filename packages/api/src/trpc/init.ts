@@ -3,6 +3,7 @@ import type { Database } from '@buybuy/db';
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 
+import { type ApiKeyPrincipal, looksLikeApiKey, verifyApiKey } from '../api-keys/service';
 import type { CatalogCache } from '../cache';
 import { unauthorized } from '../errors';
 import type { IdempotencyStore } from '../idempotency/store';
@@ -47,6 +48,8 @@ export interface ApiDeps {
 export interface RequestInfo {
   ip: string;
   authorization: string | undefined;
+  /** `X-API-Key`: a third party's key, the same as `Authorization: Bearer bb_live_…`. */
+  apiKey?: string;
   /** `Idempotency-Key`: a write sent again with the same key is answered once. */
   idempotencyKey?: string;
   /** `X-Cart-Token`: names a guest's cart. */
@@ -55,32 +58,58 @@ export interface RequestInfo {
   orderToken?: string;
 }
 
-export interface Context extends ApiDeps, Omit<RequestInfo, 'authorization'> {
-  /** Resolves the caller once per request: null when anonymous, throws 401 on a bad token. */
+export interface Context extends ApiDeps, Omit<RequestInfo, 'authorization' | 'apiKey'> {
+  /**
+   * Resolves the caller once per request: null when anonymous, throws 401 on a
+   * bad token or key. With an API key, the admin the key acts for.
+   */
   viewer: () => Promise<Viewer | null>;
+  /** The API key the call came with, if any (same resolution as `viewer`). */
+  apiKey: () => Promise<ApiKeyPrincipal | null>;
+}
+
+interface Caller {
+  viewer: Viewer | null;
+  apiKey: ApiKeyPrincipal | null;
 }
 
 export function createContext(deps: ApiDeps, request: RequestInfo): Context {
-  let viewer: Promise<Viewer | null> | undefined;
+  let caller: Promise<Caller> | undefined;
+  const resolve = () => (caller ??= resolveCaller(deps, request));
   return {
     ...deps,
     ip: request.ip,
     idempotencyKey: request.idempotencyKey,
     cartToken: request.cartToken,
     orderToken: request.orderToken,
-    viewer: () => (viewer ??= resolveViewer(deps.authenticator, request.authorization)),
+    viewer: async () => (await resolve()).viewer,
+    apiKey: async () => (await resolve()).apiKey,
   };
 }
 
-async function resolveViewer(authenticator: Authenticator, header: string | undefined) {
-  if (!header) return null;
+const ANONYMOUS: Caller = { viewer: null, apiKey: null };
+
+async function resolveCaller(deps: ApiDeps, request: RequestInfo): Promise<Caller> {
+  const header = request.authorization;
+  if (request.apiKey !== undefined) {
+    if (header) throw unauthorized('INVALID_API_KEY', 'Send X-API-Key or Authorization, not both');
+    return asKey(await verifyApiKey(deps.db, request.apiKey));
+  }
+  if (!header) return ANONYMOUS;
   // Exactly a scheme, one space and the token: trailing words are refused, not dropped.
   const [scheme, token, ...rest] = header.split(' ');
   if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0) {
     throw unauthorized('INVALID_TOKEN', 'Authorization must be "Bearer <access token>"');
   }
-  return authenticator.authenticate(token);
+  if (looksLikeApiKey(token)) return asKey(await verifyApiKey(deps.db, token));
+  return { viewer: await deps.authenticator.authenticate(token), apiKey: null };
 }
+
+/** A key acts as the admin who created it, only ever within its scopes (authorize). */
+const asKey = (key: ApiKeyPrincipal): Caller => ({
+  apiKey: key,
+  viewer: { ...key.createdBy, is_staff: true, session_id: `api-key:${key.id}` },
+});
 
 /** Who may call: anyone, any signed-in user, or staff only. */
 export type Access = 'public' | 'authenticated' | 'admin';

@@ -1,6 +1,8 @@
 import { TRPCError } from '@trpc/server';
 
-import { forbidden, rateLimited, toAppError, unauthorized } from '../errors';
+import { isGrantable, scopeOf } from '../api-keys/scopes';
+import type { ApiKeyPrincipal } from '../api-keys/service';
+import { AppError, forbidden, rateLimited, toAppError, unauthorized } from '../errors';
 import { type Access, type Context, t, type Viewer } from './init';
 
 /**
@@ -10,31 +12,69 @@ import { type Access, type Context, t, type Viewer } from './init';
  *
  * A bad token only means the IP's budget is counted: calls that need a
  * caller answer it with its 401, and public ones (login included) keep
- * working for a client holding a stale token.
+ * working for a client holding a stale token. A bad API key is refused on
+ * every call: a third party's integration should fail loudly, not quietly
+ * fall back to what anyone may see.
+ *
+ * A call with an API key counts against the key's own budget, and reaches
+ * only procedures whose `scope` (api-keys/scopes.ts) the key was given,
+ * whatever their access: within its scopes a key acts as its admin.
  */
-export async function authorize(ctx: Context, access: 'public'): Promise<Viewer | null>;
+export async function authorize(
+  ctx: Context,
+  access: 'public',
+  forbiddenMessage?: string,
+  scope?: string,
+): Promise<Viewer | null>;
 export async function authorize(
   ctx: Context,
   access: 'authenticated' | 'admin',
   forbiddenMessage?: string,
+  scope?: string,
 ): Promise<Viewer>;
 export async function authorize(
   ctx: Context,
   access: Access,
   forbiddenMessage?: string,
+  scope?: string,
 ): Promise<Viewer | null>;
 export async function authorize(
   ctx: Context,
   access: Access,
   forbiddenMessage = 'Only administrators can do this',
+  scope?: string,
 ): Promise<Viewer | null> {
-  const known = await ctx.viewer().catch(() => null);
-  await ctx.limiter.consume('general', known ? `user:${known.id}` : `ip:${ctx.ip}`);
+  const key = await ctx.apiKey().catch(() => null);
+  if (key) return authorizeKey(ctx, key, scope);
+  const known = await ctx.viewer().catch((error: unknown) => {
+    if (isApiKeyError(error)) return error;
+    return null;
+  });
+  await ctx.limiter.consume(
+    'general',
+    known && !(known instanceof AppError) ? `user:${known.id}` : `ip:${ctx.ip}`,
+  );
+  if (known instanceof AppError) throw known;
   if (access === 'public') return known;
   const viewer = await ctx.viewer(); // throws the bad token's 401
   if (!viewer) throw unauthorized('UNAUTHORIZED', 'Sign in to do this');
   if (access === 'admin' && !viewer.is_staff) throw forbidden(forbiddenMessage);
   return viewer;
+}
+
+const API_KEY_ERRORS = new Set(['INVALID_API_KEY', 'API_KEY_EXPIRED', 'API_KEY_REVOKED']);
+const isApiKeyError = (error: unknown): error is AppError =>
+  error instanceof AppError && API_KEY_ERRORS.has(error.code);
+
+async function authorizeKey(ctx: Context, key: ApiKeyPrincipal, scope: string | undefined) {
+  await ctx.limiter.consume('apiKey', `key:${key.id}`);
+  if (!scope || !isGrantable(scope) || !key.scopes.includes(scope)) {
+    const message = scope
+      ? `This API key does not have the ${scope} scope`
+      : 'API keys cannot call this operation';
+    throw new AppError('FORBIDDEN', 'INSUFFICIENT_SCOPE', message);
+  }
+  return ctx.viewer();
 }
 
 /**
@@ -50,15 +90,15 @@ export const mapErrors = t.middleware(async ({ next }) => {
 });
 
 /** Every call, in every face and every batch slot, counts against its caller's budget. */
-export const rateLimit = t.middleware(async ({ ctx, next }) => {
-  await authorize(ctx, 'public');
+export const rateLimit = t.middleware(async ({ ctx, path, type, next }) => {
+  await authorize(ctx, 'public', undefined, scopeOf(path, type));
   return next();
 });
 
 /** A signed-in caller, handed to the procedure as `ctx.user`. */
 const requireCaller = (access: 'authenticated' | 'admin') =>
-  t.middleware(async ({ ctx, next }) => {
-    const viewer = await authorize(ctx, access);
+  t.middleware(async ({ ctx, path, type, next }) => {
+    const viewer = await authorize(ctx, access, undefined, scopeOf(path, type));
     return next({ ctx: { viewer: () => Promise.resolve(viewer), user: viewer } });
   });
 
