@@ -54,7 +54,13 @@ export function loggingOptions(
   const logger: FastifyServerOptions['logger'] = {
     level: config.logLevel,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'headers.authorization',
+        'req.headers["x-api-key"]',
+        'headers["x-api-key"]',
+      ],
       censor: '[redacted]',
     },
   };

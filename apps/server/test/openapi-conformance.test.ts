@@ -266,6 +266,18 @@ describe('every REST response matches /openapi.json', () => {
     await call('GET', '/v1/dashboard', { token });
     await call('GET', '/v1/dashboard'); // 401
 
+    // API keys: created (its secret once), used by a third party, listed, revoked
+    const key = (
+      await call('POST', '/v1/api-keys', { token, body: { name: 'ERP', scopes: ['catalog:read'] } })
+    ).json().data as { id: number; secret: string };
+    await call('POST', '/v1/api-keys', { token, body: { name: '', scopes: ['users:read'] } }); // 400
+    await call('GET', '/v1/products', { headers: { 'x-api-key': key.secret } });
+    await call('GET', '/v1/dashboard', { headers: { 'x-api-key': key.secret } }); // 403 scope
+    await call('GET', '/v1/api-keys', { token });
+    await call('POST', `/v1/api-keys/${key.id}/revoke`, { token, body: {} });
+    await call('POST', '/v1/api-keys/999999/revoke', { token, body: {} }); // 404
+    await call('GET', '/v1/shop', { headers: { 'x-api-key': key.secret } }); // 401 revoked
+
     // Idempotency-Key: a replay, then the key reused with another body (422)
     const keyed = { token, headers: { 'idempotency-key': 'conformance-key' } };
     await call('POST', '/v1/categories', { ...keyed, body: { name: 'Keyed' } });

@@ -73,12 +73,39 @@ describe('GET /openapi.json', () => {
       scheme: 'bearer',
       bearerFormat: 'JWT',
     });
-    const secured = (method: string, path: string) =>
-      (doc.paths[path][method].security ?? []).length > 0;
+    // A requirement `{}` among them: callable with no credentials (a public read an API key may make).
+    const secured = (method: string, path: string) => {
+      const security = (doc.paths[path][method].security ?? []) as object[];
+      return security.length > 0 && !security.some((entry) => Object.keys(entry).length === 0);
+    };
     expect(secured('get', '/users/profile')).toBe(true);
     expect(secured('post', '/products')).toBe(true);
     expect(secured('post', '/auth/login')).toBe(false);
     expect(secured('get', '/products')).toBe(false);
+  });
+
+  it('declares the API key scheme beside it, with the scope, where a key may call', () => {
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-API-Key',
+    });
+    const keyScopes = (method: string, path: string) =>
+      ((doc.paths[path][method].security ?? []) as Record<string, string[]>[]).find(
+        (entry) => entry.apiKey,
+      )?.apiKey;
+    expect(keyScopes('get', '/products')).toEqual(['catalog:read']);
+    expect(keyScopes('post', '/products')).toEqual(['catalog:write']);
+    expect(keyScopes('post', '/orders/{id}/ship')).toEqual(['orders:write']);
+    expect(keyScopes('post', '/uploads/images')).toEqual(['catalog:write']);
+    for (const [method, path] of [
+      ['get', '/users'],
+      ['get', '/users/profile'],
+      ['post', '/auth/login'],
+      ['get', '/api-keys'],
+      ['get', '/cart'],
+    ] as const)
+      expect(keyScopes(method, path), `${method} ${path}`).toBeUndefined();
   });
 });
 

@@ -67,7 +67,7 @@ describe('the HTTP response cache', () => {
     expect(first.statusCode).toBe(200);
     expect(visible(repeated)).toEqual(visible(first));
     expect(repeated.headers['cache-control']).toBe('public, no-cache');
-    expect(repeated.headers.vary).toBe('Origin, Authorization');
+    expect(repeated.headers.vary).toBe('Origin, Authorization, X-API-Key');
     expect(statements).toBe(0);
     expect(events).toEqual(['hit http']);
   });
@@ -77,7 +77,7 @@ describe('the HTTP response cache', () => {
     const once = await storedThenRepeated(single);
     expect(once.first.json().result.data.json.name).toBe('Kettle');
     // tRPC's own Vary fields join CORS's, never replace them.
-    expect(once.first.headers.vary).toBe('Origin, trpc-accept, accept, Authorization');
+    expect(once.first.headers.vary).toBe('Origin, trpc-accept, accept, Authorization, X-API-Key');
     expect(visible(once.repeated)).toEqual(visible(once.first));
     expect(events).toEqual(['hit http']);
 

@@ -41,6 +41,9 @@ const PROCEDURES: Record<string, Protected> = {
   'orders.deliver': 'admin',
   'orders.refund': 'admin',
   'dashboard.get': 'admin',
+  'apiKeys.list': 'admin',
+  'apiKeys.create': 'admin',
+  'apiKeys.revoke': 'admin',
 };
 
 /** Plain Fastify routes beside the procedures (REST face only), with a body they take. */

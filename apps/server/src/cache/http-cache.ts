@@ -83,6 +83,7 @@ const isResponse = (payload: unknown): payload is Response =>
 export function markPublic(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
   reply.header('etag', etag).header('cache-control', PUBLIC_CACHE_CONTROL);
   addVary(reply, 'Authorization'); // a token may see more (admins): never share across
+  addVary(reply, 'X-API-Key'); // so may a key, and a shared cache must not answer for it
   return matches(request.headers['if-none-match'], etag);
 }
 
@@ -102,7 +103,10 @@ export const httpCachePlugin = fp(
       // originalUrl: trpc-to-openapi rewrites request.url (drops `/v1`).
       const path = request.originalUrl.split('?', 1)[0]!;
       if (!/^\/(v1|trpc)(\/|$)/.test(path)) return payload;
-      if (request.headers.authorization !== undefined) {
+      if (
+        request.headers.authorization !== undefined ||
+        request.headers['x-api-key'] !== undefined
+      ) {
         reply.header('cache-control', PRIVATE_CACHE_CONTROL);
         return payload;
       }

@@ -148,7 +148,13 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
 
   return {
     lookup(request, reply, done) {
-      if (request.method !== 'GET' || request.headers.authorization !== undefined) return done();
+      // A caller with a token or an API key is answered by the procedures (budget, scopes).
+      if (
+        request.method !== 'GET' ||
+        request.headers.authorization !== undefined ||
+        request.headers['x-api-key'] !== undefined
+      )
+        return done();
       const key = request.url;
       const path = key.split('?', 1)[0]!;
       if (!isPublicRead(path) || streamed(request)) return done();

@@ -29,6 +29,7 @@ export function answerHeadAsGet(app: FastifyInstance) {
 export const requestInfo = (req: FastifyRequest): RequestInfo => ({
   ip: req.ip,
   authorization: req.headers.authorization,
+  apiKey: header(req, 'x-api-key'),
   idempotencyKey: header(req, 'idempotency-key'),
   cartToken: header(req, 'x-cart-token'),
   orderToken: header(req, 'x-order-token'),

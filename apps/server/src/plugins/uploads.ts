@@ -25,6 +25,8 @@ declare module 'fastify' {
     access?: Access;
     /** The 403's message on an admin route. */
     forbiddenMessage?: string;
+    /** The scope an API key needs for the route (@buybuy/api's api-keys/scopes.ts). */
+    scope?: string;
   }
 }
 
@@ -59,9 +61,9 @@ export async function uploadRoutes(
       throw new Error(`${String(route.method)} ${route.url}: declare config.access`);
   });
   app.addHook('preHandler', async (request) => {
-    const { access, forbiddenMessage } = request.routeOptions.config;
+    const { access, forbiddenMessage, scope } = request.routeOptions.config;
     const context = api.createContext(requestInfo(request));
-    await authorize(context, access!, forbiddenMessage).catch((error: unknown) => {
+    await authorize(context, access!, forbiddenMessage, scope).catch((error: unknown) => {
       throw toAppError(error) ?? error;
     });
   });
@@ -74,6 +76,7 @@ export async function uploadRoutes(
   const admins: FastifyContextConfig = {
     access: 'admin',
     forbiddenMessage: 'Only administrators can upload images',
+    scope: 'catalog:write',
   };
   app.post('/uploads/images', { config: admins }, async (request, reply) => {
     let data: Buffer;
