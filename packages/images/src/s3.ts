@@ -7,7 +7,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 
-import { type ImageStorage,keyUnder } from './storage';
+import { type ImageStorage, keyUnder } from './storage';
 
 export interface S3StorageSettings {
   bucket: string;
@@ -87,7 +87,15 @@ export function createS3ImageStorage(
 export function s3Client(settings: S3StorageSettings): S3Client {
   return new S3Client({
     region: settings.region,
-    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    // S3-compatible services often lag behind the SDK's default checksums
+    // (CRC32 on every request since 3.729): send them only where S3 requires one.
+    ...(settings.endpoint
+      ? {
+          endpoint: settings.endpoint,
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+        }
+      : {}),
     forcePathStyle: settings.forcePathStyle ?? false,
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
   });
