@@ -82,6 +82,8 @@ export const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
   RATE_LIMIT_MAX: positiveInt.default(300),
   RATE_LIMIT_AUTH_MAX: positiveInt.default(10),
+  /** Calls per window for each API key: its own budget, apart from users' and addresses'. */
+  RATE_LIMIT_API_KEY_MAX: positiveInt.default(600),
 
   CACHE_ENABLED: flag.default(true),
   CACHE_TTL_SECONDS: positiveInt.default(60),
@@ -169,7 +171,14 @@ export interface Config {
         /** Unset: the AWS SDK's default credential chain. */
         credentials?: { accessKeyId: string; secretAccessKey: string };
       };
-  rateLimit: { enabled: boolean; windowSeconds: number; max: number; authMax: number };
+  rateLimit: {
+    enabled: boolean;
+    windowSeconds: number;
+    max: number;
+    authMax: number;
+    /** Optional in the type so literal configs written before it still type-check. */
+    apiKeyMax?: number;
+  };
   /** Public catalog reads: in Redis when configured, else in the process. */
   cache: { enabled: boolean; ttlSeconds: number };
   /** The one currency every price and order is in (ISO 4217). */
@@ -282,6 +291,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
       max: env.RATE_LIMIT_MAX,
       authMax: env.RATE_LIMIT_AUTH_MAX,
+      apiKeyMax: env.RATE_LIMIT_API_KEY_MAX,
     },
     cache: { enabled: env.CACHE_ENABLED, ttlSeconds: env.CACHE_TTL_SECONDS },
     shop: { name: env.SHOP_NAME, currency: env.SHOP_CURRENCY },
