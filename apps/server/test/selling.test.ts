@@ -235,3 +235,30 @@ describe('an order from checkout to delivery', () => {
     expect(owner.headers['cache-control']).toBe('private, no-store');
   });
 });
+
+describe('a checkout with a bad address', () => {
+  it('names each bad field in words a shopper can act on, and places nothing', async () => {
+    const token = await guestCart(await aProduct(3));
+    const res = await t.rest('POST', '/v1/orders', {
+      headers: { 'x-cart-token': token },
+      body: {
+        email: 'guest@example.com',
+        shipping_method_id: shippingId,
+        shipping_address: {
+          ...address,
+          full_name: '   ',
+          city: 'x'.repeat(121),
+          country: undefined,
+        },
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { field: 'shipping_address.full_name', code: 'VALIDATION', message: 'Required' },
+      { field: 'shipping_address.city', code: 'VALIDATION', message: 'At most 120 characters' },
+      { field: 'shipping_address.country', code: 'VALIDATION', message: 'Required' },
+    ]);
+    const cart = await t.rest('GET', '/v1/cart', { headers: { 'x-cart-token': token } });
+    expect(cart.json().data.items).toHaveLength(1);
+  });
+});

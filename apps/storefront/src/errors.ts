@@ -61,17 +61,19 @@ export function otherErrorsOf(error: unknown, shown: readonly string[]): string[
   return errorsOutsideFields(error, shown).map((entry) => entry.message);
 }
 
-/** zod's own words for a required text left empty, which the API passes on as they are. */
-const LEFT_EMPTY = /^Too small: expected string to have >=1 characters?$/;
-/** zod's own words for a text over its limit. */
-const TOO_LONG = /^Too big: expected string to have <=(\d+) characters?$/;
+/** A required text left empty: the API's "Required", or zod's own words where a schema says none. */
+const LEFT_EMPTY = /^(Required|Too small: expected string to have >=1 characters?)$/;
+/** A text over its limit: the API's words, or zod's own. */
+const TOO_LONG =
+  /^(?:At most (\d+) characters|Too big: expected string to have <=(\d+) characters?)$/;
 
 /** The server's message for each field, zod's length words said in a shopper's words. */
 export function fieldMessagesOf(error: unknown): FieldErrors {
   const fields = fieldErrorsOf(error);
   for (const [field, message] of Object.entries(fields)) {
     if (LEFT_EMPTY.test(message)) fields[field] = 'Please fill this in.';
-    const limit = TOO_LONG.exec(message)?.[1];
+    const match = TOO_LONG.exec(message);
+    const limit = match?.[1] ?? match?.[2];
     if (limit) fields[field] = `Use at most ${limit} characters.`;
   }
   return fields;

@@ -15,12 +15,18 @@ export const ORDER_TOKEN_HEADER = 'x-order-token';
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES).meta({ id: 'OrderStatus' });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Required text: messages a person can act on, not zod's "Too small". */
+const text = (max: number) =>
+  z
+    .string({ error: 'Required' })
+    .trim()
+    .min(1, { error: 'Required' })
+    .max(max, { error: `At most ${max} characters` });
 const optionalText = (max: number) =>
   z
     .string()
     .trim()
-    .max(max)
+    .max(max, { error: `At most ${max} characters` })
     .nullable()
     .optional()
     .transform((value) => value || null);
