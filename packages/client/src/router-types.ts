@@ -54,6 +54,10 @@ export type ErrorShape = {
       | 'INVALID_CREDENTIALS'
       | 'ACCOUNT_DISABLED'
       | 'FORBIDDEN'
+      | 'INVALID_API_KEY'
+      | 'API_KEY_EXPIRED'
+      | 'API_KEY_REVOKED'
+      | 'INSUFFICIENT_SCOPE'
       | 'EMAIL_TAKEN'
       | 'USERNAME_TAKEN'
       | 'SLUG_TAKEN'
@@ -100,6 +104,10 @@ export type ErrorShape = {
         | 'INVALID_CREDENTIALS'
         | 'ACCOUNT_DISABLED'
         | 'FORBIDDEN'
+        | 'INVALID_API_KEY'
+        | 'API_KEY_EXPIRED'
+        | 'API_KEY_REVOKED'
+        | 'INSUFFICIENT_SCOPE'
         | 'EMAIL_TAKEN'
         | 'USERNAME_TAKEN'
         | 'SLUG_TAKEN'
@@ -404,7 +412,7 @@ export type AppRouter = TRPCBuiltRouter<
           max_price?: undefined | string | number;
           search?: undefined | string;
           in_stock?: undefined | '0' | '1' | 'true' | 'false' | boolean;
-          sort?: undefined | 'name' | 'newest' | 'price_asc' | 'price_desc';
+          sort?: undefined | 'name' | 'relevance' | 'newest' | 'price_asc' | 'price_desc';
           include_inactive?: undefined | '0' | '1' | 'true' | 'false' | boolean;
           page?: undefined | string | number;
           per_page?: undefined | string | number;
@@ -1150,6 +1158,69 @@ export type AppRouter = TRPCBuiltRouter<
             count: number;
           }>;
           low_stock: Array<{ id: number; name: string; stock_quantity: number }>;
+        };
+        meta: object;
+      }>;
+    };
+    apiKeys: {
+      list: TRPCQueryProcedure<{
+        input: { [key: string]: never };
+        output: Array<{
+          id: number;
+          name: string;
+          prefix: string;
+          scopes: Array<
+            'catalog:read' | 'catalog:write' | 'orders:read' | 'orders:write' | 'dashboard:read'
+          >;
+          created_by: number;
+          created_at: string;
+          expires_at: null | string;
+          revoked_at: null | string;
+          last_used_at: null | string;
+          status: 'active' | 'expired' | 'revoked';
+        }>;
+        meta: object;
+      }>;
+      create: TRPCMutationProcedure<{
+        input: {
+          name: string;
+          scopes: Array<
+            'catalog:read' | 'catalog:write' | 'orders:read' | 'orders:write' | 'dashboard:read'
+          >;
+          expires_at?: undefined | null | string;
+        };
+        output: {
+          id: number;
+          name: string;
+          prefix: string;
+          scopes: Array<
+            'catalog:read' | 'catalog:write' | 'orders:read' | 'orders:write' | 'dashboard:read'
+          >;
+          created_by: number;
+          created_at: string;
+          expires_at: null | string;
+          revoked_at: null | string;
+          last_used_at: null | string;
+          status: 'active' | 'expired' | 'revoked';
+          secret: string;
+        };
+        meta: object;
+      }>;
+      revoke: TRPCMutationProcedure<{
+        input: { id: string | number };
+        output: {
+          id: number;
+          name: string;
+          prefix: string;
+          scopes: Array<
+            'catalog:read' | 'catalog:write' | 'orders:read' | 'orders:write' | 'dashboard:read'
+          >;
+          created_by: number;
+          created_at: string;
+          expires_at: null | string;
+          revoked_at: null | string;
+          last_used_at: null | string;
+          status: 'active' | 'expired' | 'revoked';
         };
         meta: object;
       }>;
