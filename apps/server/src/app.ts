@@ -5,7 +5,8 @@ import { type ApiOptions, createApi, operationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
 import { createImageStorage, type ImageStorage } from '@buybuy/images';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { JobQueue } from '@buybuy/jobs';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 
 import { createResponseCache, httpCachePlugin, responseCachePlugin } from './cache';
@@ -33,6 +34,12 @@ export interface AppOptions {
   pingDatabase?: () => Promise<unknown>;
   /** Observer of the catalog cache (hits, misses, Redis failures), e.g. for metrics. */
   onCacheEvent?: ApiOptions['onCacheEvent'];
+  /**
+   * The background job queue (server.ts: BullMQ with Redis, else in this
+   * process), made once the app's logger exists; counted in `/metrics` and
+   * closed with the app (jobs under way finish first). None: no jobs.
+   */
+  jobs?: (log: FastifyBaseLogger) => JobQueue;
   /** Where uploaded images go; defaults to the store config names (local disk or S3). */
   storage?: ImageStorage;
 }
@@ -83,6 +90,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(frameworkErrorHandler);
   app.setNotFoundHandler((_request, reply) => sendFrameworkError(reply, 404));
 
+  const jobs = options.jobs?.(app.log);
+  if (jobs) app.addHook('onClose', () => jobs.close());
+
   // Before the API: the limiter and the cache report to it.
   const metrics = createMetrics();
   // Generated once: /openapi.json serves it, and the operation table is read from it.
@@ -117,7 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Each plugin declares what must come before it (fastify-plugin
   // `dependencies`, `decorators`): Fastify refuses a wrong order at start.
-  await app.register(metricsPlugin, { config, db, metrics, operations });
+  await app.register(metricsPlugin, { config, db, metrics, operations, jobs });
   await app.register(securityPlugin, { config });
   await app.register(jsonBodyPlugin);
   await app.register(responseCachePlugin, { responseCache });

@@ -5,6 +5,7 @@ import {
   isDatabaseUnreachable,
   unreachableDatabaseHelp,
 } from '@buybuy/db';
+import { createBullQueue, createEmbeddedQueue, jobDefinitions, sweepSchedules } from '@buybuy/jobs';
 
 import { buildApp } from './app';
 import { closeRedis, createRedis, watchRedis } from './redis';
@@ -71,14 +72,31 @@ async function main() {
 
   // Connected only once the app's logger can report on it (lazyConnect: no events before).
   const redis = createRedis(config);
-  const app = await buildApp({ config, db: database.db, redis: redis?.client });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    redis: redis?.client,
+    // With Redis, jobs wait there for apps/worker; without it, this process runs them.
+    jobs: (log) =>
+      redis
+        ? createBullQueue({
+            redis: { url: config.redisUrl, clusterNodes: config.redisClusterNodes },
+            redisKeyPrefix: config.redisKeyPrefix,
+            definitions: jobDefinitions,
+          })
+        : createEmbeddedQueue({
+            definitions: jobDefinitions,
+            deps: { db: database.db, log },
+            schedules: sweepSchedules(config.jobs),
+          }),
+  });
   if (redis) {
     watchRedis(redis.client, redis.address, app.log);
     // A failed first attempt is reported by watchRedis; reconnection goes on regardless.
     redis.client.connect().catch(() => undefined);
   } else {
     app.log.info(
-      'No REDIS_URL or REDIS_CLUSTER_NODES: rate limits and the catalog cache live in this process only',
+      'No REDIS_URL or REDIS_CLUSTER_NODES: rate limits, the catalog cache and background jobs live in this process only',
     );
   }
 

@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { OperationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
 import { type Database, onQuery, poolStats, sqlShape } from '@buybuy/db';
+import type { JobQueue } from '@buybuy/jobs';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'mysql2/promise';
@@ -70,6 +71,8 @@ export interface MetricsPluginOptions {
   metrics: Metrics;
   /** REST paths are labelled by their operation's path; tRPC names it lacks, `unknown`. */
   operations: OperationTable;
+  /** Its jobs by state, read at each scrape. */
+  jobs?: JobQueue;
 }
 
 /**
@@ -80,9 +83,10 @@ export interface MetricsPluginOptions {
  */
 async function registerMetrics(
   app: FastifyInstance,
-  { config, db, metrics, operations }: MetricsPluginOptions,
+  { config, db, metrics, operations, jobs }: MetricsPluginOptions,
 ) {
   const { registry } = metrics;
+  if (jobs) observeJobs(jobs, registry, app.log);
   const labelNames = ['face', 'route', 'method', 'status'] as const;
   const requests = new Counter({
     name: 'buybuy_http_requests_total',
@@ -187,6 +191,44 @@ function scraperCheck(token: string | undefined): (authorization: string | undef
 }
 
 export const metricsPlugin = fp(registerMetrics, { name: 'buybuy-metrics', fastify: '5.x' });
+
+/**
+ * `buybuy_jobs{queue, state}` at scrape time: waiting, active, delayed
+ * (waiting to retry) and failed (every try failed, kept to be read). One
+ * queue today (`jobs`). When the counts cannot be read (Redis away) the
+ * series are left out of that scrape and a warning says why; the rest of
+ * /metrics is still served.
+ */
+function observeJobs(jobs: JobQueue, registry: Registry, log: FastifyBaseLogger) {
+  new Gauge({
+    name: 'buybuy_jobs',
+    help: 'Background jobs by state: waiting, active, delayed (to be retried), failed (every try failed)',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      try {
+        const counts = await withTimeout(jobs.counts(), JOB_COUNTS_TIMEOUT_MS);
+        for (const [state, count] of Object.entries(counts)) {
+          this.set({ queue: 'jobs', state }, count);
+        }
+      } catch (error) {
+        log.warn({ err: error, mode: jobs.mode }, 'job counts unavailable for /metrics');
+      }
+    },
+  });
+}
+
+/** A scrape never waits long for an absent Redis. */
+const JOB_COUNTS_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 function observeDatabase(
   db: Database,
