@@ -53,12 +53,10 @@ describe('jobs without Redis', () => {
       .insert(carts)
       .values({ token_hash: randomBytes(32).toString('hex') })
       .$returningId();
-    await db.db
-      .insert(carts)
-      .values({
-        token_hash: randomBytes(32).toString('hex'),
-        updated_at: new Date(Date.now() - 8 * 24 * 3600_000),
-      });
+    await db.db.insert(carts).values({
+      token_hash: randomBytes(32).toString('hex'),
+      updated_at: new Date(Date.now() - 8 * 24 * 3600_000),
+    });
 
     const port = await freePort();
     let output = '';
