@@ -34,13 +34,27 @@ export const ORDER_ACTIONS: Record<OrderAction, { label: string; destructive?: b
 export const actionsOf = (order: Pick<Order, 'actions'>): OrderAction[] =>
   (Object.keys(ORDER_ACTIONS) as OrderAction[]).filter((action) => order.actions.includes(action));
 
-/** Who made a change, from the history's actor ('customer', 'admin:<id>', 'system'). */
-export function actorLabel(actor: string, me: { id: number; username: string } | undefined) {
+/** The admin a history actor names ('admin:<id>'), or undefined for 'customer' and 'system'. */
+export function actorAdminId(actor: string): number | undefined {
+  const id = /^admin:(\d+)$/.exec(actor)?.[1];
+  return id === undefined ? undefined : Number(id);
+}
+
+/**
+ * Who made a change, from the history's actor ('customer', 'admin:<id>',
+ * 'system'): an admin by username once `usernames` knows it.
+ */
+export function actorLabel(
+  actor: string,
+  me: { id: number; username: string } | undefined,
+  usernames: ReadonlyMap<number, string> = new Map(),
+) {
   if (actor === 'customer') return 'Customer';
   if (actor === 'system') return 'System';
-  const adminId = /^admin:(\d+)$/.exec(actor)?.[1];
+  const adminId = actorAdminId(actor);
   if (adminId === undefined) return actor;
-  return me && Number(adminId) === me.id ? `You (${me.username})` : `Admin #${adminId}`;
+  if (me && adminId === me.id) return `You (${me.username})`;
+  return usernames.get(adminId) ?? `Admin #${adminId}`;
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

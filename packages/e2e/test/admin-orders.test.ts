@@ -394,6 +394,37 @@ describe('selling in the admin panel', { timeout: 60_000 }, () => {
     expect(await region('History').innerText()).toContain('Customer asked by phone');
   });
 
+  it('names another admin in the history by username, linking to their user page', async () => {
+    const colleague = {
+      email: 'ops@example.com',
+      username: 'opsdesk',
+      password: 'ops-password-12',
+    };
+    await stack.createAdmin(colleague);
+    const order = await placeGuestOrder('lin@example.com', [
+      { product_id: seeded.rake, quantity: 1 },
+    ]);
+    const own = adminToken;
+    try {
+      adminToken = (
+        await rest<{ tokens: { access_token: string } }>('POST', '/auth/login', {
+          email: colleague.email,
+          password: colleague.password,
+        })
+      ).tokens.access_token;
+      await rest('POST', `/orders/${order.id}/pay`, { note: 'Paid at the counter' });
+    } finally {
+      adminToken = own;
+    }
+
+    await page.goto(`${stack.adminUrl}/orders/${order.id}`);
+    await heading(`Order ${order.number}`).waitFor();
+    const link = region('History').getByRole('link', { name: colleague.username });
+    await link.waitFor();
+    await link.click();
+    await heading(colleague.username).waitFor();
+  });
+
   it('adds and edits a shipping method, with the server’s field errors beside the fields', async () => {
     await nav('Shipping').click();
     await heading('Shipping methods').waitFor();
