@@ -296,3 +296,16 @@ describe('a JSON body declared in another charset (item 15)', () => {
     },
   );
 });
+
+describe('a validation error', () => {
+  it('has one message on both faces', async () => {
+    const rest = await t.rest('GET', '/v1/products?per_page=0');
+    expect(rest.statusCode).toBe(400);
+    expect(rest.json().message).toBe('Validation failed');
+    const viaTrpc = await t
+      .trpc()
+      .products.list.query({ per_page: 0 })
+      .catch((error: Error) => error);
+    expect((viaTrpc as Error).message).toBe('Validation failed');
+  });
+});
