@@ -38,6 +38,7 @@ export const router = createBrowserRouter([
       { path: 'shipping', lazy: page(() => import('./pages/ShippingMethods')) },
       { path: 'users', lazy: page(() => import('./pages/Users')) },
       { path: 'users/:id', lazy: page(() => import('./pages/UserDetail')) },
+      { path: 'api-keys', lazy: page(() => import('./pages/ApiKeys')) },
       { path: '*', lazy: page(() => import('./pages/NotFound')) },
     ],
   },

@@ -65,6 +65,7 @@ export function Layout() {
           <NavLink to="/categories">Categories</NavLink>
           <NavLink to="/shipping">Shipping</NavLink>
           <NavLink to="/users">Users</NavLink>
+          <NavLink to="/api-keys">API keys</NavLink>
         </nav>
         <div className="account">
           <span>
