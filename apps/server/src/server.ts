@@ -83,6 +83,7 @@ async function main() {
             redis: { url: config.redisUrl, clusterNodes: config.redisClusterNodes },
             redisKeyPrefix: config.redisKeyPrefix,
             definitions: jobDefinitions,
+            log,
           })
         : createEmbeddedQueue({
             definitions: jobDefinitions,

@@ -47,6 +47,7 @@ describe('jobs on a Redis Cluster', () => {
       redisKeyPrefix: keyPrefix,
       definitions: [record],
       retry,
+      log: silent,
     });
     cleanups.push(queue.close);
     const worker = await startBullWorker({

@@ -22,6 +22,7 @@ const queue = createBullQueue({
   redis: { url: redisUrl },
   redisKeyPrefix: keyPrefix,
   definitions: [...jobDefinitions, slowJob],
+  log: { info: () => undefined, warn: () => undefined, error: () => undefined },
 });
 
 interface Started {

@@ -4,6 +4,7 @@ import { Cluster, Redis } from 'ioredis';
 import {
   type JobDefinition,
   type JobDeps,
+  type JobLogger,
   jobsByName,
   type JobSchedule,
   RETRY_POLICY,
@@ -51,11 +52,31 @@ export function connectRedis(target: RedisTarget, role: 'producer' | 'worker'): 
   return new Redis(target.url, options);
 }
 
+/**
+ * Logs each Redis outage of a connection once, and its end (an 'error'
+ * listener also keeps ioredis from throwing the event). ioredis reconnects
+ * on its own; meanwhile enqueue fails fast in its caller.
+ */
+function watchConnection(connection: Redis | Cluster, log: JobLogger, role: string) {
+  let down = false;
+  connection.on('error', (error: Error & { code?: string }) => {
+    if (down) return;
+    down = true;
+    log.warn({ role, code: error.code, reason: error.message }, 'jobs: Redis is unavailable');
+  });
+  connection.on('ready', () => {
+    if (down) log.info({ role }, 'jobs: Redis connection restored');
+    down = false;
+  });
+}
+
 export interface BullQueueOptions {
   redis: RedisTarget;
   redisKeyPrefix: string;
   definitions: readonly JobDefinition[];
   retry?: { attempts: number; backoffMs: number };
+  /** Told about Redis outages (once each). */
+  log: JobLogger;
 }
 
 /**
@@ -67,8 +88,7 @@ export function createBullQueue(options: BullQueueOptions): JobQueue & { queue: 
   const byName = jobsByName(options.definitions);
   const retry = options.retry ?? RETRY_POLICY;
   const connection = connectRedis(options.redis, 'producer');
-  // Without an error listener, ioredis reports an outage as an unhandled 'error' event.
-  connection.on('error', () => undefined);
+  watchConnection(connection, options.log, 'producer');
   const queue = new Queue(QUEUE_NAME, {
     connection,
     prefix: queuePrefix(options.redisKeyPrefix),
@@ -79,7 +99,8 @@ export function createBullQueue(options: BullQueueOptions): JobQueue & { queue: 
       removeOnFail: { count: 5000 },
     },
   });
-  queue.on('error', () => undefined); // the failing command's caller gets the error
+  // The same failures the connection's watcher reports; the failing call's caller gets them too.
+  queue.on('error', () => undefined);
   return {
     mode: 'bullmq',
     queue,
@@ -115,7 +136,16 @@ export function createBullQueue(options: BullQueueOptions): JobQueue & { queue: 
   };
 }
 
-export interface BullWorkerOptions extends BullQueueOptions {
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
+
+export interface BullWorkerOptions extends Omit<BullQueueOptions, 'log'> {
   deps: JobDeps;
   /** Jobs run at once by this worker. */
   concurrency: number;
@@ -143,9 +173,9 @@ export interface RunningWorker {
 export async function startBullWorker(options: BullWorkerOptions): Promise<RunningWorker> {
   const byName = jobsByName(options.definitions);
   const { deps } = options;
-  const queue = createBullQueue(options);
+  const queue = createBullQueue({ ...options, log: deps.log });
   const connection = connectRedis(options.redis, 'worker');
-  connection.on('error', () => undefined); // the worker's own 'error' event reports it
+  watchConnection(connection, deps.log, 'worker');
   const worker = new Worker(
     QUEUE_NAME,
     async (job) => {
@@ -175,7 +205,12 @@ export async function startBullWorker(options: BullWorkerOptions): Promise<Runni
     if (final) deps.log.error(fields, 'job failed every try');
     else deps.log.warn(fields, 'job failed: retrying');
   });
-  worker.on('error', (error) => deps.log.error({ err: error }, 'job worker error'));
+  worker.on('error', (error: Error & { code?: string }) => {
+    // Redis outages (on the blocking connection BullMQ makes too) come every reconnect
+    // attempt: watchConnection says it once instead.
+    if (error.code && CONNECTION_ERRORS.has(error.code)) return;
+    deps.log.error({ err: error }, 'job worker error');
+  });
 
   for (const schedule of options.schedules ?? []) {
     await queue.queue.upsertJobScheduler(

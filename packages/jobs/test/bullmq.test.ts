@@ -11,7 +11,7 @@ import {
   type RunningWorker,
   startBullWorker,
 } from '../src';
-import { depsWithout, waitFor } from './support';
+import { depsWithout, recordingLogger, waitFor } from './support';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const keyPrefix = `test:jobs:${randomBytes(4).toString('hex')}`;
@@ -66,6 +66,7 @@ describe('the BullMQ queue (real Redis)', () => {
     redisKeyPrefix: keyPrefix,
     definitions,
     retry,
+    log: recordingLogger(),
   });
   closing.push(queue.close);
 
