@@ -187,7 +187,11 @@ describe('listing products', () => {
       in_stock: 'true',
       sort: 'price_desc',
     });
-    expect(filtered.statements).toBe(4);
+    // "Bound" also names two categories: their products are read apart from
+    // the full-text matches (one index each), so one count more.
+    expect(filtered.statements).toBe(5);
+    const onlyText = await countFor({ per_page: 50, search: '3', in_stock: 'true' });
+    expect(onlyText.statements).toBe(4);
   });
 
   it('gives each item its category and its primary image', async () => {
@@ -329,6 +333,34 @@ describe('full-text search (issue 13)', () => {
       'TV Backlight',
     ]);
     expect((await found({ search: 'tv', sort: 'relevance' })).names).toEqual(['TV Backlight']);
+  });
+
+  it("pages through text matches, then the named category's other products, each once", async () => {
+    const shades = await aCategory(test.db, { name: 'Lamp shades', parent_id: lamps });
+    await test.db.insert(products).values([
+      {
+        name: 'Drum Shade',
+        price: '9.00',
+        category_id: shades,
+        created_at: new Date('2026-02-01'),
+      },
+      {
+        name: 'Cone Shade',
+        price: '8.00',
+        category_id: shades,
+        created_at: new Date('2026-02-02'),
+      },
+    ]);
+    const pages = await Promise.all(
+      [1, 2, 3].map((page) => found({ search: 'lamp', per_page: 2, page })),
+    );
+    expect(pages.map((page) => page.total)).toEqual([5, 5, 5]);
+    const names = pages.flatMap((page) => page.names);
+    expect(names.slice(0, 3).sort()).toEqual(['Brass Floor Lamp', 'Lantern', 'Oak Desk Lamp']);
+    expect(names.slice(3)).toEqual(['Cone Shade', 'Drum Shade']);
+    expect(
+      (await found({ search: 'lamp', sort: 'price_asc', per_page: 2, page: 1 })).names,
+    ).toEqual(['Cone Shade', 'Drum Shade']);
   });
 
   it('combines with the other filters', async () => {

@@ -1,5 +1,5 @@
 import { products } from '@buybuy/db';
-import { and, inArray, like, or, type SQL, sql } from 'drizzle-orm';
+import { and, inArray, like, not, or, type SQL, sql } from 'drizzle-orm';
 
 import { likePattern } from '../shared/schemas';
 
@@ -70,22 +70,43 @@ export const searchKey = (shape: SearchShape | undefined) =>
   shape ? `${+shape.fullText}.${shape.substrings}.${shape.categories}` : '-';
 
 /** The relevance of a row to the full-text query (0 when it matched otherwise). */
-export const relevance = sql`MATCH (${products.name}, ${products.description}) AGAINST (${sql.placeholder('search_text')} IN BOOLEAN MODE)`;
+export const relevance = sql<number>`MATCH (${products.name}, ${products.description}) AGAINST (${sql.placeholder('search_text')} IN BOOLEAN MODE)`;
 
-/** The search condition, its values as placeholders (see `searchValues`). */
-export function searchCondition(shape: SearchShape): SQL {
+/** Which rows of a search: all of them, or one of the two halves a split search reads apart. */
+export type SearchPart = 'all' | 'text' | 'category';
+
+/**
+ * A search whose words also name a category is read in two halves: `MATCH
+ * ... OR category_id IN (...)` is an OR across two indexes, which the server
+ * answers by reading the table, while each half alone has its index.
+ */
+export const isSplit = (shape: SearchShape | undefined) =>
+  shape !== undefined && shape.fullText && shape.categories > 0;
+
+/** Name and description hold every word. */
+function textCondition(shape: SearchShape): SQL {
   const text: SQL[] = [];
   if (shape.fullText) text.push(relevance);
   for (let i = 0; i < shape.substrings; i++) {
     const pattern = sql.placeholder(`search_like${i}`);
     text.push(or(like(products.name, pattern), like(products.description, pattern))!);
   }
-  const inText = and(...text)!;
-  if (shape.categories === 0) return inText;
-  const named = Array.from({ length: shape.categories }, (_, i) =>
-    sql.placeholder(`search_category${i}`),
+  return and(...text)!;
+}
+
+/**
+ * The search condition, its values as placeholders (see `searchValues`):
+ * the product's text, or its category's name; or one half of that (`part`),
+ * the category half leaving out what the text half finds.
+ */
+export function searchCondition(shape: SearchShape, part: SearchPart = 'all'): SQL {
+  const inText = textCondition(shape);
+  if (part === 'text' || shape.categories === 0) return inText;
+  const named = inArray(
+    products.category_id,
+    Array.from({ length: shape.categories }, (_, i) => sql.placeholder(`search_category${i}`)),
   );
-  return or(inText, inArray(products.category_id, named))!;
+  return part === 'category' ? and(named, not(inText))! : or(inText, named)!;
 }
 
 export function searchValues(plan: SearchPlan, categoryIds: number[]): Record<string, unknown> {

@@ -17,6 +17,7 @@ import {
   count,
   desc,
   eq,
+  getTableColumns,
   gt,
   gte,
   inArray,
@@ -25,6 +26,7 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/mysql-core';
 
 import { readerFor, type Visibility } from '../catalog/visibility';
 import { type CategoryRef, loadCategoryTree } from '../categories/service';
@@ -43,10 +45,12 @@ import type {
 } from './schemas';
 import {
   categoriesNamed,
+  isSplit,
   planSearch,
   relevance,
   searchCondition,
   searchKey,
+  type SearchPart,
   type SearchPlan,
   type SearchShape,
   searchShape,
@@ -114,7 +118,7 @@ const listKey = (shape: ListShape) =>
   `|${shape.inStock ?? ''}|${shape.categories}`;
 
 /** The WHERE of a list page, its values left as placeholders (see `listValues`). */
-function listWhere(shape: ListShape): SQL | undefined {
+function listWhere(shape: ListShape, part: SearchPart = 'all'): SQL | undefined {
   const conditions: SQL[] = [];
   if (shape.activeOnly) conditions.push(eq(products.is_active, true));
   if (shape.categories > 0)
@@ -123,7 +127,7 @@ function listWhere(shape: ListShape): SQL | undefined {
   if (shape.maxPrice) conditions.push(lte(products.price, money(sql.placeholder('max_price'))));
   // Name and description through the full-text index, or the name of the
   // product's own category (not its ancestors'): see search.ts.
-  if (shape.search) conditions.push(searchCondition(shape.search));
+  if (shape.search) conditions.push(searchCondition(shape.search, part));
   if (shape.inStock !== undefined) {
     conditions.push(
       shape.inStock ? gt(products.stock_quantity, 0) : eq(products.stock_quantity, 0),
@@ -158,10 +162,48 @@ const pageStatement = prepared(
   (shape) => `${listKey(shape)}|${shape.sort}`,
 );
 
+/** The order of a union's rows, by the names of its result columns. */
+const UNION_ORDER: Record<ProductSort, SQL[]> = {
+  relevance: [sql`score desc`, sql`created_at desc`, sql`id desc`],
+  newest: [sql`created_at desc`, sql`id desc`],
+  price_asc: [sql`price asc`, sql`id asc`],
+  price_desc: [sql`price desc`, sql`id desc`],
+  name: [sql`name asc`, sql`id asc`],
+};
+
+/**
+ * The page of a split search (see `isSplit`): each half read through its own
+ * index, in the page's order, up to the page's end (`head` rows: offset +
+ * limit); then the two merged and the page cut. The halves never share a
+ * row (the category half leaves out the text half's matches).
+ */
+const splitPageStatement = prepared(
+  (db, shape: ListShape & { sort: ProductSort }) => {
+    // The category half has no relevance (its rows did not match the text): newest first.
+    const half = (part: SearchPart, score: SQL<number>, sort: ProductSort) =>
+      db
+        .select({ ...getTableColumns(products), score: score.as('score') })
+        .from(products)
+        .where(listWhere(shape, part))
+        .orderBy(...ORDER_BY[sort])
+        .limit(sql.placeholder('head'));
+    const categorySort = shape.sort === 'relevance' ? 'newest' : shape.sort;
+    return unionAll(
+      half('text', relevance, shape.sort),
+      half('category', sql<number>`0`, categorySort),
+    )
+      .orderBy(...UNION_ORDER[shape.sort])
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare();
+  },
+  (shape) => `${listKey(shape)}|${shape.sort}`,
+);
+
 const countStatement = prepared(
-  (db, shape: ListShape) =>
-    db.select({ n: count() }).from(products).where(listWhere(shape)).prepare(),
-  listKey,
+  (db, shape: ListShape & { part: SearchPart }) =>
+    db.select({ n: count() }).from(products).where(listWhere(shape, shape.part)).prepare(),
+  (shape) => `${listKey(shape)}|${shape.part}`,
 );
 
 /**
@@ -247,12 +289,16 @@ export async function listProducts(primary: Database, input: ListProducts, visib
         : 'newest'
       : input.sort;
   const values = listValues(input, categoryIds, search);
+  const split = isSplit(shape.search);
   const loadPage = async () => {
-    const rows = await pageStatement(db, { ...shape, sort }).execute({
-      ...values,
-      limit: input.per_page,
-      offset: (input.page - 1) * input.per_page,
-    });
+    const window = { limit: input.per_page, offset: (input.page - 1) * input.per_page };
+    const rows = split
+      ? await splitPageStatement(db, { ...shape, sort }).execute({
+          ...values,
+          ...window,
+          head: window.offset + window.limit,
+        })
+      : await pageStatement(db, { ...shape, sort }).execute({ ...values, ...window });
     const images = await imagesOf(
       db,
       rows.map((row) => row.id),
@@ -261,11 +307,18 @@ export async function listProducts(primary: Database, input: ListProducts, visib
   };
   // Lists filtered by category and stock alone are counted from product_counts.
   const countedByBucket = !shape.minPrice && !shape.maxPrice && !shape.search;
-  const countTotal = async () => {
-    const statement = (countedByBucket ? bucketCountStatement : countStatement)(db, shape);
+  const countOf = async (part: SearchPart) => {
+    const statement = countedByBucket
+      ? bucketCountStatement(db, shape)
+      : countStatement(db, { ...shape, part });
     const [row] = await statement.execute(values);
     return row?.n ?? 0;
   };
+  // A split search counts its two halves apart (they share no row).
+  const countTotal = async () =>
+    split
+      ? (await Promise.all([countOf('text'), countOf('category')])).reduce((a, b) => a + b)
+      : countOf('all');
   const [{ rows, images }, total] = await Promise.all([loadPage(), countTotal()]);
 
   const items: ProductListItem[] = rows.map((row) => {
