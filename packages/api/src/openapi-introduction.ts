@@ -16,6 +16,14 @@ Sign in with \`POST /v1/auth/login\` (or \`POST /v1/auth/register\`) and send th
 (401 \`TOKEN_EXPIRED\`, after about 15 minutes), \`POST /v1/auth/refresh\` with the
 \`refresh_token\` gives a new pair.
 
+A third party's system calls with an **API key** an admin created for it
+(\`POST /v1/api-keys\`, or the admin panel's API keys screen): send it as
+\`X-API-Key: bb_live_…\` or \`Authorization: Bearer bb_live_…\`. A key reaches
+only the operations of its scopes (each operation lists the \`apiKey\` scheme
+with the scope it needs; any other is 403 \`INSUFFICIENT_SCOPE\`), has its own
+rate limit, and a wrong, expired or revoked key is 401 (\`INVALID_API_KEY\`,
+\`API_KEY_EXPIRED\`, \`API_KEY_REVOKED\`).
+
 ## The envelope
 
 Every \`/v1\` body, success or failure, has the same shape:
