@@ -1,17 +1,23 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { sessions, users } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { createBullQueue, jobDefinitions, queuePrefix } from '@buybuy/jobs';
 import { Redis } from 'ioredis';
+import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import tsupConfig from '../tsup.config';
 import { slowJob } from './fixtures/slow-job';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// The bundle `pnpm build` makes, built into a folder of this test's own (under node_modules, so
+// it finds the package's dependencies as dist/worker.js does).
+const outDir = join(root, 'node_modules', '.cache', `worker-test-${process.pid}`);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const keyPrefix = `test:worker:${randomBytes(4).toString('hex')}`;
 const redis = new Redis(redisUrl);
@@ -85,6 +91,7 @@ afterAll(async () => {
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
   await database.drop();
+  await rm(outDir, { recursive: true, force: true });
 });
 
 describe('apps/worker', () => {
@@ -129,7 +136,9 @@ describe('apps/worker', () => {
   });
 
   it('built with tsup, schedules the sweeps and runs them', async () => {
-    await promisify(execFile)('npx', ['tsup', '--silent'], { cwd: root });
+    const options = Array.isArray(tsupConfig) ? tsupConfig[0] : tsupConfig;
+    if (typeof options !== 'object') throw new Error('tsup.config.ts should export one object');
+    await build({ ...options, outDir, silent: true, sourcemap: false });
     const [user] = await database.db
       .insert(users)
       .values({ username: 'ann', email: 'ann@example.com', password_hash: 'x' })
@@ -140,7 +149,7 @@ describe('apps/worker', () => {
       { id: expired, userId: user!.id, familyId: 'f1', expiresAt: new Date(Date.now() - 1000) },
       { id: live, userId: user!.id, familyId: 'f2', expiresAt: new Date(Date.now() + 3600_000) },
     ]);
-    const worker = start(['dist/worker.js']);
+    const worker = start([join(outDir, 'worker.js')]);
     await waitFor(async () => {
       const rows = await database.db.select({ id: sessions.id }).from(sessions);
       return rows.length === 1 && rows[0]!.id === live;
