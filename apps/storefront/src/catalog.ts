@@ -12,6 +12,7 @@ export type Sort = NonNullable<ListInput['sort']>;
 export const PER_PAGE = 12;
 
 export const SORT_LABELS = {
+  relevance: 'Best match',
   newest: 'Newest',
   price_asc: 'Price: low to high',
   price_desc: 'Price: high to low',
@@ -19,6 +20,13 @@ export const SORT_LABELS = {
 } satisfies Record<Sort, string>;
 
 const isSort = (value: string | null): value is Sort => value !== null && value in SORT_LABELS;
+
+/** With a search the API ranks by relevance ("Best match"); without one, newest first. */
+export const defaultSort = (q: string | undefined): Sort => (q ? 'relevance' : 'newest');
+
+/** The sort choices that mean something for this search ("Best match" needs one). */
+export const sortChoices = (q: string | undefined) =>
+  (Object.entries(SORT_LABELS) as [Sort, string][]).filter(([sort]) => q || sort !== 'relevance');
 
 /**
  * The listing as the URL says it: `?category=3&min_price=10&max_price=50&in_stock=1&q=lamp&sort=price_asc&page=2`.
@@ -46,7 +54,10 @@ export function readFilters(params: URLSearchParams): CatalogFilters {
     max_price: text(params, 'max_price'),
     in_stock: inStock === '1' || inStock === 'true',
     q: text(params, 'q'),
-    sort: isSort(sort) ? sort : 'newest',
+    sort:
+      isSort(sort) && (sort !== 'relevance' || text(params, 'q'))
+        ? sort
+        : defaultSort(text(params, 'q')),
     page: text(params, 'page'),
   };
 }
@@ -59,7 +70,7 @@ export function filtersToParams(filters: CatalogFilters): URLSearchParams {
   if (filters.max_price) params.set('max_price', filters.max_price);
   if (filters.in_stock) params.set('in_stock', '1');
   if (filters.q) params.set('q', filters.q);
-  if (filters.sort !== 'newest') params.set('sort', filters.sort);
+  if (filters.sort !== defaultSort(filters.q)) params.set('sort', filters.sort);
   if (filters.page && filters.page !== '1') params.set('page', filters.page);
   return params;
 }
@@ -111,14 +122,14 @@ const plural = new Intl.PluralRules('en');
 export const productCount = (count: number) =>
   `${count} ${plural.select(count) === 'one' ? 'product' : 'products'}`;
 
-/** How many filters beyond the category are set (search, prices, stock, a sort other than newest). */
+/** How many filters beyond the category are set (search, prices, stock, a sort other than the default). */
 export const activeFilterCount = (filters: CatalogFilters) =>
   [
     filters.q,
     filters.min_price,
     filters.max_price,
     filters.in_stock,
-    filters.sort !== 'newest',
+    filters.sort !== defaultSort(filters.q),
   ].filter(Boolean).length;
 
 export const stockLabel = (quantity: number) => (quantity > 0 ? 'In stock' : 'Out of stock');

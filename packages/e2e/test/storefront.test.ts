@@ -261,6 +261,26 @@ describe('storefront', () => {
     page.off('request', onRequest);
   });
 
+  it('ranks a search by best match unless another sort is chosen', async () => {
+    await page.goto(stack.storefrontUrl);
+    await page.getByLabel('Search').fill('lamp');
+    await page.getByLabel('Search').press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('q') === 'lamp');
+    // Best match is the default with a search: the URL stays short.
+    expect(new URL(page.url()).searchParams.get('sort')).toBeNull();
+    await expect.poll(() => page.getByLabel('Sort by').inputValue()).toBe('relevance');
+    const names = await productNames();
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((name) => /lamp/i.test(name))).toBe(true);
+
+    await page.getByLabel('Sort by').selectOption('price_asc');
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'price_asc');
+    // Without a search, "Best match" is not offered.
+    await page.goto(stack.storefrontUrl);
+    expect(await page.getByLabel('Sort by').inputValue()).toBe('newest');
+    expect(await page.getByRole('option', { name: 'Best match' }).count()).toBe(0);
+  });
+
   it('explains a search the server refuses (400) in words, offering no retry', async () => {
     await page.goto(`${stack.storefrontUrl}/?q=${'lamp'.repeat(26)}`);
     const alert = page.getByRole('alert').filter({ hasText: 'highlighted field' });

@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import {
   activeFilterCount,
   type CatalogFilters,
+  defaultSort,
   filtersToInput,
   filtersToParams,
   findCategory,
@@ -13,7 +14,7 @@ import {
   productCount,
   readFilters,
   type Sort,
-  SORT_LABELS,
+  sortChoices,
 } from '../catalog';
 import { CategoryTree } from '../components/CategoryTree';
 import { Collapsible } from '../components/Collapsible';
@@ -66,13 +67,16 @@ export default function Catalog() {
       const text = value(name);
       return text && normaliseDecimalComma(text);
     };
+    const chosenSort = value('sort') as Sort | undefined;
     const next: CatalogFilters = {
       category: filters.category,
       q: value('q'),
       min_price: price('min_price'),
       max_price: price('max_price'),
       in_stock: form.get('in_stock') === '1',
-      sort: (value('sort') as Sort | undefined) ?? 'newest',
+      // A sort left at the default follows the new search's default (Best match with one).
+      sort:
+        !chosenSort || chosenSort === defaultSort(filters.q) ? defaultSort(value('q')) : chosenSort,
       page: undefined,
     };
     setParams(filtersToParams(next));
@@ -178,7 +182,7 @@ export default function Catalog() {
               <div className="field">
                 <label htmlFor="sort">Sort by</label>
                 <select id="sort" name="sort" defaultValue={filters.sort} onChange={submitOnChange}>
-                  {Object.entries(SORT_LABELS).map(([value, label]) => (
+                  {sortChoices(filters.q).map(([value, label]) => (
                     <option key={value} value={value}>
                       {label}
                     </option>
