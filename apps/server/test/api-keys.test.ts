@@ -137,26 +137,10 @@ describe('calling with a key', () => {
   });
 
   it('stops working when its creator is no longer an admin', async () => {
-    const [row] = await t.db.db
-      .insert(users)
-      .values({
-        username: 'leaver',
-        email: 'leaver@example.com',
-        password_hash: 'x',
-        is_staff: true,
-      })
-      .$returningId();
-    const leaverKey = await t.rest('POST', '/v1/api-keys', {
-      token: admin,
-      body: { name: 'stays', scopes: ['catalog:read'] },
-    });
-    expect(leaverKey.statusCode).toBe(201);
-    // Re-own the key by the leaver, then demote them.
-    const id = (leaverKey.json().data as CreatedKey).id;
-    await t.db.db.update(apiKeys).set({ created_by: row!.id }).where(eq(apiKeys.id, id));
-    const secret = (leaverKey.json().data as CreatedKey).secret;
+    const leaver = await t.tokenFor('leaver', { admin: true });
+    const { secret } = await createKey({ name: 'stays', scopes: ['catalog:read'] }, t, leaver);
     expect((await t.rest('GET', '/v1/products', withKey(secret))).statusCode).toBe(200);
-    await t.db.db.update(users).set({ is_staff: false }).where(eq(users.id, row!.id));
+    await t.db.db.update(users).set({ is_staff: false }).where(eq(users.username, 'leaver'));
     expect(failure(await t.rest('GET', '/v1/products', withKey(secret)))).toEqual({
       status: 401,
       code: 'API_KEY_REVOKED',
