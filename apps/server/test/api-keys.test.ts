@@ -2,7 +2,7 @@ import { apiKeys, users } from '@buybuy/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startTestApp, type TestApp, trpcFailure } from './harness';
+import { multipartBody, startTestApp, type TestApp, trpcFailure } from './harness';
 
 // Issue 14: API keys for third parties, through the real server on both faces.
 
@@ -167,6 +167,25 @@ describe('scopes', () => {
     }
     const data = await trpcFailure(t.trpc(reader.secret).dashboard.get.query({}));
     expect(data).toMatchObject({ httpStatus: 403, code: 'INSUFFICIENT_SCOPE' });
+  });
+
+  it('guard the image upload route too: catalog:write only', async () => {
+    const reader = await createKey({ name: 'no uploads', scopes: ['catalog:read'] });
+    const writer = await createKey({ name: 'uploads', scopes: ['catalog:write'] });
+    const upload = (secret: string) =>
+      t.rest('POST', '/v1/uploads/images', {
+        ...withKey(secret),
+        raw: multipartBody(Buffer.from('not even an image')),
+      });
+    expect(failure(await upload(reader.secret))).toEqual({
+      status: 403,
+      code: 'INSUFFICIENT_SCOPE',
+    });
+    // Past the access check: the bytes themselves are what it refuses.
+    expect(failure(await upload(writer.secret))).toEqual({
+      status: 415,
+      code: 'UNSUPPORTED_IMAGE_TYPE',
+    });
   });
 
   it('let an orders:read key list every order, as the admin it acts for', async () => {
