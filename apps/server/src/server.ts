@@ -95,6 +95,7 @@ async function main() {
     watchRedis(redis.client, redis.address, app.log);
     // A failed first attempt is reported by watchRedis; reconnection goes on regardless.
     redis.client.connect().catch(() => undefined);
+    app.log.info('Background jobs go to Redis: the job worker (pnpm start:worker) runs them');
   } else {
     app.log.info(
       'No REDIS_URL or REDIS_CLUSTER_NODES: rate limits, the catalog cache and background jobs live in this process only',

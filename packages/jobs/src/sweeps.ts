@@ -9,7 +9,9 @@ import { defineJob, type JobSchedule } from './definition';
  * Repeatable clean-ups of rows nobody can use any more. Each deletes in
  * batches of `batchSize` rows (one short statement each, so no sweep holds
  * locks for long or fills the binary log in one transaction), until a batch
- * comes back short. Idempotency records need no sweep: they live in Redis
+ * comes back short. A sweep that deleted something says how much in one
+ * line; one that found nothing stays quiet (hourly, that is most of them).
+ * Idempotency records need no sweep: they live in Redis
  * with a TTL, or in the API process's bounded map, never in the database.
  */
 const batch = z.number().int().min(1).max(10_000).default(1000);
@@ -40,7 +42,7 @@ export const sweepExpiredSessions = defineJob({
       () => lt(sessions.expiresAt, new Date()),
       batchSize,
     );
-    log.info({ deleted }, 'swept expired sessions');
+    if (deleted > 0) log.info({ deleted }, 'swept expired sessions');
     return { deleted };
   },
 });
@@ -56,7 +58,7 @@ export const sweepRotatedRefreshTokens = defineJob({
       () => lt(rotatedRefreshTokens.expires_at, new Date()),
       batchSize,
     );
-    log.info({ deleted }, 'swept rotated refresh tokens');
+    if (deleted > 0) log.info({ deleted }, 'swept rotated refresh tokens');
     return { deleted };
   },
 });
@@ -77,7 +79,7 @@ export const sweepAbandonedGuestCarts = defineJob({
       () => and(isNull(carts.user_id), lt(carts.updated_at, cutoff)),
       batchSize,
     );
-    log.info({ deleted, olderThanDays }, 'swept abandoned guest carts');
+    if (deleted > 0) log.info({ deleted, olderThanDays }, 'swept abandoned guest carts');
     return { deleted };
   },
 });

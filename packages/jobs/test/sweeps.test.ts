@@ -28,12 +28,13 @@ const ahead = (ms: number) => new Date(Date.now() + ms);
 
 let database: TestDatabase;
 let deps: JobDeps;
+const log = recordingLogger();
 let userId: number;
 let otherUserId: number;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  deps = { db: database.db, log: recordingLogger() };
+  deps = { db: database.db, log };
   const [first] = await database.db
     .insert(users)
     .values({ username: 'ann', email: 'ann@example.com', password_hash: 'x' })
@@ -76,6 +77,8 @@ describe('sweeps', () => {
     const left = await database.db.select({ id: sessions.id }).from(sessions);
     expect(left.map((row) => row.id).sort()).toEqual([...live].sort());
     expect(await sweepExpiredSessions.handler({ batchSize: 2 }, deps)).toEqual({ deleted: 0 });
+    // One line for the sweep that deleted something, none for the one that found nothing.
+    expect(log.lines.filter((line) => line.message === 'swept expired sessions')).toHaveLength(1);
   });
 
   it('deletes exactly the rotated refresh tokens past their expiry', async () => {
