@@ -100,7 +100,10 @@ export function createEmbeddedQueue(options: EmbeddedQueueOptions): JobQueue {
     if (closing) return Promise.reject(new Error('The job queue is closed'));
     const known = byName.get(job.name);
     if (known !== job) return Promise.reject(new Error(`Unknown job ${job.name}`));
-    const parsed = job.payload.parse(payload);
+    const checked = job.payload.safeParse(payload);
+    // Rejected, not thrown: a bad payload fails the caller's await as BullMQ's enqueue does.
+    if (!checked.success) return Promise.reject(checked.error);
+    const parsed: unknown = checked.data;
     const id = String(nextId++);
     setImmediate(() => run(id, job, parsed, 1));
     return Promise.resolve();

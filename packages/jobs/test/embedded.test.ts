@@ -32,7 +32,7 @@ describe('the embedded queue (no Redis)', () => {
     });
     const other = defineJob({ name: 'other', payload: z.object({}), handler: async () => 1 });
     const queue = createEmbeddedQueue({ definitions: [greet], deps: depsWithout(), retry });
-    expect(() => queue.enqueue(greet, { who: '' })).toThrow(z.ZodError);
+    await expect(queue.enqueue(greet, { who: '' })).rejects.toThrow(z.ZodError);
     await expect(queue.enqueue(other, {})).rejects.toThrow(/Unknown job other/);
     await queue.close();
   });
