@@ -94,7 +94,10 @@ afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
-describe('apps/worker', () => {
+// Each test starts real worker processes (tsx or a fresh tsup build): on a
+// loaded machine a start alone can take several seconds, so the tests get
+// two minutes instead of the preset's thirty seconds.
+describe('apps/worker', { timeout: 120_000 }, () => {
   it('refuses to start without Redis, saying the API runs jobs itself then', async () => {
     const worker = start(['--import', 'tsx', 'src/worker.ts'], { REDIS_URL: undefined });
     expect(await worker.exited).toBe(1);
