@@ -14,7 +14,7 @@ import proxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
 import { eq } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 import { chromiumPath, missingChromium } from './chromium';
 
@@ -146,6 +146,36 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+/**
+ * A desktop page (1280×900, en-US) in a context of its own, ten seconds per
+ * step; the script errors it throws are pushed to `pageErrors`, which a test
+ * checks last.
+ */
+export async function openPage(
+  browser: Browser,
+  pageErrors: string[],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-US',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return { context, page };
+}
+
+/** Signs in on the admin panel's sign-in page and waits for the dashboard. */
+export async function signInToAdmin(page: Page, adminUrl: string, account: Account) {
+  const heading = (name: string) => page.getByRole('heading', { level: 1, name });
+  await page.goto(adminUrl);
+  await heading('Sign in to BuyBuy admin').waitFor();
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await heading('Dashboard').waitFor();
 }
 
 /**

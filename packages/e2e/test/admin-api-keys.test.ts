@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkAccessibility,
   launchBrowser,
+  openPage,
   screenshot,
+  signInToAdmin,
   type Stack,
   startStack,
 } from '../src/harness';
@@ -42,13 +44,10 @@ beforeAll(async () => {
   stack = await startStack();
   await stack.createAdmin(ADMIN);
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  ({ context, page } = await openPage(browser, pageErrors));
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
     origin: new URL(stack.adminUrl).origin,
   });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
 }, 120_000);
 
 afterAll(async () => {
@@ -59,12 +58,7 @@ afterAll(async () => {
 
 describe('API keys in the admin panel', { timeout: 60_000 }, () => {
   it('creates a key and shows its secret once, with a copy button', async () => {
-    await page.goto(stack.adminUrl);
-    await heading('Sign in to BuyBuy admin').waitFor();
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading('Dashboard').waitFor();
+    await signInToAdmin(page, stack.adminUrl, ADMIN);
 
     await page
       .getByRole('navigation', { name: 'Main' })

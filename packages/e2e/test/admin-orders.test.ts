@@ -1,7 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { checkAccessibility, launchBrowser, screenshot, startStack } from '../src/harness';
+import {
+  checkAccessibility,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signInToAdmin,
+  startStack,
+} from '../src/harness';
 
 /**
  * An administrator sells: guests place two orders through the API, then the
@@ -190,10 +197,7 @@ beforeAll(async () => {
   stack = await startStack();
   await seed();
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  ({ context, page } = await openPage(browser, pageErrors));
 }, 120_000);
 
 afterAll(async () => {
@@ -204,12 +208,7 @@ afterAll(async () => {
 
 describe('selling in the admin panel', { timeout: 60_000 }, () => {
   it('lands on the dashboard after sign-in, with today’s orders, statuses and low stock', async () => {
-    await page.goto(stack.adminUrl);
-    await heading('Sign in to BuyBuy admin').waitFor();
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading('Dashboard').waitFor();
+    await signInToAdmin(page, stack.adminUrl, ADMIN);
     expect(new URL(page.url()).pathname).toBe('/');
 
     const sales = region('Sales');

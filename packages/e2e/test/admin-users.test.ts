@@ -5,7 +5,9 @@ import {
   callRest,
   checkAccessibility,
   launchBrowser,
+  openPage,
   screenshot,
+  signInToAdmin,
   type Stack,
   startStack,
 } from '../src/harness';
@@ -84,10 +86,7 @@ beforeAll(async () => {
   };
   tokens.grace = (await register(GRACE)).tokens.access_token;
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  ({ context, page } = await openPage(browser, pageErrors));
 }, 120_000);
 
 afterAll(async () => {
@@ -98,12 +97,7 @@ afterAll(async () => {
 
 describe('managing users in the admin panel', { timeout: 60_000 }, () => {
   it('opens a user from the list: account, role, status and sessions', async () => {
-    await page.goto(stack.adminUrl);
-    await heading('Sign in to BuyBuy admin').waitFor();
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading('Dashboard').waitFor();
+    await signInToAdmin(page, stack.adminUrl, ADMIN);
 
     await openUser(MALLORY.username);
     expect(new URL(page.url()).pathname).toMatch(/^\/users\/\d+$/);
