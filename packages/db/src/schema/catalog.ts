@@ -4,6 +4,7 @@ import {
   decimal,
   index,
   int,
+  mysqlEnum,
   mysqlTable,
   primaryKey,
   text,
@@ -69,6 +70,9 @@ export const products = mysqlTable(
   ],
 );
 
+export const IMAGE_VARIANT_STATES = ['none', 'pending', 'ready'] as const;
+export type ImageVariantState = (typeof IMAGE_VARIANT_STATES)[number];
+
 export const productImages = mysqlTable(
   'product_images',
   {
@@ -80,6 +84,10 @@ export const productImages = mysqlTable(
     // A small variant for lists and grids; null for images hosted elsewhere.
     thumbnail_url: varchar('thumbnail_url', { length: 2048 }),
     alt_text: varchar('alt_text', { length: 255 }).notNull().default(''),
+    // Which variants exist: 'ready', the URLs above are the display and thumbnail
+    // variants; 'pending', an upload whose variants job has not run yet (both URLs
+    // show the original until it has); 'none', an image hosted elsewhere.
+    variants: mysqlEnum('variants', IMAGE_VARIANT_STATES).notNull().default('none'),
     is_primary: boolean('is_primary').notNull().default(false),
     // Display order among a product's images; the primary one is listed first regardless.
     position: int('position', { unsigned: true }).notNull().default(0),
