@@ -1,6 +1,13 @@
-import { datetime, index, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
+import {
+  datetime,
+  index,
+  mysqlEnum,
+  mysqlTable,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core';
 
-import { createdAt, ref } from './columns';
+import { createdAt, id, ref } from './columns';
 import { users } from './users';
 
 /**
@@ -38,4 +45,39 @@ export const rotatedRefreshTokens = mysqlTable(
   (table) => [index('rotated_refresh_tokens_family_idx').on(table.family_id)],
 );
 
+export const ACCOUNT_TOKEN_PURPOSES = [
+  'password_reset',
+  'email_verification',
+  'email_change',
+] as const;
+export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number];
+
+/**
+ * The tokens of the links we email (reset a password, confirm an address).
+ * Only the SHA-256 of a token is kept: the token is 32 random bytes, so a fast
+ * hash is enough and the look-up is one indexed equality. `email` is the
+ * address the link was sent to: the address to verify, or the new one an
+ * email change moves to. A token works once (`used_at`), until `expires_at`.
+ */
+export const accountTokens = mysqlTable(
+  'account_tokens',
+  {
+    id: id(),
+    user_id: ref('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: mysqlEnum('purpose', ACCOUNT_TOKEN_PURPOSES).notNull(),
+    token_hash: varchar('token_hash', { length: 64 }).notNull(),
+    email: varchar('email', { length: 254 }).notNull(),
+    expires_at: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+    used_at: datetime('used_at', { mode: 'date', fsp: 3 }),
+    created_at: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('account_tokens_token_hash_uq').on(table.token_hash),
+    index('account_tokens_user_purpose_idx').on(table.user_id, table.purpose),
+  ],
+);
+
 export type Session = typeof sessions.$inferSelect;
+export type AccountToken = typeof accountTokens.$inferSelect;

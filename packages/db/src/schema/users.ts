@@ -1,4 +1,4 @@
-import { boolean, index, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
+import { boolean, datetime, index, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 
 import { createdAt, id, ref, updatedAt } from './columns';
 
@@ -13,6 +13,8 @@ export const users = mysqlTable(
     last_name: varchar('last_name', { length: 150 }).notNull().default(''),
     is_active: boolean('is_active').notNull().default(true),
     is_staff: boolean('is_staff').notNull().default(false),
+    /** When the owner followed a link sent to `email`; null until then (they may still sign in and order). */
+    email_verified_at: datetime('email_verified_at', { mode: 'date', fsp: 3 }),
     created_at: createdAt(),
     updated_at: updatedAt(),
   },
