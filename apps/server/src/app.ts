@@ -14,7 +14,7 @@ import { type LogDestination, loggingOptions } from './logging';
 import { servedOpenApiDocument } from './openapi';
 import { docsPlugin } from './plugins/docs';
 import { answerClientError, frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
-import { healthPlugin } from './plugins/health';
+import { checkReadiness, healthPlugin } from './plugins/health';
 import { jsonBodyPlugin } from './plugins/json-body';
 import { createMetrics, metricsPlugin } from './plugins/metrics';
 import { restPlugin } from './plugins/rest';
@@ -127,7 +127,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Each plugin declares what must come before it (fastify-plugin
   // `dependencies`, `decorators`): Fastify refuses a wrong order at start.
-  await app.register(metricsPlugin, { config, db, metrics, operations, jobs });
+  const readiness = () => checkReadiness({ pingDatabase, redis: options.redis }, app.log);
+  await app.register(metricsPlugin, {
+    config,
+    db,
+    metrics,
+    operations,
+    jobs,
+    readiness,
+    redis: options.redis,
+  });
   await app.register(securityPlugin, { config });
   await app.register(jsonBodyPlugin);
   await app.register(responseCachePlugin, { responseCache });

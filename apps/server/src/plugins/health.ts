@@ -20,27 +20,46 @@ async function healthRoutes(app: FastifyInstance, { pingDatabase, redis }: Healt
   /** Liveness: the process answers. No dependency checks, so a database outage never restarts it. */
   app.get('/health', async () => ({ status: 'ok' }));
 
-  /**
-   * Readiness: 503 while the database is unreachable. Redis only degrades
-   * the service (rate limits fall back to this process), so it is reported
-   * but never takes the instance out of rotation.
-   */
+  /** Readiness: 503 while the database is unreachable (checkReadiness). */
   app.get('/ready', async (request, reply) => {
-    const [database, cache] = await Promise.all([
-      withTimeout(pingDatabase(), PROBE_TIMEOUT_MS).then(
-        () => 'ok' as const,
-        (error: unknown) => {
-          request.log.warn({ err: error }, 'readiness: database unreachable');
-          return 'down' as const;
-        },
-      ),
-      redisStatus(redis, request.log),
-    ]);
-    const ready = database === 'ok';
+    const {
+      ready,
+      database,
+      redis: cache,
+    } = await checkReadiness({ pingDatabase, redis }, request.log);
     return reply
       .code(ready ? 200 : 503)
       .send({ status: ready ? 'ok' : 'unavailable', database, redis: cache });
   });
+}
+
+export interface Readiness {
+  /** What /ready answers 200 for: the database answers. */
+  ready: boolean;
+  database: 'ok' | 'down';
+  redis: 'ok' | 'down' | 'disabled';
+}
+
+/**
+ * Ready while the database is reachable. Redis only degrades the service
+ * (rate limits fall back to this process), so it is reported but never takes
+ * the instance out of rotation. Shared by /ready and /metrics (buybuy_ready).
+ */
+export async function checkReadiness(
+  { pingDatabase, redis }: HealthPluginOptions,
+  log: FastifyBaseLogger,
+): Promise<Readiness> {
+  const [database, cache] = await Promise.all([
+    withTimeout(pingDatabase(), PROBE_TIMEOUT_MS).then(
+      () => 'ok' as const,
+      (error: unknown) => {
+        log.warn({ err: error }, 'readiness: database unreachable');
+        return 'down' as const;
+      },
+    ),
+    redisStatus(redis, log),
+  ]);
+  return { ready: database === 'ok', database, redis: cache };
 }
 
 export const healthPlugin = fp(healthRoutes, {

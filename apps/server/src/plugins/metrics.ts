@@ -2,14 +2,17 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 import type { OperationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
-import { type Database, onQuery, poolStats, sqlShape } from '@buybuy/db';
+import { type Database, onQuery, poolStats, replicaReader, sqlShape } from '@buybuy/db';
 import type { JobQueue } from '@buybuy/jobs';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Cluster, Redis } from 'ioredis';
 import type { Pool } from 'mysql2/promise';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 import { failure } from './envelope';
+import type { Readiness } from './health';
+import { observeDependencies } from './metrics-dependencies';
 
 export type Face = 'trpc' | 'rest' | 'other';
 
@@ -52,10 +55,13 @@ export function createMetrics(): Metrics {
   };
 }
 
-/** The pools behind a drizzle handle: the primary's, and each replica's when there are any. */
+/**
+ * The pools behind a drizzle handle: the primary's, and each replica's when
+ * there are any (createDatabase keeps them on the replica reader).
+ */
 function poolsOf(db: Database): Array<{ name: string; pool: Pool }> {
   type Handle = { $client?: Pool; $primary?: Handle; $replicas?: Handle[] };
-  const handle = db as unknown as Handle;
+  const handle = replicaReader(db) as unknown as Handle;
   const primary = (handle.$primary ?? handle).$client;
   return [
     ...(primary ? [{ name: 'primary', pool: primary }] : []),
@@ -73,6 +79,10 @@ export interface MetricsPluginOptions {
   operations: OperationTable;
   /** Its jobs by state, read at each scrape. */
   jobs?: JobQueue;
+  /** The check /ready makes, read at each scrape (buybuy_ready, buybuy_dependency_up). */
+  readiness: () => Promise<Readiness>;
+  /** Its errors are counted (buybuy_redis_errors_total). */
+  redis?: Redis | Cluster;
 }
 
 /**
@@ -83,10 +93,13 @@ export interface MetricsPluginOptions {
  */
 async function registerMetrics(
   app: FastifyInstance,
-  { config, db, metrics, operations, jobs }: MetricsPluginOptions,
+  { config, db, metrics, operations, jobs, readiness, redis }: MetricsPluginOptions,
 ) {
   const { registry } = metrics;
   if (jobs) observeJobs(jobs, registry, app.log);
+  const replicas = poolsOf(db).filter(({ name }) => name !== 'primary');
+  const stopCountingRedis = observeDependencies(registry, { readiness, redis, replicas }, app.log);
+  app.addHook('onClose', async () => stopCountingRedis());
   const labelNames = ['face', 'route', 'method', 'status'] as const;
   const requests = new Counter({
     name: 'buybuy_http_requests_total',
