@@ -1,0 +1,13 @@
+export {
+  createMailer,
+  type EmailMessage,
+  type Mailer,
+  type MailerOptions,
+  type MailLogger,
+} from './mailer';
+export {
+  emailChangeEmail,
+  type EmailContent,
+  emailVerificationEmail,
+  passwordResetEmail,
+} from './templates';

@@ -1,0 +1,104 @@
+import escapeHtml from 'escape-html';
+
+import type { EmailMessage } from './mailer';
+
+/** A rendered email without its recipient. */
+export type EmailContent = Omit<EmailMessage, 'to'>;
+
+interface LinkEmail {
+  /** The shop's name, as it signs its emails. */
+  shop: string;
+  /** The link the reader follows (to the storefront), carrying its token. */
+  url: string;
+}
+
+/**
+ * One shape for every account email: a heading, a sentence, the action as a
+ * real link with words that say where it goes, the address spelled out for
+ * mail clients that drop links, and what to do if the reader did not ask.
+ * Plain HTML with no images, tables or colours to lose: screen readers and
+ * text-only clients read it in order, and the text part says the same.
+ */
+function linkEmail(parts: {
+  subject: string;
+  heading: string;
+  intro: string;
+  action: string;
+  url: string;
+  expires: string;
+  ignore: string;
+  shop: string;
+}): EmailContent {
+  const text = [
+    parts.heading,
+    '',
+    parts.intro,
+    '',
+    `${parts.action}:`,
+    parts.url,
+    '',
+    parts.expires,
+    parts.ignore,
+    '',
+    `— ${parts.shop}`,
+    '',
+  ].join('\n');
+  const e = escapeHtml;
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(parts.subject)}</title>
+</head>
+<body style="font-family: sans-serif; font-size: 16px; line-height: 1.5; max-width: 36em; margin: 0 auto; padding: 1em;">
+<h1 style="font-size: 1.4em;">${e(parts.heading)}</h1>
+<p>${e(parts.intro)}</p>
+<p><a href="${e(parts.url)}">${e(parts.action)}</a></p>
+<p>If the link does not open, copy this address into your browser:<br>${e(parts.url)}</p>
+<p>${e(parts.expires)} ${e(parts.ignore)}</p>
+<p>— ${e(parts.shop)}</p>
+</body>
+</html>
+`;
+  return { subject: parts.subject, text, html };
+}
+
+export function passwordResetEmail({ shop, url }: LinkEmail): EmailContent {
+  return linkEmail({
+    subject: `Reset your ${shop} password`,
+    heading: 'Reset your password',
+    intro: `Someone, hopefully you, asked to reset the password of your ${shop} account.`,
+    action: 'Choose a new password',
+    url,
+    expires: 'The link works once, for one hour.',
+    ignore: 'If you did not ask, ignore this email: your password stays as it is.',
+    shop,
+  });
+}
+
+export function emailVerificationEmail({ shop, url }: LinkEmail): EmailContent {
+  return linkEmail({
+    subject: `Confirm your email for ${shop}`,
+    heading: 'Confirm your email address',
+    intro: `Welcome to ${shop}. Please confirm that this address is yours.`,
+    action: 'Confirm my email address',
+    url,
+    expires: 'The link works for 24 hours.',
+    ignore: 'If you did not create an account, ignore this email.',
+    shop,
+  });
+}
+
+export function emailChangeEmail({ shop, url }: LinkEmail): EmailContent {
+  return linkEmail({
+    subject: `Confirm your new email for ${shop}`,
+    heading: 'Confirm your new email address',
+    intro: `Someone asked to use this address for a ${shop} account. The account keeps its old address until you confirm.`,
+    action: 'Use this email address',
+    url,
+    expires: 'The link works for 24 hours.',
+    ignore: 'If you did not ask for this, ignore this email: nothing changes.',
+    shop,
+  });
+}
