@@ -58,6 +58,8 @@ describe('the built server', () => {
           DATABASE_URL: db.url,
           LOG_LEVEL: 'info',
           JWT_SECRET: 'a-production-secret-that-is-long-enough-0123456789',
+          // Production needs one; nothing is sent during this test.
+          SMTP_URL: 'smtp://127.0.0.1:2525',
           UPLOADS_DIR: join(outDir, 'uploads'),
         },
         stdio: ['ignore', 'pipe', 'pipe'],

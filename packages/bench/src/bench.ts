@@ -201,6 +201,8 @@ function startServers() {
     DATABASE_URL,
     REDIS_URL,
     JWT_SECRET: jwtSecret,
+    // Production needs one; emails wait in Redis (no worker runs during the bench).
+    SMTP_URL: 'smtp://127.0.0.1:2525',
     RATE_LIMIT_ENABLED: 'false',
     LOG_LEVEL: 'warn',
     CACHE_ENABLED: String(cache),

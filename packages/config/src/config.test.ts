@@ -29,8 +29,44 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       JWT_SECRET: 'a-real-secret-that-is-long-enough-0123456789',
       DATABASE_URL: 'mysql://app:pw@db:3306/buybuy',
+      SMTP_URL: 'smtp://mailer:pw@smtp.example.com:587',
     });
     expect(config.corsOrigins).toEqual([]);
+  });
+
+  it('refuses production without SMTP_URL, which development may leave unset (emails to files)', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-real-secret-that-is-long-enough-0123456789',
+      DATABASE_URL: 'mysql://app:pw@db:3306/buybuy',
+    };
+    expect(() => loadConfig(production)).toThrow(/SMTP_URL is not set/);
+    expect(() => loadConfig({ ...production, SMTP_URL: '' })).toThrow(/SMTP_URL is not set/);
+    expect(() => loadConfig({ ...production, SMTP_URL: 'http://smtp.example.com' })).toThrow(
+      /SMTP_URL: expected smtp/,
+    );
+    expect(loadConfig({ ...production, SMTP_URL: 'smtps://smtp.example.com' }).email.smtpUrl).toBe(
+      'smtps://smtp.example.com',
+    );
+  });
+
+  it('writes emails under var/mail and links them to the storefront by default', () => {
+    const development = loadConfig({});
+    expect(development.email.smtpUrl).toBeUndefined();
+    expect(development.email.dir).toMatch(/[/\\]var[/\\]mail$/);
+    expect(development.email.from).toContain('no-reply@');
+    expect(development.storefrontUrl).toBe('http://localhost:5173');
+    expect(loadConfig({ STOREFRONT_URL: 'https://shop.example/' }).storefrontUrl).toBe(
+      'https://shop.example',
+    );
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-real-secret-that-is-long-enough-0123456789',
+      DATABASE_URL: 'mysql://app:pw@db:3306/buybuy',
+      SMTP_URL: 'smtp://smtp.example.com',
+      PUBLIC_URL: 'https://shop.example',
+    });
+    expect(production.storefrontUrl).toBe('https://shop.example');
   });
 
   it('reads boolean flags literally, so "false" means false', () => {
@@ -89,6 +125,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       JWT_SECRET: 'a-real-secret-that-is-long-enough-0123456789',
       DATABASE_URL: 'mysql://app:pw@db:3306/buybuy',
+      SMTP_URL: 'smtp://smtp.example.com',
     };
     expect(loadConfig({}).metrics).toMatchObject({ enabled: true, token: undefined });
     expect(loadConfig(production).metrics.enabled).toBe(false);

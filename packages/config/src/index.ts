@@ -10,6 +10,8 @@ import { fromWorkspaceRoot } from './workspace';
  * while any secret still has its development value.
  */
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-do-not-use-in-production-0123456789';
+/** Where `pnpm dev` serves the storefront (tooling/dev). */
+const STOREFRONT_DEV_PORT = 5173;
 export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/buybuy';
 
 const flag = z
@@ -24,6 +26,10 @@ const list = z.string().transform((value) =>
 );
 
 const positiveInt = z.coerce.number().int().positive();
+
+/** An empty value counts as unset (compose passes `${VAR:-}` through as ''). */
+const unsetWhenEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -84,6 +90,8 @@ export const envSchema = z.object({
   RATE_LIMIT_AUTH_MAX: positiveInt.default(10),
   /** Calls per window for each API key: its own budget, apart from users' and addresses'. */
   RATE_LIMIT_API_KEY_MAX: positiveInt.default(600),
+  /** Emails an hour to one address (password reset, verification, email change), whoever asks. */
+  RATE_LIMIT_EMAIL_MAX: positiveInt.default(5),
 
   CACHE_ENABLED: flag.default(true),
   CACHE_TTL_SECONDS: positiveInt.default(60),
@@ -101,6 +109,13 @@ export const envSchema = z.object({
   JOBS_CONCURRENCY: positiveInt.max(100).default(4),
   JOBS_LOCK_SECONDS: positiveInt.max(3600).default(30),
   GUEST_CART_RETENTION_DAYS: positiveInt.default(30),
+
+  /** Unset: emails are written as .eml files under MAIL_DIR (refused in production). */
+  SMTP_URL: unsetWhenEmpty(z.string().regex(/^smtps?:\/\/\S+$/, 'expected smtp://… or smtps://…')),
+  EMAIL_FROM: z.string().trim().min(3).default('BuyBuy <no-reply@localhost>'),
+  MAIL_DIR: z.string().default('var/mail'),
+  /** Where the links in emails point (reset, verification); unset: PUBLIC_URL in production. */
+  STOREFRONT_URL: unsetWhenEmpty(z.url()),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -178,6 +193,8 @@ export interface Config {
     authMax: number;
     /** Optional in the type so literal configs written before it still type-check. */
     apiKeyMax?: number;
+    /** Emails an hour to one address; optional for the same reason. */
+    emailMax?: number;
   };
   /** Public catalog reads: in Redis when configured, else in the process. */
   cache: { enabled: boolean; ttlSeconds: number };
@@ -192,6 +209,13 @@ export interface Config {
    * again; `guestCartRetentionDays`: a guest cart untouched that long is swept.
    */
   jobs: { concurrency: number; lockSeconds: number; guestCartRetentionDays: number };
+  /**
+   * Outgoing email: over SMTP when `smtpUrl` is set, else written as `.eml`
+   * files under `dir` (absolute) for a developer to open.
+   */
+  email: { smtpUrl: string | undefined; from: string; dir: string };
+  /** The storefront's address, without a trailing slash: emails link to its pages. */
+  storefrontUrl: string;
 }
 
 /**
@@ -229,6 +253,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     if (env.BCRYPT_COST < 10) problems.push('BCRYPT_COST is below 10');
     if (env.METRICS_ENABLED === true && !env.METRICS_TOKEN)
       problems.push('METRICS_ENABLED is true without a METRICS_TOKEN (/metrics would be public)');
+    if (!env.SMTP_URL)
+      problems.push(
+        'SMTP_URL is not set (password reset and verification emails could not be sent)',
+      );
     if (problems.length > 0) {
       throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
     }
@@ -292,6 +320,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       max: env.RATE_LIMIT_MAX,
       authMax: env.RATE_LIMIT_AUTH_MAX,
       apiKeyMax: env.RATE_LIMIT_API_KEY_MAX,
+      emailMax: env.RATE_LIMIT_EMAIL_MAX,
     },
     cache: { enabled: env.CACHE_ENABLED, ttlSeconds: env.CACHE_TTL_SECONDS },
     shop: { name: env.SHOP_NAME, currency: env.SHOP_CURRENCY },
@@ -301,6 +330,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       lockSeconds: env.JOBS_LOCK_SECONDS,
       guestCartRetentionDays: env.GUEST_CART_RETENTION_DAYS,
     },
+    email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM, dir: fromWorkspaceRoot(env.MAIL_DIR) },
+    storefrontUrl: (
+      env.STOREFRONT_URL ??
+      (env.NODE_ENV === 'production' ? publicUrl : `http://localhost:${STOREFRONT_DEV_PORT}`)
+    ).replace(/\/$/, ''),
   };
 }
 

@@ -47,6 +47,7 @@ describe('STORAGE_DRIVER', () => {
           NODE_ENV: 'production',
           JWT_SECRET: 'a-real-secret-that-is-long-enough-0123456789',
           DATABASE_URL: 'mysql://app:pw@db:3306/buybuy',
+          SMTP_URL: 'smtp://smtp.example.com',
           STORAGE_DRIVER: 's3',
           S3_ACCESS_KEY_ID: 'only',
         });

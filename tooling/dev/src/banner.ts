@@ -4,10 +4,12 @@ export interface BannerFacts {
   admin: string;
   /** The seed's demo accounts, admin first. */
   accounts: ReadonlyArray<{ email: string; password: string }>;
+  /** The folder emails are written to, when there is no SMTP_URL. */
+  mailDir?: string;
 }
 
 /** What `pnpm dev` prints once everything answers: where to go and how to sign in. */
-export function banner({ api, storefront, admin, accounts }: BannerFacts): string {
+export function banner({ api, storefront, admin, accounts, mailDir }: BannerFacts): string {
   const rows: Array<[string, string]> = [
     ['Storefront', storefront],
     ['Admin panel', admin],
@@ -17,6 +19,7 @@ export function banner({ api, storefront, admin, accounts }: BannerFacts): strin
       'Sign in as',
       `${email} / ${password}`,
     ]),
+    ...(mailDir ? [['Emails (.eml)', mailDir] as [string, string]] : []),
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return [

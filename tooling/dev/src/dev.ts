@@ -64,5 +64,12 @@ process.exitCode = await runDev({
       prefixColor: 'yellow',
     },
   ],
-  banner: banner({ api, storefront, admin, accounts: Object.values(DEMO_ACCOUNTS) }),
+  banner: banner({
+    api,
+    storefront,
+    admin,
+    accounts: Object.values(DEMO_ACCOUNTS),
+    // Without SMTP_URL, password reset and verification emails land in this folder.
+    mailDir: config.email.smtpUrl ? undefined : config.email.dir,
+  }),
 });

@@ -176,4 +176,15 @@ describe('the banner', () => {
       'Ctrl-C stops everything.',
     ]);
   });
+
+  it('names the mail folder when emails are written to files (no SMTP_URL)', () => {
+    const text = banner({
+      api: 'http://localhost:3000',
+      storefront: 'http://localhost:5173',
+      admin: 'http://localhost:5174',
+      accounts: [],
+      mailDir: '/repo/var/mail',
+    });
+    expect(text.split('\n')).toContain('  Emails (.eml)  /repo/var/mail');
+  });
 });
