@@ -10,6 +10,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Pool } from 'mysql2/promise';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+import { noteRoute } from '../logging';
 import { failure } from './envelope';
 import type { Readiness } from './health';
 import { observeDependencies } from './metrics-dependencies';
@@ -160,6 +161,7 @@ async function registerMetrics(
   const series = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
   app.addHook('onResponse', (request, reply, done) => {
     const { face, routes } = routesOf(request, reply);
+    noteRoute(request, face, routes.join(','));
     const status = String(reply.statusCode);
     for (const route of routes) {
       const key = `${face} ${route} ${request.method} ${status}`;

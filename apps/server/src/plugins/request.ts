@@ -3,6 +3,8 @@ import type { RequestInfo } from '@buybuy/api';
 import type { TRPCError } from '@trpc/server';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 
+import { noteCaller } from '../logging';
+
 const headRequests = new WeakSet<FastifyRequest>();
 
 /**
@@ -27,6 +29,7 @@ export function answerHeadAsGet(app: FastifyInstance) {
 
 /** What the router needs to know about an HTTP request, on either face. */
 export const requestInfo = (req: FastifyRequest): RequestInfo => ({
+  onCaller: (caller) => noteCaller(req, caller),
   ip: req.ip,
   authorization: req.headers.authorization,
   apiKey: header(req, 'x-api-key'),

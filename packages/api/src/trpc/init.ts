@@ -56,6 +56,8 @@ export interface RequestInfo {
   cartToken?: string;
   /** `X-Order-Token`: lets a guest read and cancel their order. */
   orderToken?: string;
+  /** Told who signed the call once the token or key checks out (the server's request log names them). */
+  onCaller?: (caller: { userId: number; apiKeyId: number | null }) => void;
 }
 
 export interface Context extends ApiDeps, Omit<RequestInfo, 'authorization' | 'apiKey'> {
@@ -75,7 +77,13 @@ interface Caller {
 
 export function createContext(deps: ApiDeps, request: RequestInfo): Context {
   let caller: Promise<Caller> | undefined;
-  const resolve = () => (caller ??= resolveCaller(deps, request));
+  const resolve = () =>
+    (caller ??= resolveCaller(deps, request).then((found) => {
+      if (found.viewer) {
+        request.onCaller?.({ userId: found.viewer.id, apiKeyId: found.apiKey?.id ?? null });
+      }
+      return found;
+    }));
   return {
     ...deps,
     ip: request.ip,
