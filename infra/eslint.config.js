@@ -1,0 +1,3 @@
+import base from '@buybuy/eslint-config';
+
+export default base;

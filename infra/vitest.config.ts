@@ -1,0 +1,3 @@
+import { vitestPreset } from '@buybuy/vitest-config';
+
+export default vitestPreset('infra');
