@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 import { type Database, rotatedRefreshTokens, sessions, users } from '@buybuy/db';
 import { DrizzleMySQLAdapter } from '@lucia-auth/adapter-drizzle';
-import { and, eq, gt, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, ne } from 'drizzle-orm';
 import { Lucia, TimeSpan } from 'lucia';
 
 import { AuthError } from './errors';
@@ -41,14 +41,23 @@ type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
  * so every access token naming it) and the hashes of its rotated tokens, so
  * an old token answers INVALID_TOKEN rather than looking like reuse. Takes a
  * transaction so the caller can do it in the same one as the change that
- * requires it (deactivating the account). Returns how many sessions ended.
+ * requires it (deactivating the account, a new password). `except` keeps one
+ * family: the caller's own, when they changed their password themselves.
+ * Returns how many sessions ended.
  */
-export async function revokeUserSessions(db: Database | Transaction, userId: number) {
+export async function revokeUserSessions(
+  db: Database | Transaction,
+  userId: number,
+  options: { except?: string } = {},
+) {
+  const ofUser = options.except
+    ? and(eq(sessions.userId, userId), ne(sessions.familyId, options.except))
+    : eq(sessions.userId, userId);
   const families = await db
     .selectDistinct({ familyId: sessions.familyId })
     .from(sessions)
-    .where(eq(sessions.userId, userId));
-  const [deleted] = await db.delete(sessions).where(eq(sessions.userId, userId));
+    .where(ofUser);
+  const [deleted] = await db.delete(sessions).where(ofUser);
   if (families.length > 0) {
     await db.delete(rotatedRefreshTokens).where(
       inArray(
