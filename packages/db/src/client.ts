@@ -6,10 +6,14 @@ import { registerReplicas } from './replicas';
 import * as schema from './schema';
 
 export * from './instrument';
-export { prepared } from './prepared';
+export { placeholders, placeholderValues, prepared } from './prepared';
 export { replicaReader, waitForReplicas } from './replicas';
 
 export type Database = MySql2Database<typeof schema>;
+/** What `db.transaction(async (tx) => ...)` hands its callback. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Either: what a statement that may run inside a transaction takes. */
+export type Executor = Database | Transaction;
 
 export interface DatabaseHandle {
   /** The primary: every write, and every read that is not explicitly routed to a replica. */

@@ -77,10 +77,17 @@ export function instrumentPool(pool: Pool): Pool {
   };
   timed(pool as unknown as { query: Run; execute: Run }, notify);
   const getConnection = pool.getConnection.bind(pool);
+  // mysql2 lends a pooled connection in a new promise wrapper each time; one
+  // wrapper per connection, timed once, keeps its identity from lend to lend
+  // (statements built in a transaction are kept per connection: prepared.ts).
+  const wrappers = new WeakMap<object, PoolConnection>();
   pool.getConnection = async () => {
-    // Each call hands out a fresh promise wrapper around a pooled connection.
     const connection: PoolConnection = await getConnection();
+    const pooled = (connection as unknown as { connection: object }).connection;
+    const known = wrappers.get(pooled);
+    if (known) return known;
     timed(connection as unknown as { query: Run; execute: Run }, notify);
+    wrappers.set(pooled, connection);
     return connection;
   };
   return pool;

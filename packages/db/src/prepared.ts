@@ -1,4 +1,7 @@
-import type { Database } from './client';
+import { is, sql } from 'drizzle-orm';
+import { MySqlTransaction } from 'drizzle-orm/mysql-core';
+
+import type { Database, Executor } from './client';
 
 /** Beyond this many shapes on one handle, its statements are rebuilt from scratch. */
 const MAX_SHAPES = 1000;
@@ -14,21 +17,53 @@ const MAX_SHAPES = 1000;
  * an IN list takes), never the values, which go in placeholders. A handle made
  * by `withReplicas` gets its statements per replica and picks one at random
  * per call, as `withReplicas` does for a select.
+ *
+ * Inside a transaction, pass the transaction: the statement is built on it
+ * and runs on its connection. A transaction object lives for one transaction,
+ * but its connection comes from the pool and outlives it, so statements are
+ * kept per connection and serve every later transaction on that connection
+ * (which is then the only user of the connection: no two share it at once).
+ *
+ * An insert or update built once also keeps what drizzle computes while
+ * building: a column's `$defaultFn` and `$onUpdateFn` (created_at,
+ * updated_at) would be the time of the first call, forever. Give such
+ * columns a placeholder and the time with each call.
  */
-export function prepared<Shape, Statement>(
-  build: (db: Database, shape: Shape) => Statement,
+export function prepared<Shape, Statement, Handle extends Executor = Database>(
+  build: (db: Handle, shape: Shape) => Statement,
   keyOf: (shape: Shape) => string,
-): (db: Database, shape: Shape) => Statement {
-  const byHandle = new WeakMap<Database, Map<string, Statement>>();
+): (db: Handle, shape: Shape) => Statement {
+  const byOwner = new WeakMap<object, Map<string, Statement>>();
   return (db, shape) => {
-    const replicas = (db as { $replicas?: Database[] }).$replicas;
-    const target = replicas?.length ? replicas[Math.floor(Math.random() * replicas.length)]! : db;
-    let statements = byHandle.get(target);
-    if (!statements || statements.size >= MAX_SHAPES)
-      byHandle.set(target, (statements = new Map()));
+    const target = pickReplica(db);
+    const owner = connectionOf(target) ?? target;
+    let statements = byOwner.get(owner);
+    if (!statements || statements.size >= MAX_SHAPES) byOwner.set(owner, (statements = new Map()));
     const key = keyOf(shape);
     let statement = statements.get(key);
     if (statement === undefined) statements.set(key, (statement = build(target, shape)));
     return statement;
   };
 }
+
+function pickReplica<Handle extends Executor>(db: Handle): Handle {
+  const replicas = (db as { $replicas?: Handle[] }).$replicas;
+  return replicas?.length ? replicas[Math.floor(Math.random() * replicas.length)]! : db;
+}
+
+/** A transaction's pooled connection (drizzle keeps it on the transaction's session). */
+function connectionOf(db: Executor): object | undefined {
+  if (!is(db, MySqlTransaction)) return undefined;
+  const connection = (db as unknown as { session: { client?: object } }).session.client;
+  if (!connection)
+    throw new Error('A transaction without a connection: drizzle changed its session');
+  return connection;
+}
+
+/** `n` placeholders named `${prefix}0`, `${prefix}1`, ...: an IN list of n values. */
+export const placeholders = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => sql.placeholder(`${prefix}${i}`));
+
+/** The values for `placeholders(prefix, values.length)`. */
+export const placeholderValues = (prefix: string, values: readonly unknown[]) =>
+  Object.fromEntries(values.map((value, i) => [`${prefix}${i}`, value]));

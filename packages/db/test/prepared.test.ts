@@ -2,7 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { withReplicas } from 'drizzle-orm/mysql-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createDatabase, type Database, type DatabaseHandle } from '../src/client';
+import { createDatabase, type Database, type DatabaseHandle, type Executor } from '../src/client';
 import { prepared } from '../src/prepared';
 import { categories } from '../src/schema';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
@@ -94,5 +94,41 @@ describe('prepared', () => {
       { slug: 'kitchen' },
     ]);
     expect(await byName(test.db, undefined).execute({ name: 'Nope' })).toEqual([]);
+  });
+
+  it('runs inside the transaction it is given, and serves later transactions on the same connection', async () => {
+    const single = createDatabase(test.url, { poolSize: 1 });
+    try {
+      const builtOn: Executor[] = [];
+      const bySlug = prepared(
+        (db: Executor) => {
+          builtOn.push(db);
+          return db
+            .select({ name: categories.name })
+            .from(categories)
+            .where(eq(categories.slug, sql.placeholder('slug')))
+            .prepare();
+        },
+        () => '',
+      );
+      const rolledBack = new Error('roll back');
+      for (const name of ['Sheds', 'Ponds']) {
+        const slug = name.toLowerCase();
+        await expect(
+          single.db.transaction(async (tx) => {
+            await tx.insert(categories).values({ name, slug });
+            // The row exists only inside this transaction: the statement must run in it.
+            expect(await bySlug(tx, undefined).execute({ slug })).toEqual([{ name }]);
+            throw rolledBack;
+          }),
+        ).rejects.toBe(rolledBack);
+        expect(await bySlug(single.db, undefined).execute({ slug })).toEqual([]);
+      }
+      // Built once for the pool and once for its one connection, though two transactions ran.
+      expect(builtOn).toHaveLength(2);
+      expect(builtOn[1]).toBe(single.db);
+    } finally {
+      await single.close();
+    }
   });
 });

@@ -20,8 +20,18 @@
  * and checkout names the line. Field paths: `product_id` / `quantity` of the
  * add input, `items.N.quantity` (N: the line's index in the cart) for updates.
  */
-import { cartItems, carts, type Database, productImages, products } from '@buybuy/db';
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import {
+  cartItems,
+  carts,
+  type Database,
+  type Executor,
+  placeholders,
+  placeholderValues,
+  prepared,
+  productImages,
+  products,
+} from '@buybuy/db';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 
 import { type CategoryTree, loadCategoryTree } from '../categories/service';
 import { invalidField, notFound } from '../errors';
@@ -37,9 +47,6 @@ import {
 } from './availability';
 import { type AddCartItem, type CartLine, type CartOutput, MAX_LINE_QUANTITY } from './schemas';
 import { hashToken, newToken } from './token';
-
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-type Executor = Database | Transaction;
 
 /** Whose cart: the signed-in user's, or the guest's named by the token they sent (if any). */
 export type CartOwner = { userId: number } | { token: string | null | undefined };
@@ -64,14 +71,27 @@ export async function findCartId(
   owner: CartOwner,
   options: { lock?: boolean } = {},
 ): Promise<number | null> {
-  let where: SQL;
-  if ('userId' in owner) where = eq(carts.user_id, owner.userId);
-  else if (owner.token) where = eq(carts.token_hash, hashToken(owner.token));
-  else return null;
-  const query = db.select({ id: carts.id }).from(carts).where(where);
-  const [row] = options.lock ? await query.for('update') : await query;
+  const lock = options.lock ?? false;
+  let row: { id: number } | undefined;
+  if ('userId' in owner)
+    [row] = await cartStatement(db, { by: 'user', lock }).execute({ key: owner.userId });
+  else if (owner.token)
+    [row] = await cartStatement(db, { by: 'token', lock }).execute({ key: hashToken(owner.token) });
   return row?.id ?? null;
 }
+
+/** Statements the cart and checkout send on every call: built once (see `prepared`). */
+const cartStatement = prepared(
+  (db: Executor, shape: { by: 'user' | 'token'; lock: boolean }) => {
+    const key = sql.placeholder('key');
+    const query = db
+      .select({ id: carts.id })
+      .from(carts)
+      .where(shape.by === 'user' ? eq(carts.user_id, key) : eq(carts.token_hash, key));
+    return (shape.lock ? query.for('update') : query).prepare();
+  },
+  (shape) => `${shape.by}${+shape.lock}`,
+);
 
 /** The user's cart, created when missing (two racing creates end with the same row). */
 async function userCartId(db: Database, userId: number): Promise<number> {
@@ -94,39 +114,78 @@ async function ensureCart(db: Database, owner: CartOwner): Promise<{ id: number;
   const existing = await findCartId(db, owner);
   if (existing !== null) return { id: existing };
   const token = newToken();
-  const [created] = await db
-    .insert(carts)
-    .values({ token_hash: hashToken(token) })
-    .$returningId();
+  const [created] = await newGuestCart(db, undefined).execute({
+    token_hash: hashToken(token),
+    now: new Date(),
+  });
   return { id: created!.id, token };
 }
 
+/**
+ * The row's times, as placeholders: drizzle computes a column's `$defaultFn`
+ * when it builds an insert, so a statement built once would stamp every row
+ * with the time it was built.
+ */
+const timestamps = { created_at: sql.placeholder('now'), updated_at: sql.placeholder('now') };
+
+const newGuestCart = prepared(
+  (db: Database) =>
+    db
+      .insert(carts)
+      .values({ token_hash: sql.placeholder('token_hash'), ...timestamps })
+      .$returningId()
+      .prepare(),
+  () => '',
+);
+
 /** Lines in the order they were first added. */
 export async function loadLines(db: Executor, cartId: number): Promise<StoredLine[]> {
-  return db
-    .select({
-      product_id: cartItems.product_id,
-      quantity: cartItems.quantity,
-      name: products.name,
-      price: products.price,
-      stock_quantity: products.stock_quantity,
-      is_active: products.is_active,
-      category_id: products.category_id,
-    })
-    .from(cartItems)
-    .innerJoin(products, eq(products.id, cartItems.product_id))
-    .where(eq(cartItems.cart_id, cartId))
-    .orderBy(asc(cartItems.created_at), asc(cartItems.product_id));
+  return linesStatement(db, undefined).execute({ cart_id: cartId });
 }
+
+const linesStatement = prepared(
+  (db: Executor) =>
+    db
+      .select({
+        product_id: cartItems.product_id,
+        quantity: cartItems.quantity,
+        name: products.name,
+        price: products.price,
+        stock_quantity: products.stock_quantity,
+        is_active: products.is_active,
+        category_id: products.category_id,
+      })
+      .from(cartItems)
+      .innerJoin(products, eq(products.id, cartItems.product_id))
+      .where(eq(cartItems.cart_id, sql.placeholder('cart_id')))
+      .orderBy(asc(cartItems.created_at), asc(cartItems.product_id))
+      .prepare(),
+  () => '',
+);
 
 async function primaryImages(db: Executor, productIds: number[]) {
   if (productIds.length === 0) return new Map<number, CartLine['primary_image']>();
-  const rows = await db
-    .select()
-    .from(productImages)
-    .where(and(inArray(productImages.product_id, productIds), eq(productImages.is_primary, true)));
+  const rows = await primaryImagesStatement(db, productIds.length).execute(
+    placeholderValues('id', productIds),
+  );
   return new Map(rows.map((image) => [image.product_id, toImageOutput(image)]));
 }
+
+/** By how many products: one statement per cart size. */
+const primaryImagesStatement = prepared(
+  (db: Executor, count: number) =>
+    db
+      .select()
+      .from(productImages)
+      .where(
+        and(
+          inArray(productImages.product_id, placeholders('id', count)),
+          eq(productImages.is_primary, true),
+        ),
+      )
+      .prepare(),
+  String,
+);
 
 const emptyCart = (shop: Shop): CartOutput => ({
   items: [],
@@ -182,13 +241,21 @@ async function readCart(
  * writers holding that and both asking for this one would deadlock.
  */
 async function touch(db: Executor, cartId: number): Promise<void> {
-  const [result] = await db
-    .update(carts)
-    .set({ updated_at: new Date() })
-    .where(eq(carts.id, cartId));
+  const [result] = await touchStatement(db, undefined).execute({ now: new Date(), id: cartId });
   // Merged into a user's cart (and deleted) by a login in another tab since we found it.
   if (result.affectedRows === 0) throw notFound('Cart');
 }
+
+const touchStatement = prepared(
+  (db: Executor) =>
+    db
+      .update(carts)
+      // A Date placeholder goes to mysql2 as it is, written in UTC (the pool's timezone).
+      .set({ updated_at: sql`${sql.placeholder('now')}` })
+      .where(eq(carts.id, sql.placeholder('id')))
+      .prepare(),
+  () => '',
+);
 
 /** The caller's cart; an empty one (and no new token) when there is none. */
 export async function getCart(db: Database, owner: CartOwner, shop: Shop): Promise<CartOutput> {
@@ -196,16 +263,23 @@ export async function getCart(db: Database, owner: CartOwner, shop: Shop): Promi
 }
 
 async function sellableProduct(db: Database, productId: number, tree: CategoryTree) {
-  const [product] = await db
-    .select({
-      is_active: products.is_active,
-      category_id: products.category_id,
-      stock_quantity: products.stock_quantity,
-    })
-    .from(products)
-    .where(eq(products.id, productId));
+  const [product] = await stockStatement(db, undefined).execute({ id: productId });
   return product && isSellable(product, tree) ? product : undefined;
 }
+
+const stockStatement = prepared(
+  (db: Database) =>
+    db
+      .select({
+        is_active: products.is_active,
+        category_id: products.category_id,
+        stock_quantity: products.stock_quantity,
+      })
+      .from(products)
+      .where(eq(products.id, sql.placeholder('id')))
+      .prepare(),
+  () => '',
+);
 
 /**
  * Adds `quantity` to the product's line (a new line when there is none). The
@@ -236,15 +310,33 @@ export async function addCartItem(
   const cart = await ensureCart(db, owner);
   await db.transaction(async (tx) => {
     await touch(tx, cart.id);
-    await tx
-      .insert(cartItems)
-      .values({ cart_id: cart.id, product_id: input.product_id, quantity: input.quantity })
-      .onDuplicateKeyUpdate({
-        set: { quantity: sql`${cartItems.quantity} + ${input.quantity}` },
-      });
+    await addLineStatement(tx, undefined).execute({
+      cart_id: cart.id,
+      product_id: input.product_id,
+      quantity: input.quantity,
+      now: new Date(),
+    });
   });
   return readCart(db, cart.id, shop, cart.token);
 }
+
+/** A new line, or more of the product on its line. */
+const addLineStatement = prepared(
+  (db: Executor) => {
+    const quantity = sql.placeholder('quantity');
+    return db
+      .insert(cartItems)
+      .values({
+        cart_id: sql.placeholder('cart_id'),
+        product_id: sql.placeholder('product_id'),
+        quantity,
+        ...timestamps,
+      })
+      .onDuplicateKeyUpdate({ set: { quantity: sql`${cartItems.quantity} + ${quantity}` } })
+      .prepare();
+  },
+  () => '',
+);
 
 /** Sets a line's quantity; 0 removes it. A product not in the cart is a 404. */
 export async function updateCartItem(

@@ -2,14 +2,18 @@ import {
   cartItems,
   type Database,
   duplicateKeyIndex,
+  type Executor,
   orderItems,
   orders,
   orderStatusHistory,
+  placeholders,
+  placeholderValues,
+  prepared,
   products,
   shippingMethods,
   waitForReplicas,
 } from '@buybuy/db';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type Placeholder, sql } from 'drizzle-orm';
 
 import {
   isSellable,
@@ -27,7 +31,7 @@ import { retryDeadlocks } from '../shared/deadlock';
 import { fitsColumn, multiply, type Shop, sum } from '../shared/money';
 import { newOrderNumber } from './number';
 import type { PlacedOrder, PlaceOrder } from './schemas';
-import { type Executor, readOrder } from './service';
+import { readOrder } from './service';
 
 /** Draws of a fresh order number after a collision (each has a 1 in ~10^12 chance). */
 const NUMBER_ATTEMPTS = 5;
@@ -54,33 +58,29 @@ const orderTooLarge = () =>
  * edit, not the last sale.
  */
 async function takeStock(tx: Executor, line: StoredLine, index: number): Promise<void> {
-  const [result] = await tx.execute(
-    sql`UPDATE ${products} SET ${products.stock_quantity} = ${products.stock_quantity} - ${line.quantity}
-        WHERE ${products.id} = ${line.product_id} AND ${products.is_active}
-          AND ${products.stock_quantity} >= ${line.quantity}`,
-  );
+  const [result] = await statements.takeStock(tx, undefined).execute({
+    id: line.product_id,
+    quantity: line.quantity,
+  });
   if (result.affectedRows === 1) return;
   // Why not: a locking read sees the row as it is now, not as this transaction first saw it.
-  const [now] = await tx
-    .select({ is_active: products.is_active, stock_quantity: products.stock_quantity })
-    .from(products)
-    .where(eq(products.id, line.product_id))
-    .for('update');
+  const [now] = await statements.lockedStock(tx, undefined).execute({ id: line.product_id });
   if (!now?.is_active) throw productUnavailable(lineField(index));
   throw outOfStock(lineField(index), now.stock_quantity);
 }
 
+type NewOrder = Omit<typeof orders.$inferInsert, 'number' | 'id' | 'created_at' | 'updated_at'>;
+
 /** Inserts the order under a fresh random number, drawing again on a collision. */
-async function insertOrder(
-  tx: Executor,
-  values: Omit<typeof orders.$inferInsert, 'number'>,
-): Promise<number> {
+async function insertOrder(tx: Executor, values: NewOrder): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const [created] = await tx
-        .insert(orders)
-        .values({ ...values, number: newOrderNumber() })
-        .$returningId();
+      const [created] = await statements.insertOrder(tx, undefined).execute({
+        ...ORDER_DEFAULTS,
+        ...values,
+        number: newOrderNumber(),
+        now: new Date(),
+      });
       return created!.id;
     } catch (error) {
       // A failed INSERT undoes only itself: the transaction goes on.
@@ -89,6 +89,143 @@ async function insertOrder(
     }
   }
 }
+
+/** A placeholder per key, for an insert built once (see `prepared`). */
+function placeholdersFor<K extends string>(keys: readonly K[], suffix = '') {
+  return Object.fromEntries(keys.map((key) => [key, sql.placeholder(`${key}${suffix}`)])) as Record<
+    K,
+    Placeholder
+  >;
+}
+
+const ORDER_COLUMNS = [
+  'user_id',
+  'email',
+  'status',
+  'subtotal',
+  'shipping_total',
+  'total',
+  'currency',
+  'shipping_full_name',
+  'shipping_line1',
+  'shipping_line2',
+  'shipping_city',
+  'shipping_postal_code',
+  'shipping_country',
+  'shipping_phone',
+  'shipping_method_id',
+  'shipping_method_name',
+  'shipping_method_price',
+  'payment_provider',
+  'order_token_hash',
+  'number',
+] as const satisfies ReadonlyArray<keyof typeof orders.$inferInsert>;
+
+/** Optional columns, given as NULL when a new order leaves them out. */
+const ORDER_DEFAULTS = { user_id: null, shipping_line2: null, shipping_phone: null };
+
+const LINE_COLUMNS = ['product_id', 'name', 'unit_price', 'quantity', 'line_total'] as const;
+type SoldLine = Pick<typeof orderItems.$inferInsert, (typeof LINE_COLUMNS)[number]>;
+
+const lineValues = (line: SoldLine, i: number) =>
+  Object.fromEntries(LINE_COLUMNS.map((key) => [`${key}${i}`, line[key]]));
+
+const timestamps = { created_at: sql.placeholder('now'), updated_at: sql.placeholder('now') };
+
+/** The statements of a checkout, built once per connection (see `prepared` in @buybuy/db). */
+const statements = {
+  shippingMethod: prepared(
+    (tx: Executor) =>
+      tx
+        .select()
+        .from(shippingMethods)
+        .where(
+          and(eq(shippingMethods.id, sql.placeholder('id')), eq(shippingMethods.is_active, true)),
+        )
+        .prepare(),
+    () => '',
+  ),
+  takeStock: prepared(
+    (tx: Executor) =>
+      tx
+        .update(products)
+        .set({ stock_quantity: sql`${products.stock_quantity} - ${sql.placeholder('quantity')}` })
+        .where(
+          and(
+            eq(products.id, sql.placeholder('id')),
+            eq(products.is_active, true),
+            sql`${products.stock_quantity} >= ${sql.placeholder('quantity')}`,
+          ),
+        )
+        .prepare(),
+    () => '',
+  ),
+  lockedStock: prepared(
+    (tx: Executor) =>
+      tx
+        .select({ is_active: products.is_active, stock_quantity: products.stock_quantity })
+        .from(products)
+        .where(eq(products.id, sql.placeholder('id')))
+        .for('update')
+        .prepare(),
+    () => '',
+  ),
+  lockedProducts: prepared(
+    (tx: Executor, count: number) =>
+      tx
+        .select({ id: products.id, name: products.name, price: products.price })
+        .from(products)
+        .where(inArray(products.id, placeholders('id', count)))
+        .for('update')
+        .prepare(),
+    String,
+  ),
+  insertOrder: prepared(
+    (tx: Executor) =>
+      tx
+        .insert(orders)
+        .values({ ...placeholdersFor(ORDER_COLUMNS), ...timestamps })
+        .$returningId()
+        .prepare(),
+    () => '',
+  ),
+  insertLines: prepared(
+    (tx: Executor, count: number) =>
+      tx
+        .insert(orderItems)
+        .values(
+          Array.from({ length: count }, (_, i) => ({
+            ...placeholdersFor(LINE_COLUMNS, String(i)),
+            order_id: sql.placeholder('order_id'),
+          })),
+        )
+        .prepare(),
+    String,
+  ),
+  insertPlaced: prepared(
+    (tx: Executor) =>
+      tx
+        .insert(orderStatusHistory)
+        .values({
+          order_id: sql.placeholder('order_id'),
+          from_status: null,
+          to_status: 'pending_payment',
+          actor: 'customer',
+          actor_user_id: sql.placeholder('actor_user_id'),
+          created_at: sql.placeholder('now'),
+        })
+        .prepare(),
+    () => '',
+  ),
+  emptyCart: prepared(
+    (tx: Executor) =>
+      tx
+        .delete(cartItems)
+        .where(eq(cartItems.cart_id, sql.placeholder('cart_id')))
+        .prepare(),
+    () => '',
+  ),
+};
 
 /**
  * Places an order from the caller's cart (see the rules at the top of
@@ -114,15 +251,9 @@ export async function placeOrder(
       // because REPEATABLE READ takes its snapshot at the first plain read:
       // the reads below then see everything committed before the lock.
       const cartId = await findCartId(tx, owner, { lock: true });
-      const [method] = await tx
-        .select()
-        .from(shippingMethods)
-        .where(
-          and(
-            eq(shippingMethods.id, input.shipping_method_id),
-            eq(shippingMethods.is_active, true),
-          ),
-        );
+      const [method] = await statements.shippingMethod(tx, undefined).execute({
+        id: input.shipping_method_id,
+      });
       if (!method) throw shippingMethodNotFound();
       const lines = cartId === null ? [] : await loadLines(tx, cartId);
       if (cartId === null || lines.length === 0) throw cartEmpty();
@@ -137,16 +268,12 @@ export async function placeOrder(
       for (const { line, index } of byProduct) await takeStock(tx, line, index);
 
       // Prices and names as they are now: a locking read, on rows this transaction holds.
-      const current = await tx
-        .select({ id: products.id, name: products.name, price: products.price })
-        .from(products)
-        .where(
-          inArray(
-            products.id,
-            lines.map((line) => line.product_id),
-          ),
-        )
-        .for('update');
+      const current = await statements.lockedProducts(tx, lines.length).execute(
+        placeholderValues(
+          'id',
+          lines.map((line) => line.product_id),
+        ),
+      );
       const byId = new Map(current.map((product) => [product.id, product]));
       const sold = lines.map((line) => {
         const product = byId.get(line.product_id)!;
@@ -184,15 +311,20 @@ export async function placeOrder(
         payment_provider: payments.id,
         order_token_hash: hashToken(orderToken),
       });
-      await tx.insert(orderItems).values(sold.map((line) => ({ ...line, order_id: id })));
-      await tx.insert(orderStatusHistory).values({
+      await statements
+        .insertLines(tx, sold.length)
+        .execute(
+          Object.assign({ order_id: id }, ...sold.map((line, i) => lineValues(line, i))) as Record<
+            string,
+            unknown
+          >,
+        );
+      await statements.insertPlaced(tx, undefined).execute({
         order_id: id,
-        from_status: null,
-        to_status: 'pending_payment',
-        actor: 'customer',
         actor_user_id: userId,
+        now: new Date(),
       });
-      await tx.delete(cartItems).where(eq(cartItems.cart_id, cartId));
+      await statements.emptyCart(tx, undefined).execute({ cart_id: cartId });
       return id;
     }),
   );

@@ -1,5 +1,6 @@
 import {
   type Database,
+  type Executor,
   orderItems,
   orders,
   type OrderStatus,
@@ -13,7 +14,7 @@ import { conflict, forbidden, notFound } from '../errors';
 import { paymentProvider } from '../payments/service';
 import { retryDeadlocks } from '../shared/deadlock';
 import type { OrderAction, OrderActionName, OrderOutput, ShipOrder } from './schemas';
-import { accessAs, type Executor, type OrderAccess, readOrder } from './service';
+import { accessAs, type OrderAccess, readOrder } from './service';
 
 /** Who changes an order's status; written into its history. */
 export type OrderActor =

@@ -22,16 +22,21 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 
-import { type Database, type Order, orderItems, orders, orderStatusHistory } from '@buybuy/db';
+import {
+  type Database,
+  type Executor,
+  type Order,
+  orderItems,
+  orders,
+  orderStatusHistory,
+  prepared,
+} from '@buybuy/db';
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 
 import { hashToken } from '../cart/token';
 import { notFound } from '../errors';
 import { type Pagination, toPagination, toTimestamp } from '../shared/schemas';
 import type { ListOrders, OrderOutput, OrderSummary } from './schemas';
-
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-export type Executor = Database | Transaction;
 
 /** Who is asking for an order. */
 export interface OrderAccess {
@@ -55,17 +60,46 @@ export function accessAs(
   return null;
 }
 
+/** readOrder's statements, built once per handle or connection (see `prepared` in @buybuy/db). */
+const orderStatements = {
+  order: prepared(
+    (db: Executor) =>
+      db
+        .select()
+        .from(orders)
+        .where(eq(orders.id, sql.placeholder('id')))
+        .prepare(),
+    () => '',
+  ),
+  items: prepared(
+    (db: Executor) =>
+      db
+        .select()
+        .from(orderItems)
+        .where(eq(orderItems.order_id, sql.placeholder('id')))
+        .orderBy(asc(orderItems.id))
+        .prepare(),
+    () => '',
+  ),
+  history: prepared(
+    (db: Executor) =>
+      db
+        .select()
+        .from(orderStatusHistory)
+        .where(eq(orderStatusHistory.order_id, sql.placeholder('id')))
+        .orderBy(asc(orderStatusHistory.id))
+        .prepare(),
+    () => '',
+  ),
+};
+
 /** The order as the wire shows it: three statements (order, lines, history). */
 export async function readOrder(db: Executor, id: number): Promise<OrderOutput | null> {
-  const [order] = await db.select().from(orders).where(eq(orders.id, id));
+  const [order] = await orderStatements.order(db, undefined).execute({ id });
   if (!order) return null;
   const [items, history] = await Promise.all([
-    db.select().from(orderItems).where(eq(orderItems.order_id, id)).orderBy(asc(orderItems.id)),
-    db
-      .select()
-      .from(orderStatusHistory)
-      .where(eq(orderStatusHistory.order_id, id))
-      .orderBy(asc(orderStatusHistory.id)),
+    orderStatements.items(db, undefined).execute({ id }),
+    orderStatements.history(db, undefined).execute({ id }),
   ]);
   return {
     id: order.id,
