@@ -112,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onCacheEvent,
     log: app.log,
     images: storage,
+    jobs,
   });
   const operations = operationTable(api.router, document);
   const responseCache = config.cache.enabled
@@ -148,7 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(restPlugin, {
     api,
     operations,
-    uploads: { storage, maxBytes: config.uploads.maxBytes },
+    uploads: { storage, maxBytes: config.uploads.maxBytes, jobs },
     responseCache,
     prefix: '/v1',
   });

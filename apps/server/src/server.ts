@@ -5,6 +5,7 @@ import {
   isDatabaseUnreachable,
   unreachableDatabaseHelp,
 } from '@buybuy/db';
+import { createImageStorage } from '@buybuy/images';
 import { createBullQueue, createEmbeddedQueue, jobDefinitions, sweepSchedules } from '@buybuy/jobs';
 
 import { buildApp } from './app';
@@ -72,10 +73,13 @@ async function main() {
 
   // Connected only once the app's logger can report on it (lazyConnect: no events before).
   const redis = createRedis(config);
+  // One image store for the upload route and the image jobs this process may run.
+  const storage = createImageStorage(config.storage, config.uploads);
   const app = await buildApp({
     config,
     db: database.db,
     redis: redis?.client,
+    storage,
     // With Redis, jobs wait there for apps/worker; without it, this process runs them.
     jobs: (log) =>
       redis
@@ -87,7 +91,7 @@ async function main() {
           })
         : createEmbeddedQueue({
             definitions: jobDefinitions,
-            deps: { db: database.db, log },
+            deps: { db: database.db, log, images: storage },
             schedules: sweepSchedules(config.jobs),
           }),
   });

@@ -10,11 +10,13 @@ import { type Database, schema, users } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import { drizzle } from 'drizzle-orm/mysql2';
+import type { JobQueue } from '@buybuy/jobs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import superjson from 'superjson';
 
 import { type AppOptions, buildApp } from '../src/app';
+import { startTestJobs, type TestJobMode } from './support/jobs';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -34,6 +36,8 @@ export interface TestApp {
   ) => ReturnType<typeof createTRPCClient<AppRouter>>;
   /** A user row and an access token for it, made without going through the auth procedures. */
   tokenFor: (username: string, options?: { admin?: boolean }) => Promise<string>;
+  /** The app's job queue, when it was started with one (`TestAppOptions.jobs`). */
+  jobs?: () => JobQueue;
   close: () => Promise<void>;
 }
 
@@ -56,6 +60,8 @@ export interface TestAppOptions {
   /** Told about every SQL statement the app runs (drizzle's logger). */
   onStatement?: (sql: string) => void;
   onCacheEvent?: AppOptions['onCacheEvent'];
+  /** Background jobs run in the app (`embedded`) or by a BullMQ worker beside it; unset: none. */
+  jobs?: TestJobMode;
 }
 
 /**
@@ -90,6 +96,9 @@ export async function startTestApp(
   const appDb: Database = onStatement
     ? drizzle(db.pool, { schema, mode: 'default', logger: { logQuery: (sql) => onStatement(sql) } })
     : db.db;
+  const testJobs = options.jobs
+    ? await startTestJobs(options.jobs, { db: appDb, config, keyPrefix })
+    : undefined;
   const app = await buildApp({
     config,
     db: appDb,
@@ -97,6 +106,7 @@ export async function startTestApp(
     keyPrefix,
     logger: false,
     onCacheEvent: options.onCacheEvent,
+    jobs: testJobs?.jobs,
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const auth = createAuth({ db: db.db, ...config.auth });
@@ -144,7 +154,9 @@ export async function startTestApp(
         .$returningId();
       return (await auth.signIn(row!.id)).access_token;
     },
+    jobs: testJobs?.queue,
     close: async () => {
+      await testJobs?.close();
       await app.close();
       if (!shared) {
         // `{prefix:catalog}` keys too (the cache's hash tag puts a brace first).

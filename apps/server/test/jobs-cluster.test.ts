@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { createLocalImageStorage } from '@buybuy/images';
 import { createBullQueue, defineJob, type JobQueue, startBullWorker } from '@buybuy/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { type LocalRedisCluster, startRedisCluster } from './support/redis-cluster';
+
+/** These jobs never touch images. */
+const unusedImages = createLocalImageStorage('/unused', 'http://unused.test');
 
 /**
  * Jobs on a Redis Cluster (REDIS_CLUSTER_NODES): BullMQ's scripts touch
@@ -54,7 +58,7 @@ describe('jobs on a Redis Cluster', () => {
       redis: target,
       redisKeyPrefix: keyPrefix,
       definitions: [record],
-      deps: { db: database.db, log: silent },
+      deps: { db: database.db, log: silent, images: unusedImages },
       retry,
       concurrency: 2,
       lockMs: 5_000,

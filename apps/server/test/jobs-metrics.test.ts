@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { loadConfig } from '@buybuy/config';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { createLocalImageStorage } from '@buybuy/images';
 import {
   createBullQueue,
   createEmbeddedQueue,
@@ -16,6 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { buildApp } from '../src/app';
+
+/** These jobs never touch images. */
+const unusedImages = createLocalImageStorage('/unused', 'http://unused.test');
 
 /**
  * The failed set (and waiting, active, delayed) in `/metrics`, read at
@@ -83,7 +87,7 @@ describe('jobs in /metrics', () => {
     const app = await appWith(() => {
       queue = createEmbeddedQueue({
         definitions: [broken],
-        deps: { db: database.db, log: silent },
+        deps: { db: database.db, log: silent, images: unusedImages },
         retry,
       });
       return queue;
@@ -115,7 +119,7 @@ describe('jobs in /metrics', () => {
       redis: target,
       redisKeyPrefix: keyPrefix,
       definitions: [broken],
-      deps: { db: database.db, log: silent },
+      deps: { db: database.db, log: silent, images: unusedImages },
       retry,
       concurrency: 2,
       lockMs: 5_000,

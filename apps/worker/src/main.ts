@@ -1,5 +1,6 @@
 import { type Config, ConfigError, loadConfig, redactUrl } from '@buybuy/config';
 import { createDatabase, isDatabaseUnreachable, unreachableDatabaseHelp } from '@buybuy/db';
+import { createImageStorage } from '@buybuy/images';
 import {
   type JobDefinition,
   jobDefinitions,
@@ -65,7 +66,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions = {}): Prom
     redis: { url: config.redisUrl, clusterNodes: config.redisClusterNodes },
     redisKeyPrefix: config.redisKeyPrefix,
     definitions: [...jobDefinitions, ...(options.extraDefinitions ?? [])],
-    deps: { db: database.db, log },
+    deps: { db: database.db, log, images: createImageStorage(config.storage, config.uploads) },
     concurrency: config.jobs.concurrency,
     lockMs: config.jobs.lockSeconds * 1000,
     schedules: options.schedules

@@ -2,6 +2,7 @@ import { type Auth, AuthError, createAuth } from '@buybuy/auth';
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
 import type { ImageStorage } from '@buybuy/images';
+import type { JobQueue } from '@buybuy/jobs';
 import type { Cluster, Redis } from 'ioredis';
 
 import {
@@ -12,7 +13,7 @@ import {
 } from './cache';
 import { unauthorized } from './errors';
 import { createIdempotencyStore } from './idempotency/store';
-import { imageFileCleanup } from './products/image-files';
+import { productImageFiles } from './products/image-files';
 import { createRateLimiter, type RateLimitBucket, type RateLimiter } from './rate-limit';
 import { appRouter } from './router';
 import { type ApiDeps, type Authenticator, createContext, type RequestInfo } from './trpc';
@@ -32,6 +33,11 @@ export interface ApiOptions {
   log?: CacheLogger;
   /** The image store: with it, deleting or replacing a product's images deletes their files. */
   images?: ImageStorage;
+  /**
+   * The background job queue: image variants and file deletions go there,
+   * and admins read its failures. Without it that work is done in the request.
+   */
+  jobs?: JobQueue;
 }
 
 export interface Api {
@@ -79,7 +85,12 @@ export function createApi(options: ApiOptions): Api {
     keyPrefix: `${options.keyPrefix ?? 'buybuy'}:idem`,
   });
   const imageFiles = options.images
-    ? imageFileCleanup(db, options.images, options.log ?? console)
+    ? productImageFiles({
+        db,
+        storage: options.images,
+        jobs: options.jobs,
+        log: options.log ?? console,
+      })
     : undefined;
   const deps: ApiDeps = {
     db,
@@ -90,6 +101,7 @@ export function createApi(options: ApiOptions): Api {
     idempotency,
     shop: config.shop,
     imageFiles,
+    jobs: options.jobs,
   };
   return {
     router: appRouter,

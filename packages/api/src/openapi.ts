@@ -344,8 +344,9 @@ export function withUploadOperation(document: OpenAPIObject): OpenAPIObject {
           summary: 'Upload a product image (admin)',
           description:
             'Multipart upload of one JPEG, PNG, WebP or AVIF image in the field `file` (checked by content, not name). ' +
-            'Answers the URLs of a display-size WebP (`image_url`), a 320px list thumbnail (`thumbnail_url`) and the original; ' +
-            'attach them to a product with `PUT /products/{id}`.',
+            'Answers once the original is stored: `image_url` and `thumbnail_url` show the original (`variants: pending`) ' +
+            'while a background job makes a display-size WebP (1600px) and a 320px list thumbnail; attach the URLs to a product ' +
+            'with `PUT /products/{id}`, and its image rows switch to the variants when they exist (`variants: ready`).',
           security: [{ [SECURITY_SCHEME]: [] }, { [API_KEY_SCHEME]: ['catalog:write'] }],
           requestBody: {
             required: true,
@@ -373,6 +374,7 @@ export function withUploadOperation(document: OpenAPIObject): OpenAPIObject {
                       'width',
                       'height',
                       'content_type',
+                      'variants',
                     ],
                     properties: {
                       image_url: string,
@@ -384,6 +386,7 @@ export function withUploadOperation(document: OpenAPIObject): OpenAPIObject {
                         type: 'string',
                         enum: ['image/jpeg', 'image/png', 'image/webp', 'image/avif'],
                       },
+                      variants: { type: 'string', enum: ['pending', 'ready'] },
                     },
                   }),
                 },

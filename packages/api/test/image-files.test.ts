@@ -11,9 +11,10 @@ import {
   storeSvgImage,
 } from '@buybuy/images';
 import { startTestS3, type TestS3 } from '@buybuy/images/testing';
+import { deleteUnshownImageFiles as deleteImageFiles } from '@buybuy/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { deleteImageFiles, imageFileCleanup } from '../src/products/image-files';
+import { productImageFiles } from '../src/products/image-files';
 import { createProduct, deleteProduct, getProduct, updateProduct } from '../src/products/service';
 import { aCategory, appError } from './fixtures';
 
@@ -97,8 +98,11 @@ describe('a store that fails after the commit', () => {
 
   it('never fails the delete or the update: the write stands and the failure is logged', async () => {
     const warnings: { object: object; message: string }[] = [];
-    const files = imageFileCleanup(test.db, failing, {
-      warn: (object, message) => warnings.push({ object, message }),
+    // No job queue: the files are deleted after the commit, in the write.
+    const files = productImageFiles({
+      db: test.db,
+      storage: failing,
+      log: { warn: (object, message) => warnings.push({ object, message }) },
     });
 
     const updated = await aProductShowing('Frame', [image]);
@@ -113,9 +117,9 @@ describe('a store that fails after the commit', () => {
 
     expect(warnings).toHaveLength(2);
     for (const warning of warnings) {
-      expect(warning.message).toBe('image files not deleted');
+      expect(warning.message).toBe('image files not updated');
       expect(warning.object).toMatchObject({
-        urls: [image.image_url, image.thumbnail_url],
+        dropped: [image.image_url, image.thumbnail_url],
         err: new Error('store unreachable'),
       });
     }

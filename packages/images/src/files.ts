@@ -19,12 +19,22 @@ export function imageKeyOf(storage: ImageStorage, url: string): string | undefin
   return file ? IMAGE_FILE.exec(file)?.[1] : undefined;
 }
 
-/** Every file one image may have: both variants and the original under each extension. */
-export const imageFiles = (key: string): string[] => [
-  ...(Object.keys(IMAGE_VARIANTS) as ImageVariant[]).map((variant) => variantKey(key, variant)),
-  ...ORIGINAL_EXTENSIONS.map((extension) => originalKey(key, extension)),
-];
+const originalFiles = (key: string) =>
+  ORIGINAL_EXTENSIONS.map((extension) => originalKey(key, extension));
+const variantFiles = (key: string) =>
+  (Object.keys(IMAGE_VARIANTS) as ImageVariant[]).map((variant) => variantKey(key, variant));
 
-/** Removes every file of these images (a file already gone is fine). */
-export const deleteImages = (storage: ImageStorage, keys: readonly string[]) =>
-  keys.length === 0 ? Promise.resolve() : storage.delete(keys.flatMap(imageFiles));
+/** Every file one image may have: both variants and the original under each extension. */
+export const imageFiles = (key: string): string[] => [...variantFiles(key), ...originalFiles(key)];
+
+/**
+ * Removes every file of these images (a file already gone is fine): the
+ * originals first, then the variants. The variants job writes its files
+ * and only then checks the original is still there (deleting its own when
+ * not), so in this order one of the two always removes them.
+ */
+export async function deleteImages(storage: ImageStorage, keys: readonly string[]) {
+  if (keys.length === 0) return;
+  await storage.delete(keys.flatMap(originalFiles));
+  await storage.delete(keys.flatMap(variantFiles));
+}

@@ -8,6 +8,7 @@ export {
   originalKey,
 } from './files';
 export { contentKey } from './key';
+export { originalOf, storeVariantsOf, type VariantUrls } from './original';
 export {
   createS3ImageStorage,
   IMMUTABLE_CACHE_CONTROL,

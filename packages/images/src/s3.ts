@@ -1,6 +1,8 @@
 import {
   DeleteObjectsCommand,
+  GetObjectCommand,
   HeadObjectCommand,
+  NoSuchKey,
   NotFound,
   PutObjectCommand,
   S3Client,
@@ -76,6 +78,17 @@ export function createS3ImageStorage(
         if (error instanceof NotFound) return false;
         if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
           return false;
+        throw error;
+      }
+    },
+    async get(key) {
+      try {
+        const { Body } = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        return Body ? Buffer.from(await Body.transformToByteArray()) : undefined;
+      } catch (error) {
+        if (error instanceof NoSuchKey) return undefined;
+        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
+          return undefined;
         throw error;
       }
     },

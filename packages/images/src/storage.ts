@@ -1,4 +1,4 @@
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /**
@@ -12,6 +12,8 @@ export interface ImageStorage {
   /** Removes the keys; a key that is not there is not an error. */
   delete(keys: readonly string[]): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** The bytes stored under `key`, or undefined when nothing is (the variants job reads originals). */
+  get(key: string): Promise<Buffer | undefined>;
   urlFor(key: string): string;
   /** The key behind a URL of this store, or undefined for any other address (an outside image). */
   keyOf(url: string): string | undefined;
@@ -59,6 +61,14 @@ export function createLocalImageStorage(dir: string, baseUrl: string): ImageStor
         () => true,
         (error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') return false;
+          throw error;
+        },
+      ),
+    get: (key) =>
+      readFile(fileOf(key)).then(
+        (data) => data,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return undefined;
           throw error;
         },
       ),

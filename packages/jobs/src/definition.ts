@@ -1,4 +1,5 @@
 import type { Database } from '@buybuy/db';
+import type { ImageStorage } from '@buybuy/images';
 import type { z } from 'zod';
 
 /** The few logger methods a handler uses (pino's and Fastify's loggers fit). */
@@ -12,6 +13,8 @@ export interface JobLogger {
 export interface JobDeps {
   db: Database;
   log: JobLogger;
+  /** The image store (local disk or S3): the image jobs read and write its files. */
+  images: ImageStorage;
 }
 
 /**

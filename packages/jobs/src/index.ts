@@ -1,4 +1,5 @@
 import type { JobDefinition } from './definition';
+import { deleteImageFiles, makeImageVariants } from './images';
 import {
   sweepAbandonedGuestCarts,
   sweepExpiredSessions,
@@ -8,6 +9,7 @@ import {
 export * from './bullmq';
 export * from './definition';
 export * from './embedded';
+export * from './images';
 export * from './queue';
 export * from './sweeps';
 
@@ -16,4 +18,6 @@ export const jobDefinitions: readonly JobDefinition[] = [
   sweepExpiredSessions,
   sweepRotatedRefreshTokens,
   sweepAbandonedGuestCarts,
+  makeImageVariants,
+  deleteImageFiles,
 ] as JobDefinition[];

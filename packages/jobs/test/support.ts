@@ -1,4 +1,5 @@
 import type { Database } from '@buybuy/db';
+import type { ImageStorage } from '@buybuy/images';
 
 import type { JobDeps, JobLogger } from '../src';
 
@@ -13,9 +14,12 @@ export function recordingLogger(): JobLogger & {
   return { lines, info: at('info'), warn: at('warn'), error: at('error') };
 }
 
+/** For handlers that never touch images (all but the image jobs'). */
+export const noImageStore = undefined as unknown as ImageStorage;
+
 /** Handlers in these tests do not touch the database unless they are the sweeps. */
 export function depsWithout(): JobDeps & { log: ReturnType<typeof recordingLogger> } {
-  return { db: undefined as unknown as Database, log: recordingLogger() };
+  return { db: undefined as unknown as Database, log: recordingLogger(), images: noImageStore };
 }
 
 export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {

@@ -19,7 +19,7 @@ import {
   sweepExpiredSessions,
   sweepRotatedRefreshTokens,
 } from '../src';
-import { recordingLogger } from './support';
+import { noImageStore, recordingLogger } from './support';
 
 const DAY = 24 * 3600 * 1000;
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -34,7 +34,7 @@ let otherUserId: number;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  deps = { db: database.db, log };
+  deps = { db: database.db, log, images: noImageStore };
   const [first] = await database.db
     .insert(users)
     .values({ username: 'ann', email: 'ann@example.com', password_hash: 'x' })

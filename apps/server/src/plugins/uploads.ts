@@ -10,6 +10,7 @@ import {
   toAppError,
 } from '@buybuy/api';
 import type { ImageStorage } from '@buybuy/images';
+import type { JobQueue } from '@buybuy/jobs';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { FastifyContextConfig, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
@@ -34,6 +35,8 @@ export interface UploadOptions {
   api: Api;
   storage: ImageStorage;
   maxBytes: number;
+  /** Makes the variants after the answer; without it they are made before. */
+  jobs?: JobQueue;
 }
 
 /** An AppError as the envelope, with the status its procedures would answer. */
@@ -52,7 +55,7 @@ function sendAppError(reply: FastifyReply, error: AppError) {
  */
 export async function uploadRoutes(
   app: FastifyInstance,
-  { api, storage, maxBytes }: UploadOptions,
+  { api, storage, maxBytes, jobs }: UploadOptions,
 ) {
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 2 } });
 
@@ -91,7 +94,7 @@ export async function uploadRoutes(
       request.log.info({ err: error }, 'upload body refused');
       return sendFrameworkError(reply, status);
     }
-    return reply.code(201).send(await storeImage(storage, data));
+    return reply.code(201).send(await storeImage(storage, data, jobs));
   });
 }
 

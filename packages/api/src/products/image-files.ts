@@ -1,74 +1,84 @@
-import { type Database, productImages } from '@buybuy/db';
-import { deleteImages, imageFiles, imageKeyOf, type ImageStorage } from '@buybuy/images';
-import { inArray, or } from 'drizzle-orm';
+import type { Database, ImageVariantState } from '@buybuy/db';
+import { type ImageStorage, originalOf } from '@buybuy/images';
+import {
+  deleteImageFiles,
+  deleteUnshownImageFiles,
+  type JobQueue,
+  makeImageVariants,
+  showVariants,
+} from '@buybuy/jobs';
 
-/**
- * Deletes the stored files of images no product shows any more, once the
- * rows that showed them are gone. Keys are content hashes, so two products
- * with the same picture share its files: an image still referenced by any
- * row (either column, any of its files) is kept. URLs of other hosts are
- * left alone. Returns the content keys whose files were deleted.
- *
- * Runs after the database commit, never inside it (a rolled-back write must
- * not lose its files). Today the request calls it; it is shaped to become a
- * job on the queue (a retry and a delay, see docs/architecture.md).
- */
-export async function deleteImageFiles(
-  db: Database,
-  storage: ImageStorage,
-  urls: readonly string[],
-): Promise<string[]> {
-  const keys = [...new Set(urls.flatMap((url) => imageKeyOf(storage, url) ?? []))];
-  if (keys.length === 0) return [];
-  const fileUrls = keys.flatMap((key) => imageFiles(key).map((file) => storage.urlFor(file)));
-  // The primary (`db`), never a replica: a reference written a moment ago must count.
-  const stillShown = await db
-    .select({ image_url: productImages.image_url, thumbnail_url: productImages.thumbnail_url })
-    .from(productImages)
-    .where(
-      or(
-        inArray(productImages.image_url, fileUrls),
-        inArray(productImages.thumbnail_url, fileUrls),
-      ),
-    );
-  const kept = new Set(
-    stillShown.flatMap((row) =>
-      [row.image_url, row.thumbnail_url].flatMap((url) =>
-        url ? (imageKeyOf(storage, url) ?? []) : [],
-      ),
-    ),
-  );
-  const orphans = keys.filter((key) => !kept.has(key));
-  await deleteImages(storage, orphans);
-  return orphans;
+/** What a product image row is saved from: the URLs the caller gave. */
+export interface ImageUrls {
+  image_url: string;
+  thumbnail_url?: string | null;
 }
 
-/** What the product writes call after their commit with the image URLs they removed. */
-export interface ImageFileCleanup {
-  release(urls: readonly string[]): Promise<void>;
+/** What the product writes do about the files behind the image rows they save and drop. */
+export interface ProductImageFiles {
+  /**
+   * The variants a new row has: 'pending' when it shows an upload's original
+   * (its variants come from a job), 'ready' when it names a thumbnail, else 'none'.
+   */
+  variantsOf(image: ImageUrls): ImageVariantState;
+  /**
+   * After the commit, never inside it (a rolled-back write keeps its files):
+   * asks for the variants of the originals `saved` rows show, and deletes
+   * the files of the `dropped` URLs that no row shows any more.
+   */
+  afterCommit(changes: { saved: readonly ImageUrls[]; dropped: readonly string[] }): Promise<void>;
 }
 
 export interface ImageFileLogger {
   warn(object: object, message: string): void;
 }
 
+export interface ProductImageFilesOptions {
+  db: Database;
+  storage: ImageStorage;
+  /**
+   * Where the work goes (the image jobs). Without a queue (an API built
+   * without jobs, as most server tests build it) it is done here, after the
+   * commit, before the write answers.
+   */
+  jobs?: JobQueue;
+  log: ImageFileLogger;
+}
+
 /**
- * `deleteImageFiles` for one server: a failure (the store down, a timeout) is
- * logged with the URLs and never fails the write that already committed; the
- * files stay until a later cleanup.
+ * `ProductImageFiles` for one server. A failure (Redis or the store down)
+ * is logged with the URLs and never fails the write that already committed:
+ * the files stay until a later cleanup, the row shows its original.
  */
-export function imageFileCleanup(
-  db: Database,
-  storage: ImageStorage,
-  log: ImageFileLogger,
-): ImageFileCleanup {
+export function productImageFiles(options: ProductImageFilesOptions): ProductImageFiles {
+  const { db, storage, jobs, log } = options;
+  const originalsOf = (saved: readonly ImageUrls[]) => {
+    const byKey = new Map(
+      saved.flatMap((image) => {
+        const original = originalOf(storage, image.image_url);
+        return original ? [[original.key, original] as const] : [];
+      }),
+    );
+    return [...byKey.values()];
+  };
   return {
-    async release(urls) {
-      if (urls.length === 0) return;
+    variantsOf(image) {
+      if (originalOf(storage, image.image_url)) return 'pending';
+      return image.thumbnail_url ? 'ready' : 'none';
+    },
+    async afterCommit({ saved, dropped }) {
+      const originals = originalsOf(saved);
       try {
-        await deleteImageFiles(db, storage, urls);
+        if (jobs) {
+          await Promise.all(originals.map((original) => jobs.enqueue(makeImageVariants, original)));
+          if (dropped.length > 0) await jobs.enqueue(deleteImageFiles, { urls: [...dropped] });
+        } else {
+          for (const { key, extension } of originals)
+            await showVariants(db, storage, key, extension);
+          await deleteUnshownImageFiles(db, storage, dropped);
+        }
       } catch (error) {
-        log.warn({ err: error, urls }, 'image files not deleted');
+        log.warn({ err: error, saved: originals, dropped }, 'image files not updated');
       }
     },
   };

@@ -77,7 +77,7 @@ export const productsRouter = router({
     })
     .input(createProductInput)
     .output(productSchema)
-    .mutation(({ ctx, input }) => createProduct(ctx.db, input)),
+    .mutation(({ ctx, input }) => createProduct(ctx.db, input, ctx.imageFiles)),
 
   update: catalogWrite
     .meta({

@@ -1,3 +1,4 @@
+import { IMAGE_VARIANT_STATES } from '@buybuy/db';
 import { isPriceRangeReversed } from '@buybuy/validators';
 import { z } from 'zod';
 
@@ -28,6 +29,12 @@ export const productImageSchema = z
     alt_text: z.string(),
     is_primary: z.boolean(),
     position: z.number().int(),
+    // 'pending': an upload whose variants are still being made; meanwhile
+    // image_url and thumbnail_url both show the original.
+    variants: z.enum(IMAGE_VARIANT_STATES).meta({
+      description:
+        "Which variants exist: 'ready' (image_url is the display size, thumbnail_url the small one), 'pending' (an upload's variants are being made: both URLs show the original meanwhile), 'none' (an image hosted elsewhere)",
+    }),
   })
   .meta({ id: 'ProductImage' });
 

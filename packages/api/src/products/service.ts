@@ -33,7 +33,7 @@ import { type CategoryRef, loadCategoryTree } from '../categories/service';
 import { conflict, invalidField, notFound } from '../errors';
 import { givenFields } from '../shared/objects';
 import { toPagination, toTimestamp } from '../shared/schemas';
-import type { ImageFileCleanup } from './image-files';
+import type { ProductImageFiles } from './image-files';
 import type {
   CreateProduct,
   ImageInput,
@@ -67,6 +67,7 @@ export const toImageOutput = (image: ProductImage) => ({
   alt_text: image.alt_text,
   is_primary: image.is_primary,
   position: image.position,
+  variants: image.variants,
 });
 
 const toProductFields = (product: Product) => ({
@@ -386,8 +387,10 @@ export async function getProduct(
 /**
  * Image rows in the order given. At most one may be primary (each extra one is
  * a field error at its index); when none is, the first one becomes primary.
+ * A row showing an upload's original waits for its variants (`files`), and
+ * shows the original as its thumbnail meanwhile.
  */
-function imageRows(productId: number, images: ImageInput[]) {
+function imageRows(productId: number, images: ImageInput[], files?: ProductImageFiles) {
   const primaries = images.flatMap((image, index) => (image.is_primary ? [index] : []));
   const extra = primaries[1];
   if (extra !== undefined) {
@@ -398,14 +401,18 @@ function imageRows(productId: number, images: ImageInput[]) {
     );
   }
   const primary = primaries[0] ?? 0;
-  return images.map((image, index) => ({
-    product_id: productId,
-    image_url: image.image_url,
-    thumbnail_url: image.thumbnail_url ?? null,
-    alt_text: image.alt_text ?? '',
-    is_primary: index === primary,
-    position: index,
-  }));
+  return images.map((image, index) => {
+    const variants = files?.variantsOf(image) ?? (image.thumbnail_url ? 'ready' : 'none');
+    return {
+      product_id: productId,
+      image_url: image.image_url,
+      thumbnail_url: variants === 'pending' ? image.image_url : (image.thumbnail_url ?? null),
+      alt_text: image.alt_text ?? '',
+      is_primary: index === primary,
+      position: index,
+      variants,
+    };
+  });
 }
 
 /** Every URL a product's image rows show: the image and its thumbnail. */
@@ -423,8 +430,9 @@ async function replaceImages(
   tx: Transaction,
   productId: number,
   images: ImageInput[],
+  files: ProductImageFiles | undefined,
 ): Promise<string[]> {
-  const rows = imageRows(productId, images);
+  const rows = imageRows(productId, images, files);
   const before = urlsOf(await imageUrlsOf(tx, productId));
   await tx.delete(productImages).where(eq(productImages.product_id, productId));
   if (rows.length > 0) await tx.insert(productImages).values(rows);
@@ -440,8 +448,15 @@ async function assertCategoryExists(db: Database, categoryId: number) {
   if (!row) throw categoryNotFound();
 }
 
-/** Creates the product and its images in one transaction, and returns it as `getProduct` does. */
-export async function createProduct(db: Database, input: CreateProduct): Promise<ProductOutput> {
+/**
+ * Creates the product and its images in one transaction, and returns it as
+ * `getProduct` does; the variants of uploads it shows are asked for after the commit (`files`).
+ */
+export async function createProduct(
+  db: Database,
+  input: CreateProduct,
+  files?: ProductImageFiles,
+): Promise<ProductOutput> {
   const { images, ...fields } = input;
   if (images) imageRows(0, images); // validate before writing anything
   await assertCategoryExists(db, fields.category_id);
@@ -450,13 +465,14 @@ export async function createProduct(db: Database, input: CreateProduct): Promise
     id = await db.transaction(async (tx) => {
       const [created] = await tx.insert(products).values(fields).$returningId();
       if (images && images.length > 0)
-        await tx.insert(productImages).values(imageRows(created!.id, images));
+        await tx.insert(productImages).values(imageRows(created!.id, images, files));
       return created!.id;
     });
   } catch (error) {
     throw isMissingReference(error) ? categoryNotFound() : error;
   }
   await waitForReplicas(db);
+  await files?.afterCommit({ saved: images ?? [], dropped: [] });
   // Read back what was just written: includeInactive keeps this on the primary.
   return getProduct(db, id, { includeInactive: true });
 }
@@ -469,7 +485,7 @@ export async function updateProduct(
   db: Database,
   id: number,
   input: UpdateProduct,
-  files?: ImageFileCleanup,
+  files?: ProductImageFiles,
 ): Promise<ProductOutput> {
   const { images, ...fields } = input;
   const [existing] = await db.select({ id: products.id }).from(products).where(eq(products.id, id));
@@ -486,13 +502,13 @@ export async function updateProduct(
           .update(products)
           .set({ ...changes, updated_at: new Date() })
           .where(eq(products.id, id));
-        if (images) dropped = await replaceImages(tx, id, images);
+        if (images) dropped = await replaceImages(tx, id, images, files);
       });
     } catch (error) {
       throw isMissingReference(error) ? categoryNotFound() : error;
     }
     await waitForReplicas(db);
-    await files?.release(dropped);
+    await files?.afterCommit({ saved: images ?? [], dropped });
   }
   // Read back what was just written: includeInactive keeps this on the primary.
   return getProduct(db, id, { includeInactive: true });
@@ -505,7 +521,7 @@ export async function updateProduct(
 export async function deleteProduct(
   db: Database,
   id: number,
-  files?: ImageFileCleanup,
+  files?: ProductImageFiles,
 ): Promise<null> {
   const [existing] = await db.select({ id: products.id }).from(products).where(eq(products.id, id));
   if (!existing) throw notFound('Product');
@@ -525,6 +541,6 @@ export async function deleteProduct(
     throw error;
   }
   await waitForReplicas(db);
-  await files?.release(dropped);
+  await files?.afterCommit({ saved: [], dropped });
   return null;
 }

@@ -1,5 +1,6 @@
 import type { Auth } from '@buybuy/auth';
 import type { Database } from '@buybuy/db';
+import type { JobQueue } from '@buybuy/jobs';
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 
@@ -7,7 +8,7 @@ import { type ApiKeyPrincipal, looksLikeApiKey, verifyApiKey } from '../api-keys
 import type { CatalogCache } from '../cache';
 import { unauthorized } from '../errors';
 import type { IdempotencyStore } from '../idempotency/store';
-import type { ImageFileCleanup } from '../products/image-files';
+import type { ProductImageFiles } from '../products/image-files';
 import type { RateLimiter } from '../rate-limit';
 import { transformer } from '../transformer';
 import { errorFormatter } from './error-format';
@@ -40,8 +41,10 @@ export interface ApiDeps {
   idempotency: IdempotencyStore;
   /** The shop's name and its one currency (ISO 4217). */
   shop: { name: string; currency: string };
-  /** Deletes the files of images the catalog writes dropped (absent: files are kept). */
-  imageFiles?: ImageFileCleanup;
+  /** Variants of saved uploads, files of dropped images (absent: files are kept as they are). */
+  imageFiles?: ProductImageFiles;
+  /** The background job queue, for the admin's view of it (absent: the API runs no jobs). */
+  jobs?: JobQueue;
 }
 
 /** What the HTTP layer knows about one request. */
