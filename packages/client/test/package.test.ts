@@ -181,6 +181,7 @@ describe('the packed SDK', () => {
         'package/package.json',
         'package/README.md',
         'package/CHANGELOG.md',
+        'package/LICENSE',
         'package/openapi.json',
         'package/dist/index.js',
         'package/dist/index.d.ts',
