@@ -4,9 +4,16 @@ import { defineConfig } from 'tsup';
  * The deployable: src/server.ts and every @buybuy/* workspace package (which
  * export TypeScript source) in one ESM file; third-party packages stay in
  * node_modules, so this package's dependencies list what they import.
+ * Beside it, built the same way, the two operator commands the image runs
+ * without a TypeScript runner: dist/migrate.js (`pnpm db:migrate`) and
+ * dist/create-admin.js (`pnpm admin:create`).
  */
 export default defineConfig({
-  entry: ['src/server.ts'],
+  entry: {
+    server: 'src/server.ts',
+    migrate: 'src/migrate.ts',
+    'create-admin': '../../packages/api/src/cli/create-admin.ts',
+  },
   format: ['esm'],
   platform: 'node',
   target: 'node20',

@@ -20,12 +20,16 @@ export async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-/** Creates the database when missing and applies every pending drizzle-kit migration. */
-export async function migrateDatabase(url: string): Promise<void> {
+/**
+ * Creates the database when missing and applies every pending drizzle-kit
+ * migration. `folder`: where the migrations are when this code is bundled
+ * away from this package (apps/server/src/migrate.ts).
+ */
+export async function migrateDatabase(url: string, folder = migrationsFolder): Promise<void> {
   await ensureDatabase(url);
   const handle = createDatabase(url, { poolSize: 1 });
   try {
-    await migrate(handle.db, { migrationsFolder });
+    await migrate(handle.db, { migrationsFolder: folder });
   } finally {
     await handle.close();
   }
