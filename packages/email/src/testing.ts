@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
+/** An email as the test server received it, parsed by mailparser. */
+export type ReceivedEmail = ParsedMail;
+
 /** A real SMTP server on a free port that keeps every email it receives, parsed. */
 export interface TestSmtpServer {
   /** `smtp://127.0.0.1:<port>`: give it to the mailer as SMTP_URL. */
