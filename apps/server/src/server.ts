@@ -5,6 +5,7 @@ import {
   isDatabaseUnreachable,
   unreachableDatabaseHelp,
 } from '@buybuy/db';
+import { createMailer } from '@buybuy/email';
 import { createImageStorage } from '@buybuy/images';
 import { createBullQueue, createEmbeddedQueue, jobDefinitions, sweepSchedules } from '@buybuy/jobs';
 
@@ -91,7 +92,13 @@ async function main() {
           })
         : createEmbeddedQueue({
             definitions: jobDefinitions,
-            deps: { db: database.db, log, images: storage },
+            deps: {
+              db: database.db,
+              log,
+              images: storage,
+              // Without SMTP_URL (development) an .eml file per email, one log line each.
+              mailer: createMailer({ ...config.email, log }),
+            },
             schedules: sweepSchedules(config.jobs),
           }),
   });

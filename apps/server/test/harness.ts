@@ -76,6 +76,8 @@ export async function startTestApp(
   const shared = options.sharedWith;
   const db = shared?.db ?? (await createTestDatabase());
   const base = loadConfig({ NODE_ENV: 'test', BCRYPT_COST: '4', LOG_LEVEL: 'silent' });
+  // Emails of apps with jobs land here as .eml files, unless a test gives an SMTP_URL.
+  const mailDir = await mkdtemp(join(tmpdir(), 'buybuy-mail-'));
   const config: Config = {
     ...base,
     database: { ...base.database, url: db.url },
@@ -85,6 +87,7 @@ export async function startTestApp(
       dir: await mkdtemp(join(tmpdir(), 'buybuy-uploads-')),
       baseUrl: 'http://uploads.test/uploads',
     },
+    email: { ...base.email, dir: mailDir },
     ...overrides,
   };
   const redis =
@@ -169,6 +172,7 @@ export async function startTestApp(
       redis.disconnect();
       if (!shared) await db.drop();
       await rm(config.uploads.dir, { recursive: true, force: true });
+      await rm(mailDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,6 @@
-import { users } from '@buybuy/db';
+import { createHash, randomBytes } from 'node:crypto';
+
+import { type AccountTokenPurpose, accountTokens, users } from '@buybuy/db';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { eq } from 'drizzle-orm';
@@ -47,6 +49,20 @@ function validatorFor(template: string, method: string, status: number) {
   const response = ajv.getSchema(base)?.schema as { $ref?: string } | undefined;
   if (response?.$ref) base = `openapi${response.$ref}`;
   return ajv.compile({ $ref: `${base}/content/${pointer('application/json')}/schema` });
+}
+
+/** The token of an emailed link, written as the service writes it (its SHA-256 only). */
+async function emailedLink(purpose: AccountTokenPurpose, email: string) {
+  const [user] = await t.db.db.select().from(users).where(eq(users.username, 'ann'));
+  const token = randomBytes(32).toString('base64url');
+  await t.db.db.insert(accountTokens).values({
+    user_id: user!.id,
+    purpose,
+    token_hash: createHash('sha256').update(token).digest('hex'),
+    email,
+    expires_at: new Date(Date.now() + 3_600_000),
+  });
+  return token;
 }
 
 /** Calls the REST face and checks the response body against the document. */
@@ -284,8 +300,30 @@ describe('every REST response matches /openapi.json', () => {
     await call('POST', '/v1/categories', { ...keyed, body: { name: 'Keyed' } });
     await call('POST', '/v1/categories', { ...keyed, body: { name: 'Keyed again' } }); // 422
 
+    // the account's emailed links and changes
+    await call('POST', '/v1/auth/password-reset', { body: { email: 'ann@example.com' } });
+    await call('POST', '/v1/auth/verify-email/resend', { token, body: {} });
+    const verification = await emailedLink('email_verification', 'ann@example.com');
+    await call('POST', '/v1/auth/verify-email', { body: { token: verification } });
+    await call('POST', '/v1/auth/verify-email', { body: { token: verification } }); // 400, used
+    const change = { new_email: 'ann.next@example.com', current_password: 'password123' };
+    await call('POST', '/v1/users/profile/email', { token, body: change });
+    await call('POST', '/v1/users/profile/email', {
+      token,
+      body: { ...change, current_password: 'wrong-password' },
+    }); // 400
+    const moved = await emailedLink('email_change', 'ann.next@example.com');
+    await call('POST', '/v1/auth/email-change/confirm', { body: { token: moved } });
+    const password = { current_password: 'password123', new_password: 'password456' };
+    await call('POST', '/v1/users/profile/password', { token, body: password });
+
     // logout last: it ends the session
     await call('POST', '/v1/auth/logout', { token, body: {} });
+    // a reset ends every session, so after it
+    const reset = await emailedLink('password_reset', 'ann.next@example.com');
+    await call('POST', '/v1/auth/password-reset/confirm', {
+      body: { token: reset, password: 'password789' },
+    });
 
     expect(failures).toEqual([]);
   });

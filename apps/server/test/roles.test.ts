@@ -21,8 +21,11 @@ type Protected = Exclude<Access, 'public'>;
 
 const PROCEDURES: Record<string, Protected> = {
   'auth.logout': 'authenticated',
+  'auth.resendVerification': 'authenticated',
   'users.profile': 'authenticated',
   'users.updateProfile': 'authenticated',
+  'users.changePassword': 'authenticated',
+  'users.requestEmailChange': 'authenticated',
   'users.list': 'admin',
   'users.byId': 'admin',
   'users.update': 'admin',

@@ -1,5 +1,6 @@
 import { type Config, ConfigError, loadConfig, redactUrl } from '@buybuy/config';
 import { createDatabase, isDatabaseUnreachable, unreachableDatabaseHelp } from '@buybuy/db';
+import { createMailer } from '@buybuy/email';
 import { createImageStorage } from '@buybuy/images';
 import {
   type JobDefinition,
@@ -66,7 +67,12 @@ export async function runWorkerProcess(options: WorkerProcessOptions = {}): Prom
     redis: { url: config.redisUrl, clusterNodes: config.redisClusterNodes },
     redisKeyPrefix: config.redisKeyPrefix,
     definitions: [...jobDefinitions, ...(options.extraDefinitions ?? [])],
-    deps: { db: database.db, log, images: createImageStorage(config.storage, config.uploads) },
+    deps: {
+      db: database.db,
+      log,
+      images: createImageStorage(config.storage, config.uploads),
+      mailer: createMailer({ ...config.email, log }),
+    },
     concurrency: config.jobs.concurrency,
     lockMs: config.jobs.lockSeconds * 1000,
     schedules: options.schedules

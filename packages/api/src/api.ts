@@ -5,6 +5,7 @@ import type { ImageStorage } from '@buybuy/images';
 import type { JobQueue } from '@buybuy/jobs';
 import type { Cluster, Redis } from 'ioredis';
 
+import { createAccountEmails } from './auth/emails';
 import {
   type CacheLogger,
   type CacheObserver,
@@ -102,6 +103,12 @@ export function createApi(options: ApiOptions): Api {
     shop: config.shop,
     imageFiles,
     jobs: options.jobs,
+    emails: createAccountEmails({
+      jobs: options.jobs,
+      shop: config.shop.name,
+      storefrontUrl: config.storefrontUrl,
+      log: options.log,
+    }),
   };
   return {
     router: appRouter,

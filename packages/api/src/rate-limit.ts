@@ -8,7 +8,10 @@ import {
 
 import { rateLimited } from './errors';
 
-export type RateLimitBucket = 'general' | 'auth' | 'apiKey';
+export type RateLimitBucket = 'general' | 'auth' | 'apiKey' | 'email';
+
+/** The email bucket counts per hour: a person waits minutes for an email, not seconds. */
+const EMAIL_WINDOW_SECONDS = 3600;
 
 export interface RateLimitOptions {
   enabled: boolean;
@@ -19,6 +22,8 @@ export interface RateLimitOptions {
   authMax: number;
   /** Calls per window for each API key (its own budget: not the IP's, not its creator's); default `max`. */
   apiKeyMax?: number;
+  /** Emails sent per hour to one address (password reset, verification), whoever asks; default 5. */
+  emailMax?: number;
   /** Shared store; without it the counters live in this process. */
   redis?: Redis | Cluster;
   /** Namespaces the Redis keys (tests give each app its own). */
@@ -62,10 +67,14 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     };
   }
 
-  const make = (bucket: RateLimitBucket, points: number): RateLimiterAbstract => {
+  const make = (
+    bucket: RateLimitBucket,
+    points: number,
+    duration = options.windowSeconds,
+  ): RateLimiterAbstract => {
     const base = {
       points,
-      duration: options.windowSeconds,
+      duration,
       keyPrefix: `${options.keyPrefix ?? 'rl'}:${bucket}`,
     };
     const memory = new RateLimiterMemory(base);
@@ -77,6 +86,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     general: make('general', options.max),
     auth: make('auth', options.authMax),
     apiKey: make('apiKey', options.apiKeyMax ?? options.max),
+    email: make('email', options.emailMax ?? 5, EMAIL_WINDOW_SECONDS),
   };
 
   return {

@@ -1,4 +1,5 @@
 import type { Database } from '@buybuy/db';
+import type { Mailer } from '@buybuy/email';
 import type { ImageStorage } from '@buybuy/images';
 import type { z } from 'zod';
 
@@ -15,6 +16,8 @@ export interface JobDeps {
   log: JobLogger;
   /** The image store (local disk or S3): the image jobs read and write its files. */
   images: ImageStorage;
+  /** Sends emails (SMTP, or files in development); only `email.send` uses it. */
+  mailer?: Mailer;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { JobDefinition } from './definition';
+import { sendEmail } from './email';
 import { deleteImageFiles, makeImageVariants } from './images';
 import {
   sweepAbandonedGuestCarts,
@@ -8,6 +9,7 @@ import {
 
 export * from './bullmq';
 export * from './definition';
+export * from './email';
 export * from './embedded';
 export * from './images';
 export * from './queue';
@@ -20,4 +22,5 @@ export const jobDefinitions: readonly JobDefinition[] = [
   sweepAbandonedGuestCarts,
   makeImageVariants,
   deleteImageFiles,
+  sendEmail,
 ] as JobDefinition[];

@@ -1,5 +1,5 @@
 import { withTimeout } from '@buybuy/api';
-import { type ReplicaStatus, replicaStatus } from '@buybuy/db';
+import { replicaStatus, type ReplicaStatus } from '@buybuy/db';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 import type { Pool } from 'mysql2/promise';

@@ -1,5 +1,6 @@
 import type { Config } from '@buybuy/config';
 import type { Database } from '@buybuy/db';
+import { createMailer } from '@buybuy/email';
 import { createImageStorage } from '@buybuy/images';
 import {
   createBullQueue,
@@ -40,6 +41,8 @@ export async function startTestJobs(
     db,
     log: quiet,
     images: createImageStorage(config.storage, config.uploads),
+    // The app's config names it: a test's SMTP server, else files in the app's temporary folder.
+    mailer: createMailer(config.email),
   };
   // Quick retries: a test waits for a job that fails every try.
   const retry = { attempts: 2, backoffMs: 50 };

@@ -37,6 +37,8 @@ const EXCEPTIONS: Record<string, string> = {
   'users.profile': 'account:read',
   'users.updateProfile': 'account:write',
 };
+  'users.changePassword': 'account:write',
+  'users.requestEmailChange': 'account:write',
 
 /** The one scope a procedure requires; throws on a domain this table does not know. */
 export function scopeOf(path: string, type: 'query' | 'mutation' | 'subscription'): string {

@@ -1,6 +1,7 @@
 import { emailSchema, passwordSchema, usernameSchema } from '@buybuy/validators';
 import { z } from 'zod';
 
+import { timestampSchema } from '../shared/schemas';
 import { userSchema } from '../users/schemas';
 
 // The account rules are shared with the storefront's forms.
@@ -34,3 +35,23 @@ export const tokensSchema = z
 export const sessionSchema = z
   .object({ user: userSchema, tokens: tokensSchema })
   .meta({ id: 'AuthSession' });
+
+/** The token of an emailed link, as the storefront page read it from `?token=`. */
+const linkToken = z
+  .string()
+  .min(1)
+  .max(128)
+  .meta({ description: 'The `token` of the emailed link' });
+
+export const passwordResetRequestInput = z.object({ email: emailSchema }).strict();
+
+export const passwordResetInput = z.object({ token: linkToken, password: passwordSchema }).strict();
+
+export const linkTokenInput = z.object({ token: linkToken }).strict();
+
+export const emailStatusSchema = z
+  .object({
+    email: z.string(),
+    email_verified_at: timestampSchema.nullable(),
+  })
+  .meta({ id: 'EmailStatus' });

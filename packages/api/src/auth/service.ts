@@ -5,6 +5,8 @@ import type { z } from 'zod';
 
 import { AppError, type FieldError, unauthorized } from '../errors';
 import { toUserOutput } from '../users/service';
+import { issueAccountToken } from './account-tokens';
+import type { AccountEmails } from './emails';
 import type { loginInput, registerInput } from './schemas';
 
 const emailTaken = (): FieldError => ({
@@ -21,9 +23,11 @@ const usernameTaken = (): FieldError => ({
 const takenError = (errors: FieldError[]) =>
   new AppError('CONFLICT', errors[0]!.code, errors.map((e) => e.message).join('; '), errors);
 
+/** Creates the account and signs it in; a link to verify the address is emailed (recovery.ts). */
 export async function registerUser(
   db: Database,
   auth: Auth,
+  emails: AccountEmails,
   input: z.output<typeof registerInput>,
 ) {
   const existing = await db
@@ -40,8 +44,9 @@ export async function registerUser(
 
   const password_hash = await auth.hashPassword(input.password);
   let userId: number;
+  let verificationToken: string;
   try {
-    userId = await db.transaction(async (tx) => {
+    ({ userId, verificationToken } = await db.transaction(async (tx) => {
       const [created] = await tx
         .insert(users)
         .values({
@@ -53,8 +58,9 @@ export async function registerUser(
         })
         .$returningId();
       await tx.insert(userProfiles).values({ user_id: created!.id });
-      return created!.id;
-    });
+      const token = await issueAccountToken(tx, created!.id, 'email_verification', input.email);
+      return { userId: created!.id, verificationToken: token };
+    }));
   } catch (error) {
     // Two registrations racing for the same email or username: the unique index decides.
     const index = duplicateKeyIndex(error);
@@ -63,6 +69,8 @@ export async function registerUser(
     throw error;
   }
   const [user] = await db.select().from(users).where(eq(users.id, userId));
+  // After the commit: a queued email must never name an account that was rolled back.
+  await emails.verificationAfterSignUp(input.email, verificationToken);
   return { user: toUserOutput(user!), tokens: await auth.signIn(userId) };
 }
 

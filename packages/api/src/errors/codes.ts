@@ -86,6 +86,16 @@ const USERS = {
   },
 } as const satisfies Record<string, CodeInfo>;
 
+/** A person's own account: the emailed links and the checks on changing it (auth/, users/). */
+const ACCOUNT = {
+  LINK_INVALID: {
+    status: 400,
+    meaning: 'An emailed link that is unknown, already used, or replaced by a newer one',
+  },
+  LINK_EXPIRED: { status: 400, meaning: 'An emailed link past its expiry: ask for a new one' },
+  WRONG_PASSWORD: { status: 400, meaning: 'The current password given with a change is wrong' },
+} as const satisfies Record<string, CodeInfo>;
+
 /** Carts, checkout and the order lifecycle (cart/, orders/). */
 const SELLING = {
   OUT_OF_STOCK: { status: 409, meaning: 'A quantity is more than the product has in stock' },
@@ -123,6 +133,7 @@ export const ERROR_CODES = {
   ...API_KEYS,
   ...DOMAIN,
   ...USERS,
+  ...ACCOUNT,
   ...SELLING,
   ...IDEMPOTENCY,
   ...SERVER,

@@ -1,6 +1,12 @@
+import { z } from 'zod';
+
+import { spendEmailBudget } from '../auth/emails';
 import { idParams, noInput } from '../shared/schemas';
-import { adminProcedure, authedProcedure, router } from '../trpc';
+import { adminProcedure, authedProcedure, type Context, router } from '../trpc';
+import { changePassword, requestEmailChange } from './account';
 import {
+  changePasswordInput,
+  emailChangeInput,
   listUsersInput,
   updateProfileInput,
   updateUserInput,
@@ -16,6 +22,14 @@ const AUTHED_ERRORS = {
   429: 'Rate limited',
 };
 const ADMIN_ERRORS = { ...AUTHED_ERRORS, 403: 'Admins only' };
+const PASSWORD_CHECKED_ERRORS = {
+  ...AUTHED_ERRORS,
+  400: 'Validation failed, or WRONG_PASSWORD (current_password)',
+};
+
+/** Guesses at the current password through a stolen session are counted like sign-ins. */
+const spendPasswordChecks = (ctx: Context, userId: number) =>
+  ctx.limiter.consume('auth', `password-check:user:${userId}`);
 
 // `/users/profile` is declared before `/users/{id}`: the first matching path wins.
 
@@ -47,6 +61,45 @@ export const usersRouter = router({
     .input(updateProfileInput)
     .output(userWithProfileSchema)
     .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.user.id, input)),
+
+  changePassword: authedProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/users/profile/password',
+        tags: ['users'],
+        summary: 'Change your password (needs the current one)',
+        description:
+          'Ends your other sessions (their access and refresh tokens stop working); the one making this call stays signed in.',
+        errorResponses: PASSWORD_CHECKED_ERRORS,
+      },
+    })
+    .input(changePasswordInput)
+    .output(z.null())
+    .mutation(async ({ ctx, input }) => {
+      await spendPasswordChecks(ctx, ctx.user.id);
+      return changePassword(ctx.db, ctx.auth, ctx.user, input);
+    }),
+
+  requestEmailChange: authedProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/users/profile/email',
+        tags: ['users'],
+        summary: 'Change your email: a confirmation link goes to the new address',
+        description:
+          'Needs the current password. The account keeps its old address until the link is followed (auth.confirmEmailChange, within 24 hours).',
+        errorResponses: { ...PASSWORD_CHECKED_ERRORS, 409: 'EMAIL_TAKEN' },
+      },
+    })
+    .input(emailChangeInput)
+    .output(z.null())
+    .mutation(async ({ ctx, input }) => {
+      await spendPasswordChecks(ctx, ctx.user.id);
+      await spendEmailBudget(ctx, input.new_email);
+      return requestEmailChange(ctx.db, ctx.auth, ctx.emails, ctx.user, input);
+    }),
 
   list: adminProcedure
     .meta({

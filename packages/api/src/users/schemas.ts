@@ -1,3 +1,4 @@
+import { emailSchema, passwordSchema } from '@buybuy/validators';
 import { z } from 'zod';
 
 import { exact, idSchema, pageSchema, paginationInput, timestampSchema } from '../shared/schemas';
@@ -25,6 +26,10 @@ export const userSchema = z
     last_name: z.string(),
     is_active: z.boolean(),
     is_staff: z.boolean(),
+    email_verified_at: timestampSchema.nullable().meta({
+      description:
+        'When the owner confirmed the address through the emailed link; null: not yet (they may still sign in and order)',
+    }),
     created_at: timestampSchema,
     updated_at: timestampSchema,
   })
@@ -79,3 +84,14 @@ export const updateUserInput = z
   })
   .strict();
 export type UserAccessChange = Omit<z.output<typeof updateUserInput>, 'id'>;
+
+/** What proves the caller is the account's owner, beyond an open session. */
+const currentPassword = z.string().min(1).max(1024);
+
+export const changePasswordInput = z
+  .object({ current_password: currentPassword, new_password: passwordSchema })
+  .strict();
+
+export const emailChangeInput = z
+  .object({ new_email: emailSchema, current_password: currentPassword })
+  .strict();

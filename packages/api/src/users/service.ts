@@ -37,6 +37,7 @@ export const toUserOutput = (user: User): UserOutput => ({
   last_name: user.last_name,
   is_active: user.is_active,
   is_staff: user.is_staff,
+  email_verified_at: user.email_verified_at ? toTimestamp(user.email_verified_at) : null,
   created_at: toTimestamp(user.created_at),
   updated_at: toTimestamp(user.updated_at),
 });
