@@ -36,9 +36,9 @@ const EXCEPTIONS: Record<string, string> = {
   // A signed-in user's own account, not the user admin.
   'users.profile': 'account:read',
   'users.updateProfile': 'account:write',
-};
   'users.changePassword': 'account:write',
   'users.requestEmailChange': 'account:write',
+};
 
 /** The one scope a procedure requires; throws on a domain this table does not know. */
 export function scopeOf(path: string, type: 'query' | 'mutation' | 'subscription'): string {
