@@ -206,6 +206,17 @@ describe.each(overlays)('overlay %s', (overlay) => {
     },
   );
 
+  it('labels the objects rollout.sh applies before the workloads: settings, then the Job', () => {
+    const objects = objectsOf(overlay);
+    const selected = (component: string) =>
+      objects
+        .filter((object) => object.metadata.labels?.['app.kubernetes.io/component'] === component)
+        .map((object) => object.kind)
+        .sort();
+    expect(selected('config')).toEqual(['ConfigMap', 'Namespace', 'Secret', 'ServiceAccount']);
+    expect(selected('migrate')).toEqual(['Job']);
+  });
+
   it("points the api's probes at the port the server listens on", () => {
     const objects = objectsOf(overlay);
     const api = containerNamed(objects, 'Deployment', 'buybuy-api', 'api');
