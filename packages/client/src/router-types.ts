@@ -70,6 +70,9 @@ export type ErrorShape = {
       | 'MULTIPLE_PRIMARY_IMAGES'
       | 'CANNOT_CHANGE_OWN_ACCESS'
       | 'LAST_ADMIN'
+      | 'LINK_INVALID'
+      | 'LINK_EXPIRED'
+      | 'WRONG_PASSWORD'
       | 'OUT_OF_STOCK'
       | 'PRODUCT_UNAVAILABLE'
       | 'CART_EMPTY'
@@ -120,6 +123,9 @@ export type ErrorShape = {
         | 'MULTIPLE_PRIMARY_IMAGES'
         | 'CANNOT_CHANGE_OWN_ACCESS'
         | 'LAST_ADMIN'
+        | 'LINK_INVALID'
+        | 'LINK_EXPIRED'
+        | 'WRONG_PASSWORD'
         | 'OUT_OF_STOCK'
         | 'PRODUCT_UNAVAILABLE'
         | 'CART_EMPTY'
@@ -161,6 +167,7 @@ export type AppRouter = TRPCBuiltRouter<
             last_name: string;
             is_active: boolean;
             is_staff: boolean;
+            email_verified_at: null | string;
             created_at: string;
             updated_at: string;
           };
@@ -184,6 +191,7 @@ export type AppRouter = TRPCBuiltRouter<
             last_name: string;
             is_active: boolean;
             is_staff: boolean;
+            email_verified_at: null | string;
             created_at: string;
             updated_at: string;
           };
@@ -213,6 +221,31 @@ export type AppRouter = TRPCBuiltRouter<
         output: null;
         meta: object;
       }>;
+      requestPasswordReset: TRPCMutationProcedure<{
+        input: { email: string };
+        output: null;
+        meta: object;
+      }>;
+      resetPassword: TRPCMutationProcedure<{
+        input: { token: string; password: string };
+        output: null;
+        meta: object;
+      }>;
+      verifyEmail: TRPCMutationProcedure<{
+        input: { token: string };
+        output: { email: string; email_verified_at: null | string };
+        meta: object;
+      }>;
+      resendVerification: TRPCMutationProcedure<{
+        input: { [key: string]: never };
+        output: null;
+        meta: object;
+      }>;
+      confirmEmailChange: TRPCMutationProcedure<{
+        input: { token: string };
+        output: { email: string; email_verified_at: null | string };
+        meta: object;
+      }>;
     };
     users: {
       profile: TRPCQueryProcedure<{
@@ -225,6 +258,7 @@ export type AppRouter = TRPCBuiltRouter<
           last_name: string;
           is_active: boolean;
           is_staff: boolean;
+          email_verified_at: null | string;
           created_at: string;
           updated_at: string;
           profile: { phone: string; address: string; city: string; country: string };
@@ -248,10 +282,21 @@ export type AppRouter = TRPCBuiltRouter<
           last_name: string;
           is_active: boolean;
           is_staff: boolean;
+          email_verified_at: null | string;
           created_at: string;
           updated_at: string;
           profile: { phone: string; address: string; city: string; country: string };
         };
+        meta: object;
+      }>;
+      changePassword: TRPCMutationProcedure<{
+        input: { current_password: string; new_password: string };
+        output: null;
+        meta: object;
+      }>;
+      requestEmailChange: TRPCMutationProcedure<{
+        input: { new_email: string; current_password: string };
+        output: null;
         meta: object;
       }>;
       list: TRPCQueryProcedure<{
@@ -269,6 +314,7 @@ export type AppRouter = TRPCBuiltRouter<
             last_name: string;
             is_active: boolean;
             is_staff: boolean;
+            email_verified_at: null | string;
             created_at: string;
             updated_at: string;
           }>;
@@ -286,6 +332,7 @@ export type AppRouter = TRPCBuiltRouter<
           last_name: string;
           is_active: boolean;
           is_staff: boolean;
+          email_verified_at: null | string;
           created_at: string;
           updated_at: string;
           profile: { phone: string; address: string; city: string; country: string };
@@ -308,6 +355,7 @@ export type AppRouter = TRPCBuiltRouter<
           last_name: string;
           is_active: boolean;
           is_staff: boolean;
+          email_verified_at: null | string;
           created_at: string;
           updated_at: string;
           profile: { phone: string; address: string; city: string; country: string };
@@ -427,6 +475,7 @@ export type AppRouter = TRPCBuiltRouter<
               alt_text: string;
               is_primary: boolean;
               position: number;
+              variants: 'none' | 'pending' | 'ready';
             };
             id: number;
             name: string;
@@ -453,6 +502,7 @@ export type AppRouter = TRPCBuiltRouter<
             alt_text: string;
             is_primary: boolean;
             position: number;
+            variants: 'none' | 'pending' | 'ready';
           }>;
           id: number;
           name: string;
@@ -492,6 +542,7 @@ export type AppRouter = TRPCBuiltRouter<
             alt_text: string;
             is_primary: boolean;
             position: number;
+            variants: 'none' | 'pending' | 'ready';
           }>;
           id: number;
           name: string;
@@ -532,6 +583,7 @@ export type AppRouter = TRPCBuiltRouter<
             alt_text: string;
             is_primary: boolean;
             position: number;
+            variants: 'none' | 'pending' | 'ready';
           }>;
           id: number;
           name: string;
@@ -573,6 +625,7 @@ export type AppRouter = TRPCBuiltRouter<
               alt_text: string;
               is_primary: boolean;
               position: number;
+              variants: 'none' | 'pending' | 'ready';
             };
           }>;
           subtotal: string;
@@ -600,6 +653,7 @@ export type AppRouter = TRPCBuiltRouter<
               alt_text: string;
               is_primary: boolean;
               position: number;
+              variants: 'none' | 'pending' | 'ready';
             };
           }>;
           subtotal: string;
@@ -627,6 +681,7 @@ export type AppRouter = TRPCBuiltRouter<
               alt_text: string;
               is_primary: boolean;
               position: number;
+              variants: 'none' | 'pending' | 'ready';
             };
           }>;
           subtotal: string;
@@ -654,6 +709,7 @@ export type AppRouter = TRPCBuiltRouter<
               alt_text: string;
               is_primary: boolean;
               position: number;
+              variants: 'none' | 'pending' | 'ready';
             };
           }>;
           subtotal: string;
@@ -681,6 +737,7 @@ export type AppRouter = TRPCBuiltRouter<
               alt_text: string;
               is_primary: boolean;
               position: number;
+              variants: 'none' | 'pending' | 'ready';
             };
           }>;
           subtotal: string;
