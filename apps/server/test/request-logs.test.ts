@@ -156,6 +156,27 @@ describe('the production request log', () => {
     });
   });
 
+  it("names the API key and the admin it acts for on a third party's call", async () => {
+    const admin = await t.tokenFor('key-owner', { admin: true });
+    const created = await t.rest('POST', '/v1/api-keys', {
+      token: admin,
+      body: { name: 'ERP sync', scopes: ['catalog:read'] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const key = created.json().data as { id: number; secret: string };
+    const [owner] = await t.db.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.username, 'key-owner'));
+
+    const response = await fetch(`${url}/v1/categories`, { headers: { 'x-api-key': key.secret } });
+    expect(response.status).toBe(200);
+    expect(recordsOf(response.headers.get('x-request-id'))).toMatchObject([
+      { route: '/v1/categories', status: 200, userId: owner!.id, apiKeyId: key.id },
+    ]);
+    expect(JSON.stringify(records)).not.toContain(key.secret);
+  });
+
   it('keeps the request id a proxy sent, and logs nothing for probes and scrapes that succeed', async () => {
     const before = records.length;
     for (const path of ['/health', '/ready', '/metrics']) {
