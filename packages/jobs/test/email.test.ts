@@ -44,10 +44,7 @@ describe('email.send', () => {
     const deps = depsWithout();
     const queue = createEmbeddedQueue({ definitions: [sendEmail], deps, retry });
     await queue.enqueue(sendEmail, message);
-    const [failed] = await waitFor(async () => {
-      const found = await queue.failed();
-      return found.length > 0 ? found : undefined;
-    });
+    const failed = await waitFor(async () => (await queue.failed())[0]);
     expect(failed).toMatchObject({ name: 'email.send', tries: 2 });
     expect(failed!.error).toContain('no mailer');
     await queue.close();
