@@ -148,7 +148,8 @@ interface RuleGroup {
   rules: Array<{ name: string; health: string; lastError?: string; lastEvaluation: string }>;
 }
 
-describe('Prometheus with the rules, scraping the server', () => {
+// Each test waits on Prometheus' own clock (1 s scrapes and evaluations), at most a minute.
+describe('Prometheus with the rules, scraping the server', { timeout: 90_000 }, () => {
   it('scrapes /metrics with the token from the credentials file', async () => {
     const target = await waitFor('the target to be up', async () => {
       const { activeTargets } = await api<{
