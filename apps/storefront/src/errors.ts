@@ -11,6 +11,13 @@ import {
 
 const OFFLINE = 'We could not reach the shop. Check your connection and try again.';
 
+/** How long to wait, in the unit a person thinks in: the email budget's waits run to an hour. */
+function waitFor(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minutes`;
+}
+
 /** A sentence for shoppers about any failure. */
 export function messageOf(error: unknown): string {
   if (isUnreachable(error)) return OFFLINE;
@@ -26,10 +33,16 @@ export function messageOf(error: unknown): string {
         return 'We could not find what you were looking for. It may have been removed.';
       case 'INVALID_CREDENTIALS':
         return 'That email and password do not match an account.';
+      case 'WRONG_PASSWORD':
+        return 'Please correct the highlighted field.';
+      case 'LINK_INVALID':
+        return 'This link does not work any more: it was used already, or a newer email replaced it.';
+      case 'LINK_EXPIRED':
+        return 'This link has expired: it works for a limited time only.';
       case 'RATE_LIMITED': {
         const retry = retryAfterOf(error);
         return retry
-          ? `Too many attempts. Please wait ${retry} second${retry === 1 ? '' : 's'} and try again.`
+          ? `Too many attempts. Please wait ${waitFor(retry)} and try again.`
           : 'Too many attempts. Please wait a moment and try again.';
       }
       case 'OUT_OF_STOCK':

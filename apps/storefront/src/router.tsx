@@ -10,6 +10,11 @@ const ProductPage = lazy(() => import('./pages/ProductPage'));
 const SignIn = lazy(() => import('./pages/SignIn'));
 const Register = lazy(() => import('./pages/Register'));
 const Account = lazy(() => import('./pages/Account'));
+// The pages the account emails link to (their paths are in packages/api/src/auth/emails.ts).
+const ForgotPassword = lazy(() => import('./pages/ForgotPassword'));
+const ResetPassword = lazy(() => import('./pages/ResetPassword'));
+const VerifyEmail = lazy(() => import('./pages/VerifyEmail'));
+const ConfirmEmail = lazy(() => import('./pages/ConfirmEmail'));
 const Cart = lazy(() => import('./pages/Cart'));
 const Checkout = lazy(() => import('./pages/Checkout'));
 const OrderPage = lazy(() => import('./pages/OrderPage'));
@@ -32,6 +37,10 @@ export const router = createBrowserRouter([
       { path: 'sign-in', element: <SignIn /> },
       { path: 'signin', element: <OldSignIn /> },
       { path: 'register', element: <Register /> },
+      { path: 'forgot-password', element: <ForgotPassword /> },
+      { path: 'reset-password', element: <ResetPassword /> },
+      { path: 'verify-email', element: <VerifyEmail /> },
+      { path: 'confirm-email', element: <ConfirmEmail /> },
       { path: 'account', element: <Account /> },
       { path: 'account/orders', element: <Orders /> },
       { path: 'cart', element: <Cart /> },

@@ -5,6 +5,8 @@ import { Link, Navigate } from 'react-router';
 
 import { api } from '../api';
 import { profileQuery, useAuth } from '../auth';
+import { EmailSettings } from '../components/EmailSettings';
+import { PasswordChange } from '../components/PasswordChange';
 import { ErrorNotice, FormAlert, Loading, TextField } from '../components/ui';
 import { messageOf, otherErrorsOf } from '../errors';
 
@@ -122,6 +124,10 @@ export default function Account() {
       <p role="status" className="success">
         {save.isSuccess ? 'Your profile is saved.' : ''}
       </p>
+      <div className="account-sections">
+        <EmailSettings me={me} />
+        <PasswordChange />
+      </div>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { fieldErrorsOf } from '@buybuy/client';
 import { type FormEvent, useState } from 'react';
-import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 
 import { useAuth } from '../auth';
 import { FormAlert, TextField } from '../components/ui';
@@ -11,9 +11,16 @@ export function safeNext(next: string | null, fallback = '/') {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
 }
 
+/** A page that sends the shopper here may leave a sentence for them (a password reset says what it did). */
+function noticeOf(state: unknown): string | undefined {
+  const notice = (state as { notice?: unknown } | null)?.notice;
+  return typeof notice === 'string' ? notice : undefined;
+}
+
 export default function SignIn() {
   const { signedIn, signIn } = useAuth();
   const navigate = useNavigate();
+  const notice = noticeOf(useLocation().state);
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const [error, setError] = useState<unknown>(null);
@@ -42,6 +49,11 @@ export default function SignIn() {
     <div className="narrow">
       <title>Sign in · BuyBuy</title>
       <h1>Sign in</h1>
+      {notice && (
+        <div className="notice notice-info" role="status">
+          <p>{notice}</p>
+        </div>
+      )}
       <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate>
         <FormAlert messages={[...new Set(messages)]} />
         <TextField
@@ -60,6 +72,9 @@ export default function SignIn() {
           required
           error={fields.password}
         />
+        <Link to="/forgot-password" className="field-aside">
+          Forgot your password?
+        </Link>
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
