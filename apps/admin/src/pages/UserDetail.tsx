@@ -8,6 +8,7 @@ import { api, queries } from '../api';
 import { useAuth } from '../auth';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { Card } from '../components/Card';
+import { EmailVerified } from '../components/EmailVerified';
 import { LoadFailed } from '../components/LoadFailed';
 import { ConfirmDialog, ErrorState, LiveRegion, Loading, usePageTitle } from '../components/ui';
 import { formatDateTime } from '../orders';
@@ -108,7 +109,16 @@ function UserFacts({ user }: { user: User }) {
       <dl className="facts">
         <dt>Email</dt>
         <dd>
-          <a href={`mailto:${user.email}`}>{user.email}</a>
+          <a href={`mailto:${user.email}`}>{user.email}</a>{' '}
+          <EmailVerified verifiedAt={user.email_verified_at} />
+        </dd>
+        <dt>Email verified</dt>
+        <dd>
+          {user.email_verified_at ? (
+            <time dateTime={user.email_verified_at}>{formatDateTime(user.email_verified_at)}</time>
+          ) : (
+            <span className="muted">Not yet: the emailed link was not followed</span>
+          )}
         </dd>
         <dt>Name</dt>
         <dd>{nameOf(user) || <span className="muted">Not given</span>}</dd>

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
 import { queries } from '../api';
+import { EmailVerified } from '../components/EmailVerified';
 import { PagedTable } from '../components/PagedTable';
 import { TextField, usePageTitle } from '../components/ui';
 
@@ -82,7 +83,9 @@ export default function Users() {
             <td>
               <Link to={`/users/${user.id}`}>{user.username}</Link>
             </td>
-            <td>{user.email}</td>
+            <td>
+              {user.email} <EmailVerified verifiedAt={user.email_verified_at} />
+            </td>
             <td>{[user.first_name, user.last_name].filter(Boolean).join(' ') || '—'}</td>
             <td>{user.is_staff ? <span className="badge ok">Admin</span> : 'Customer'}</td>
             <td>{user.is_active ? 'Active' : <span className="badge warn">Deactivated</span>}</td>
