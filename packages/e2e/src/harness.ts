@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,11 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from '@buybuy/config';
 import { users } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { createMailer } from '@buybuy/email';
+import { createImageStorage } from '@buybuy/images';
+import { createEmbeddedQueue, jobDefinitions } from '@buybuy/jobs';
 import { buildApp } from '@buybuy/server';
 import proxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
 import { eq } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 import { chromiumPath, missingChromium } from './chromium';
@@ -38,6 +42,8 @@ export interface Stack {
   config: Config;
   /** Registers an account through the API and makes it an admin. */
   createAdmin: (account: Account) => Promise<void>;
+  /** The emails the server has sent to `address` so far, oldest first (read from its MAIL_DIR). */
+  emailsTo: (address: string) => Promise<ParsedMail[]>;
   close: () => Promise<void>;
 }
 
@@ -58,7 +64,11 @@ function freePort(): Promise<number> {
  * proxies the API paths to the server, as nginx does in production: the
  * app talks to its own origin.
  */
-async function serveApp(name: 'admin' | 'storefront', apiUrl: string): Promise<FastifyInstance> {
+async function serveApp(
+  name: 'admin' | 'storefront',
+  apiUrl: string,
+  port = 0,
+): Promise<FastifyInstance> {
   const dist = join(ROOT, 'apps', name, 'dist');
   if (!existsSync(join(dist, 'index.html'))) {
     throw new Error(
@@ -72,30 +82,63 @@ async function serveApp(name: 'admin' | 'storefront', apiUrl: string): Promise<F
   }
   await app.register(fastifyStatic, { root: dist, index: 'index.html' });
   app.setNotFoundHandler((_request, reply) => reply.type('text/html').send(index));
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port });
   return app;
 }
 
-/** A real API server on a fresh database, and both built apps in front of it. */
+/** Every `.eml` file under `dir` sent to `address`, parsed, oldest first (the names start with the time). */
+async function readEmails(dir: string, address: string): Promise<ParsedMail[]> {
+  const files = existsSync(dir) ? (await readdir(dir)).filter((name) => name.endsWith('.eml')) : [];
+  const parsed = await Promise.all(
+    files.sort().map(async (name) => simpleParser(await readFile(join(dir, name)))),
+  );
+  const wanted = address.toLowerCase();
+  return parsed.filter((mail) =>
+    [mail.to ?? []].flat().some((to) => to.value.some((box) => box.address === wanted)),
+  );
+}
+
+/**
+ * A real API server on a fresh database, and both built apps in front of it.
+ * Jobs run in the server's process as `pnpm dev` runs them without Redis, and
+ * its emails are `.eml` files in a folder of the stack's own (`emailsTo`),
+ * with links to the stack's storefront.
+ */
 export async function startStack(): Promise<Stack> {
   const db = await createTestDatabase();
   const uploadsDir = await mkdtemp(join(tmpdir(), 'buybuy-e2e-uploads-'));
+  const mailDir = await mkdtemp(join(tmpdir(), 'buybuy-e2e-mail-'));
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
+  const storefrontPort = await freePort();
+  const storefrontUrl = `http://127.0.0.1:${storefrontPort}`;
   const base = loadConfig({ NODE_ENV: 'test', BCRYPT_COST: '4', LOG_LEVEL: 'silent' });
   const config: Config = {
     ...base,
     port,
     publicUrl: apiUrl,
+    storefrontUrl,
     database: { ...base.database, url: db.url },
     uploads: { ...base.uploads, dir: uploadsDir, baseUrl: `${apiUrl}/uploads` },
+    email: { ...base.email, smtpUrl: undefined, dir: mailDir },
     // One browser makes many calls from one IP: roomy, but still on.
     rateLimit: { ...base.rateLimit, max: 100_000, authMax: 10_000 },
   };
-  const api = await buildApp({ config, db: db.db, logger: false });
+  const storage = createImageStorage(config.storage, config.uploads);
+  const api = await buildApp({
+    config,
+    db: db.db,
+    logger: false,
+    storage,
+    jobs: (log) =>
+      createEmbeddedQueue({
+        definitions: jobDefinitions,
+        deps: { db: db.db, log, images: storage, mailer: createMailer(config.email) },
+      }),
+  });
   await api.listen({ host: '127.0.0.1', port });
   const admin = await serveApp('admin', apiUrl);
-  const storefront = await serveApp('storefront', apiUrl);
+  const storefront = await serveApp('storefront', apiUrl, storefrontPort);
   const address = (app: FastifyInstance) => {
     const { port: appPort } = app.server.address() as { port: number };
     return `http://127.0.0.1:${appPort}`;
@@ -104,9 +147,10 @@ export async function startStack(): Promise<Stack> {
   return {
     apiUrl,
     adminUrl: address(admin),
-    storefrontUrl: address(storefront),
+    storefrontUrl,
     db,
     config,
+    emailsTo: (emailAddress) => readEmails(mailDir, emailAddress),
     async createAdmin(account) {
       const res = await fetch(`${apiUrl}/v1/auth/register`, {
         method: 'POST',
@@ -124,6 +168,7 @@ export async function startStack(): Promise<Stack> {
       await api.close();
       await db.drop();
       await rm(uploadsDir, { recursive: true, force: true });
+      await rm(mailDir, { recursive: true, force: true });
     },
   };
 }
