@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 
 import { type ApiOptions, createApi, operationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
-import type { Database } from '@buybuy/db';
+import { type Database, replicaRotation } from '@buybuy/db';
 import { createImageStorage, type ImageStorage } from '@buybuy/images';
 import type { JobQueue } from '@buybuy/jobs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -128,7 +128,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Each plugin declares what must come before it (fastify-plugin
   // `dependencies`, `decorators`): Fastify refuses a wrong order at start.
-  const readiness = () => checkReadiness({ pingDatabase, redis: options.redis }, app.log);
+  const dependencies = { pingDatabase, redis: options.redis, replicas: replicaRotation(db) };
+  const readiness = () => checkReadiness(dependencies, app.log);
   await app.register(metricsPlugin, {
     config,
     db,
@@ -142,7 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(jsonBodyPlugin);
   await app.register(responseCachePlugin, { responseCache });
   await app.register(httpCachePlugin, { operations });
-  await app.register(healthPlugin, { pingDatabase, redis: options.redis });
+  await app.register(healthPlugin, dependencies);
   await app.register(docsPlugin, { document });
   await app.register(trpcPlugin, { api, responseCache });
   await app.register(uploadFilesPlugin, { storage });

@@ -3,6 +3,7 @@ import {
   createDatabase,
   type DatabaseHandle,
   isDatabaseUnreachable,
+  replicaRotation,
   unreachableDatabaseHelp,
 } from '@buybuy/db';
 import { createMailer } from '@buybuy/email';
@@ -40,19 +41,32 @@ async function checkDatabase(database: DatabaseHandle, config: Config) {
   }
 }
 
-/** Each replica must answer (and have the tables) at start, as the primary must. */
-async function checkReplicas(database: DatabaseHandle) {
+/**
+ * A replica that refuses BuyBuy (credentials, no tables) stops the start, as
+ * the primary does. One that does not answer starts out of the rotation (its
+ * reads go elsewhere) and joins once its probe finds it healthy, so instances
+ * can still start, or restart, while a replica is down. Returns the names of
+ * those replicas.
+ */
+async function checkReplicas(database: DatabaseHandle): Promise<string[]> {
+  const away: string[] = [];
   for (const [index, pool] of database.replicaPools.entries()) {
     try {
       await pool.query('SELECT 1 FROM users LIMIT 1');
     } catch (error) {
+      if (isDatabaseUnreachable(error)) {
+        replicaRotation(database.db)?.reportAway(pool, error);
+        away.push(`replica${index}`);
+        continue;
+      }
       await database.close().catch(() => undefined);
       const { code, message } = error as { code?: string; message?: string };
       fail(
-        `Read replica ${index + 1} of DATABASE_REPLICA_URLS did not answer (${code ?? 'error'}: ${message ?? 'unknown'}). Check that it is up and replicating the migrated database, or remove it from DATABASE_REPLICA_URLS.`,
+        `Read replica ${index + 1} of DATABASE_REPLICA_URLS refused BuyBuy (${code ?? 'error'}: ${message ?? 'unknown'}). Check that it replicates the migrated database and that the user in its URL may read it, or remove it from DATABASE_REPLICA_URLS.`,
       );
     }
   }
+  return away;
 }
 
 async function main() {
@@ -68,9 +82,11 @@ async function main() {
     poolSize: config.database.poolSize,
     replicaUrls: config.database.replicaUrls,
     replicaWaitMs: config.database.replicaWaitMs,
+    replicaTimeoutMs: config.database.replicaTimeoutMs,
+    connectTimeoutMs: config.database.connectTimeoutMs,
   });
   await checkDatabase(database, config);
-  await checkReplicas(database);
+  const awayReplicas = await checkReplicas(database);
 
   // Connected only once the app's logger can report on it (lazyConnect: no events before).
   const redis = createRedis(config);
@@ -102,6 +118,9 @@ async function main() {
             schedules: sweepSchedules(config.jobs),
           }),
   });
+  for (const replica of awayReplicas) {
+    app.log.warn({ replica }, 'read replica does not answer: out of the rotation until it does');
+  }
   if (redis) {
     watchRedis(redis.client, redis.address, app.log);
     // A failed first attempt is reported by watchRedis; reconnection goes on regardless.

@@ -76,6 +76,7 @@ describe('read replicas in /metrics', () => {
     expect(await replicaSeries()).toEqual({
       'buybuy_db_replica_replicating replica0': 1,
       'buybuy_db_replica_lag_seconds replica0': 0,
+      'buybuy_db_replica_in_rotation replica0': 1,
     });
     // Pool metrics now cover the replica's pool too.
     const body = (await app.inject({ method: 'GET', url: '/metrics' })).body;
@@ -83,22 +84,32 @@ describe('read replicas in /metrics', () => {
 
     await cluster!.pauseReplication();
     try {
-      // The applier stopped: the server cannot tell the lag (NULL), and says so.
-      expect(await replicaSeries()).toEqual({ 'buybuy_db_replica_replicating replica0': 0 });
+      // The applier stopped: the server cannot tell the lag (NULL), and says so. It still
+      // answers, so it stays in the rotation (lag is for the alerts, not for routing).
+      expect(await replicaSeries()).toEqual({
+        'buybuy_db_replica_replicating replica0': 0,
+        'buybuy_db_replica_in_rotation replica0': 1,
+      });
     } finally {
       await cluster!.resumeReplication();
     }
     expect(await replicaSeries()).toEqual({
       'buybuy_db_replica_replicating replica0': 1,
       'buybuy_db_replica_lag_seconds replica0': 0,
+      'buybuy_db_replica_in_rotation replica0': 1,
     });
   });
 
   it('says a replica is not replicating, once in the log, while it cannot be asked', async () => {
     const warnings: string[] = [];
     const away = await appWithReplica(`mysql://buybuy@127.0.0.1:1/${name}`, warnings);
-    expect(await replicaSeries(away)).toEqual({ 'buybuy_db_replica_replicating replica0': 0 });
-    expect(await replicaSeries(away)).toEqual({ 'buybuy_db_replica_replicating replica0': 0 });
+    const unreachable = {
+      'buybuy_db_replica_replicating replica0': 0,
+      // The scrape's readiness check found it away: its reads go to the primary.
+      'buybuy_db_replica_in_rotation replica0': 0,
+    };
+    expect(await replicaSeries(away)).toEqual(unreachable);
+    expect(await replicaSeries(away)).toEqual(unreachable);
     expect(
       warnings.filter((msg) => msg === 'replica status unavailable for /metrics'),
     ).toHaveLength(1);

@@ -47,6 +47,8 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: positiveInt.default(10),
   DATABASE_REPLICA_URLS: list.pipe(z.array(z.string().startsWith('mysql://'))).default([]),
   DATABASE_REPLICA_WAIT_MS: z.coerce.number().int().min(0).default(5000),
+  DATABASE_REPLICA_TIMEOUT_MS: positiveInt.default(2000),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(5000),
   REDIS_URL: z.string().startsWith('redis').optional(),
   REDIS_KEY_PREFIX: z
     .string()
@@ -137,8 +139,17 @@ export interface Config {
   /**
    * `replicaUrls`: read replicas for the public catalog reads (one pool each, `poolSize`
    * connections); catalog writes wait up to `replicaWaitMs` for them to apply the write.
+   * A replica read waits up to `replicaTimeoutMs` before the replica leaves the rotation;
+   * opening any connection gives up after `connectTimeoutMs`.
    */
-  database: { url: string; poolSize: number; replicaUrls: string[]; replicaWaitMs: number };
+  database: {
+    url: string;
+    poolSize: number;
+    replicaUrls: string[];
+    replicaWaitMs: number;
+    replicaTimeoutMs: number;
+    connectTimeoutMs: number;
+  };
   redisUrl: string | undefined;
   /** Seed nodes (`host:port`) of a Redis Cluster; used instead of `redisUrl`. */
   redisClusterNodes: string[];
@@ -289,6 +300,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       poolSize: env.DATABASE_POOL_SIZE,
       replicaUrls: env.DATABASE_REPLICA_URLS,
       replicaWaitMs: env.DATABASE_REPLICA_WAIT_MS,
+      replicaTimeoutMs: env.DATABASE_REPLICA_TIMEOUT_MS,
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
     },
     redisUrl: env.REDIS_URL,
     redisClusterNodes: env.REDIS_CLUSTER_NODES,

@@ -7,7 +7,8 @@ import * as schema from './schema';
 
 export * from './instrument';
 export { placeholders, placeholderValues, prepared } from './prepared';
-export { replicaReader, waitForReplicas } from './replicas';
+export { databasePools, replicaReader, replicaRotation, waitForReplicas } from './replicas';
+export type { ReplicaChange, ReplicaRotation, ReplicaState } from './rotation';
 
 export type Database = MySql2Database<typeof schema>;
 /** What `db.transaction(async (tx) => ...)` hands its callback. */
@@ -30,12 +31,21 @@ export interface DatabaseOptions {
   replicaUrls?: string[];
   /** Longest a catalog write waits for the replicas to apply it (`waitForReplicas`); default 5 s. */
   replicaWaitMs?: number;
+  /** Longest a read waits for a replica before trying elsewhere (rotation.ts); default 2 s. */
+  replicaTimeoutMs?: number;
+  /** How often a replica out of the rotation is asked whether it is back; default 1 s. */
+  replicaProbeMs?: number;
+  /** Longest opening a connection may take (mysql2 `connectTimeout`); default 5 s. */
+  connectTimeoutMs?: number;
 }
 
-function openPool(url: string, poolSize: number): mysql.Pool {
+function openPool(url: string, poolSize: number, connectTimeoutMs: number): mysql.Pool {
   const pool = mysql.createPool({
     uri: url,
     connectionLimit: poolSize,
+    // A server that accepts the TCP connection but never greets (a frozen or
+    // black-holed host) fails the statement after this, rather than mysql2's 10 s.
+    connectTimeout: connectTimeoutMs,
     timezone: 'Z',
     dateStrings: false,
     supportBigNumbers: true,
@@ -55,26 +65,34 @@ function openPool(url: string, poolSize: number): mysql.Pool {
 /**
  * Opens a connection pool to the primary and one per replica. Every
  * connection speaks UTC, so DATETIME columns round-trip as the instants they
- * were written as.
+ * were written as. A pool opens connections as statements need them, so
+ * after the primary restarts the next statements simply connect again; while
+ * it is away they fail at once (refused) or after `connectTimeoutMs`.
  */
 export function createDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
   const poolSize = options.poolSize ?? 10;
-  const pool = openPool(url, poolSize);
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+  const pool = openPool(url, poolSize, connectTimeoutMs);
   const db = drizzle(instrumentPool(pool), { schema, mode: 'default' });
-  const replicaPools = (options.replicaUrls ?? []).map((replica) => openPool(replica, poolSize));
-  registerReplicas(
+  const replicaPools = (options.replicaUrls ?? []).map((replica) =>
+    instrumentPool(openPool(replica, poolSize, connectTimeoutMs)),
+  );
+  const rotation = registerReplicas(
     { db, pool },
-    replicaPools.map((replica) => ({
-      db: drizzle(instrumentPool(replica), { schema, mode: 'default' }),
-      pool: replica,
-    })),
-    options.replicaWaitMs ?? 5_000,
+    replicaPools,
+    (client) => drizzle(client, { schema, mode: 'default' }),
+    {
+      waitMs: options.replicaWaitMs ?? 5_000,
+      readTimeoutMs: options.replicaTimeoutMs ?? 2_000,
+      probeIntervalMs: options.replicaProbeMs ?? 1_000,
+    },
   );
   return {
     db,
     pool,
     replicaPools,
     close: async () => {
+      rotation?.close();
       await Promise.all([pool, ...replicaPools].map((each) => each.end()));
     },
   };

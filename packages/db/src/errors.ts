@@ -1,14 +1,26 @@
 import { redactUrl } from '@buybuy/config';
 
+/**
+ * Codes that mean the server is not there (or not there for us right now),
+ * as opposed to a statement it refused: the socket's (refused, reset, timed
+ * out, unresolvable), mysql2's (the connection dropped, a statement's
+ * inactivity timeout) and the server's own while it stops or is full.
+ */
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
   'ETIMEDOUT',
   'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
   'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
   'ER_CON_COUNT_ERROR',
-  'ECONNRESET',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
 ]);
 
 /** The first error in `error`'s cause chain (drizzle wraps mysql2's) that `test` accepts. */
@@ -29,6 +41,9 @@ export function isDatabaseUnreachable(error: unknown): boolean {
     findCause(error, (cause) => {
       const code = codeOf(cause);
       if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+      // mysql2's "Can't add new command when connection is in closed state":
+      // a statement (a transaction's ROLLBACK, say) on a connection that died.
+      if (code === undefined && (cause as { fatal?: unknown }).fatal === true) return true;
       return cause instanceof AggregateError && cause.errors.some(isDatabaseUnreachable);
     }) !== undefined
   );

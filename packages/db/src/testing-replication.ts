@@ -32,6 +32,10 @@ export interface ReplicatedMariaDb {
   /** STOP/START SLAVE SQL_THREAD: events still arrive but are not applied (replication lag on demand). */
   pauseReplication: () => Promise<void>;
   resumeReplication: () => Promise<void>;
+  /** SIGKILL to the replica's server: its port refuses, open connections drop (a crashed replica). */
+  killReplica: () => Promise<void>;
+  /** Starts the killed replica again on its port and data directory; resolves once it replicates. */
+  restartReplica: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -79,6 +83,8 @@ interface Server {
   name: string;
   dir: string;
   port: number;
+  /** Its own mariadbd arguments (server id, binlog or read_only), kept for a restart. */
+  args: string[];
   process: ChildProcess;
   exited: Promise<void>;
   admin: mysql.Connection;
@@ -139,45 +145,64 @@ export async function startReplicatedMariaDb(
     ]);
     // The port is free when picked; if another process takes it first, the server exits and we pick again.
     for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      const child = spawn(
-        mariadbd,
-        [
-          '--no-defaults',
-          ...user,
-          `--datadir=${join(dir, 'data')}`,
-          `--socket=${join(dir, 'mysqld.sock')}`,
-          `--pid-file=${join(dir, 'mysqld.pid')}`,
-          `--log-error=${join(dir, 'error.log')}`,
-          `--port=${port}`,
-          '--bind-address=127.0.0.1',
-          '--skip-name-resolve',
-          ...own,
-          ...serverArgs,
-        ],
-        { stdio: 'ignore' },
-      );
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      // Still running: neither an exit code nor a signal yet.
-      const alive = () => child.exitCode === null && child.signalCode === null;
-      const server = { name, dir, port, process: child, exited } as Server;
+      const server = { name, dir, port: await freePort(), args: serverArgs } as Server;
       servers.push(server);
-      while (alive() && Date.now() < deadline) {
-        try {
-          server.admin = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
-          return server;
-        } catch {
-          await sleep(200);
-        }
-      }
+      if (await launch(server, deadline)) return server;
       servers.pop();
-      child.kill('SIGKILL');
-      await exited;
       const log = await readFile(join(dir, 'error.log'), 'utf8').catch(() => '');
-      if (alive() || attempt === 3 || Date.now() >= deadline) {
-        throw new Error(`MariaDB ${name} did not start on port ${port}:\n${log.slice(-2000)}`);
+      if (attempt === 3 || Date.now() >= deadline) {
+        throw new Error(
+          `MariaDB ${name} did not start on port ${server.port}:\n${log.slice(-2000)}`,
+        );
       }
     }
+  };
+
+  /**
+   * Starts `server`'s mariadbd on its data directory and port, and connects
+   * as root; false (the process killed) when it exits or does not answer by
+   * the deadline.
+   */
+  const launch = async (server: Server, until: number): Promise<boolean> => {
+    const { dir } = server;
+    const user = asRoot ? ['--user=mysql'] : [];
+    const child = spawn(
+      mariadbd,
+      [
+        '--no-defaults',
+        ...user,
+        `--datadir=${join(dir, 'data')}`,
+        `--socket=${join(dir, 'mysqld.sock')}`,
+        `--pid-file=${join(dir, 'mysqld.pid')}`,
+        `--log-error=${join(dir, 'error.log')}`,
+        `--port=${server.port}`,
+        '--bind-address=127.0.0.1',
+        '--skip-name-resolve',
+        `--tmpdir=${join(dir, 'tmp')}`,
+        ...SMALL,
+        ...server.args,
+      ],
+      { stdio: 'ignore' },
+    );
+    server.process = child;
+    server.exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Still running: neither an exit code nor a signal yet.
+    const alive = () => child.exitCode === null && child.signalCode === null;
+    while (alive() && Date.now() < until) {
+      try {
+        server.admin = await mysql.createConnection({
+          host: '127.0.0.1',
+          port: server.port,
+          user: 'root',
+        });
+        return true;
+      } catch {
+        await sleep(200);
+      }
+    }
+    child.kill('SIGKILL');
+    await server.exited;
+    return false;
   };
 
   try {
@@ -262,6 +287,20 @@ export async function startReplicatedMariaDb(
       waitForReplica,
       pauseReplication: async () => void (await replica!.admin.query('STOP SLAVE SQL_THREAD')),
       resumeReplication: async () => void (await replica!.admin.query('START SLAVE SQL_THREAD')),
+      async killReplica() {
+        await replica!.admin.end().catch(() => undefined);
+        replica!.process.kill('SIGKILL');
+        await replica!.exited;
+      },
+      async restartReplica() {
+        // Same data directory and port; crash recovery, then replication resumes
+        // by itself from the GTID position the replica had applied.
+        if (!(await launch(replica!, Date.now() + 60_000))) {
+          const log = await readFile(join(replica!.dir, 'error.log'), 'utf8').catch(() => '');
+          throw new Error(`The replica did not start again:\n${log.slice(-2000)}`);
+        }
+        await waitUntilReplicating(replica!.admin, Date.now() + 60_000);
+      },
       stop,
     };
   } catch (error) {

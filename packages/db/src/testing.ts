@@ -91,3 +91,5 @@ export async function productCountDrift(pool: mysql.Pool): Promise<CountDrift[]>
   for (const row of actuals) bucket(row).actual = Number(row.n);
   return [...buckets.values()].filter((b) => b.counter !== b.actual);
 }
+
+export { startTcpProxy, type TcpProxy } from './testing-proxy';

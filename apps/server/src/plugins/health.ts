@@ -1,4 +1,5 @@
 import { withTimeout } from '@buybuy/api';
+import type { ReplicaRotation } from '@buybuy/db';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Cluster, Redis } from 'ioredis';
@@ -7,6 +8,8 @@ export interface HealthPluginOptions {
   /** Resolves when the database answers `SELECT 1`, rejects otherwise. */
   pingDatabase: () => Promise<unknown>;
   redis?: Redis | Cluster;
+  /** The read replicas' rotation (none without DATABASE_REPLICA_URLS). */
+  replicas?: ReplicaRotation;
 }
 
 /** How long a readiness probe waits for a dependency before calling it down. */
@@ -16,40 +19,53 @@ const PROBE_TIMEOUT_MS = 2_000;
  * Probes for load balancers and orchestrators, outside /v1: not enveloped,
  * not rate limited (limits live in the procedures, and these are plain routes).
  */
-async function healthRoutes(app: FastifyInstance, { pingDatabase, redis }: HealthPluginOptions) {
+async function healthRoutes(app: FastifyInstance, options: HealthPluginOptions) {
   /** Liveness: the process answers. No dependency checks, so a database outage never restarts it. */
   app.get('/health', async () => ({ status: 'ok' }));
 
   /** Readiness: 503 while the database is unreachable (checkReadiness). */
   app.get('/ready', async (request, reply) => {
-    const {
-      ready,
-      database,
-      redis: cache,
-    } = await checkReadiness({ pingDatabase, redis }, request.log);
+    const { ready, degraded, ...dependencies } = await checkReadiness(options, request.log);
     return reply
       .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ok' : 'unavailable', database, redis: cache });
+      .send({ status: ready ? (degraded ? 'degraded' : 'ok') : 'unavailable', ...dependencies });
   });
+
+  if (options.replicas) logReplicaChanges(app, options.replicas);
+}
+
+/** One line each time a replica leaves the rotation (warn, with why) or rejoins it. */
+function logReplicaChanges(app: FastifyInstance, replicas: ReplicaRotation) {
+  const stop = replicas.watch(({ name, up, error }) => {
+    if (up) app.log.info({ replica: name }, 'read replica back in the rotation');
+    else app.log.warn({ replica: name, err: error }, 'read replica out of the rotation');
+  });
+  app.addHook('onClose', async () => void stop());
 }
 
 export interface Readiness {
   /** What /ready answers 200 for: the database answers. */
   ready: boolean;
+  /** Ready, but a read replica is out of the rotation (its reads go to the others, then the primary). */
+  degraded: boolean;
   database: 'ok' | 'down';
   redis: 'ok' | 'down' | 'disabled';
+  /** Each read replica by its pool label (`replica0`, ...); absent without replicas. */
+  replicas?: Record<string, 'ok' | 'down'>;
 }
 
 /**
  * Ready while the database is reachable. Redis only degrades the service
  * (rate limits fall back to this process), so it is reported but never takes
- * the instance out of rotation. Shared by /ready and /metrics (buybuy_ready).
+ * the instance out of rotation; nor does a read replica that is away, since
+ * its reads go elsewhere: /ready says `degraded` and names it. Shared by
+ * /ready and /metrics (buybuy_ready).
  */
 export async function checkReadiness(
-  { pingDatabase, redis }: HealthPluginOptions,
+  { pingDatabase, redis, replicas }: HealthPluginOptions,
   log: FastifyBaseLogger,
 ): Promise<Readiness> {
-  const [database, cache] = await Promise.all([
+  const [database, cache, replicaStates] = await Promise.all([
     withTimeout(pingDatabase(), PROBE_TIMEOUT_MS).then(
       () => 'ok' as const,
       (error: unknown) => {
@@ -58,8 +74,17 @@ export async function checkReadiness(
       },
     ),
     redisStatus(redis, log),
+    replicas?.check(),
   ]);
-  return { ready: database === 'ok', database, redis: cache };
+  const ready = database === 'ok';
+  if (!replicaStates) return { ready, degraded: false, database, redis: cache };
+  return {
+    ready,
+    degraded: replicaStates.some((replica) => !replica.up),
+    database,
+    redis: cache,
+    replicas: Object.fromEntries(replicaStates.map(({ name, up }) => [name, up ? 'ok' : 'down'])),
+  };
 }
 
 export const healthPlugin = fp(healthRoutes, {

@@ -1,5 +1,5 @@
 import { withTimeout } from '@buybuy/api';
-import { replicaStatus, type ReplicaStatus } from '@buybuy/db';
+import { type ReplicaRotation, type ReplicaStatus, replicaStatus } from '@buybuy/db';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 import type { Pool } from 'mysql2/promise';
@@ -16,6 +16,8 @@ export interface DependencyMetricsOptions {
   redis?: Redis | Cluster;
   /** Read replicas by their pool label (`replica0`, ...). */
   replicas: Array<{ name: string; pool: Pool }>;
+  /** Which replicas take reads (none without replicas). */
+  rotation?: ReplicaRotation;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface DependencyMetricsOptions {
  */
 export function observeDependencies(
   registry: Registry,
-  { readiness, redis, replicas }: DependencyMetricsOptions,
+  { readiness, redis, replicas, rotation }: DependencyMetricsOptions,
   log: FastifyBaseLogger,
 ): () => void {
   // Several gauges read one check: their collect() calls start together at each scrape.
@@ -51,6 +53,7 @@ export function observeDependencies(
     },
   });
   if (replicas.length > 0) observeReplicas(registry, replicas, log);
+  if (rotation) observeRotation(registry, rotation, readinessNow);
   return redis ? countRedisErrors(registry, redis) : () => undefined;
 }
 
@@ -119,6 +122,30 @@ function observeReplicas(
       await each((pool, status) => {
         if (typeof status?.lagSeconds === 'number') this.set({ pool }, status.lagSeconds);
       });
+    },
+  });
+}
+
+/**
+ * `buybuy_db_replica_in_rotation{pool}`: 1 while a replica takes reads, 0
+ * while its reads go elsewhere (it failed, and its probe has not found it
+ * healthy yet), as the rotation stands once this scrape's readiness check
+ * has asked every replica in it to answer.
+ */
+function observeRotation(
+  registry: Registry,
+  rotation: ReplicaRotation,
+  readinessNow: () => Promise<Readiness>,
+) {
+  new Gauge({
+    name: 'buybuy_db_replica_in_rotation',
+    help: '1 while a read replica takes reads, 0 while it is out of the rotation (away, or not caught up since)',
+    labelNames: ['pool'],
+    registers: [registry],
+    async collect() {
+      // After this scrape's readiness check, which asks each replica in the rotation to answer.
+      await readinessNow();
+      for (const { name, up } of rotation.states()) this.set({ pool: name }, up ? 1 : 0);
     },
   });
 }

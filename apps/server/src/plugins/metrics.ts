@@ -2,12 +2,18 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 import type { OperationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
-import { type Database, onQuery, poolStats, replicaReader, sqlShape } from '@buybuy/db';
+import {
+  type Database,
+  databasePools,
+  onQuery,
+  poolStats,
+  replicaRotation,
+  sqlShape,
+} from '@buybuy/db';
 import type { JobQueue } from '@buybuy/jobs';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Cluster, Redis } from 'ioredis';
-import type { Pool } from 'mysql2/promise';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 import { noteRoute } from '../logging';
@@ -56,22 +62,6 @@ export function createMetrics(): Metrics {
   };
 }
 
-/**
- * The pools behind a drizzle handle: the primary's, and each replica's when
- * there are any (createDatabase keeps them on the replica reader).
- */
-function poolsOf(db: Database): Array<{ name: string; pool: Pool }> {
-  type Handle = { $client?: Pool; $primary?: Handle; $replicas?: Handle[] };
-  const handle = replicaReader(db) as unknown as Handle;
-  const primary = (handle.$primary ?? handle).$client;
-  return [
-    ...(primary ? [{ name: 'primary', pool: primary }] : []),
-    ...(handle.$replicas ?? []).flatMap((replica, i) =>
-      replica.$client ? [{ name: `replica${i}`, pool: replica.$client }] : [],
-    ),
-  ];
-}
-
 export interface MetricsPluginOptions {
   config: Config;
   db: Database;
@@ -98,8 +88,12 @@ async function registerMetrics(
 ) {
   const { registry } = metrics;
   if (jobs) observeJobs(jobs, registry, app.log);
-  const replicas = poolsOf(db).filter(({ name }) => name !== 'primary');
-  const stopCountingRedis = observeDependencies(registry, { readiness, redis, replicas }, app.log);
+  const replicas = databasePools(db).filter(({ name }) => name !== 'primary');
+  const stopCountingRedis = observeDependencies(
+    registry,
+    { readiness, redis, replicas, rotation: replicaRotation(db) },
+    app.log,
+  );
   app.addHook('onClose', async () => stopCountingRedis());
   const labelNames = ['face', 'route', 'method', 'status'] as const;
   const requests = new Counter({
@@ -251,7 +245,7 @@ function observeDatabase(
   slowQueryMs: number,
   log: FastifyBaseLogger,
 ): Array<() => void> {
-  const pools = poolsOf(db);
+  const pools = databasePools(db);
   const queries = new Histogram({
     name: 'buybuy_db_query_duration_seconds',
     help: 'Time of each SQL statement, by pool and statement kind',
