@@ -24,7 +24,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly errors: FieldError[] = [],
-    /** Seconds the caller should wait before retrying (429). */
+    /** Seconds the caller should wait before retrying (429, 503): sent as `Retry-After`. */
     readonly retryAfter?: number,
   ) {
     super(message);
@@ -56,13 +56,28 @@ export const rateLimited = (retryAfter: number) =>
 const DATABASE_UNAVAILABLE = 'The database is unavailable, try again shortly';
 
 /**
+ * `Retry-After` on a 503: about what a database restart or a failover takes,
+ * so clients neither hammer an instance that cannot answer nor wait long
+ * after it can.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
  * What a failure answers as, on every face: an AppError as itself, an
- * unreachable database as a 503; undefined for anything else (a 500).
+ * unreachable database as a 503 with `Retry-After`; undefined for anything
+ * else (a 500).
  */
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  if (isDatabaseUnreachable(error))
-    return new AppError('SERVICE_UNAVAILABLE', 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE);
+  if (isDatabaseUnreachable(error)) {
+    return new AppError(
+      'SERVICE_UNAVAILABLE',
+      'SERVICE_UNAVAILABLE',
+      DATABASE_UNAVAILABLE,
+      [],
+      DATABASE_RETRY_AFTER_SECONDS,
+    );
+  }
   return undefined;
 }
 
