@@ -13,6 +13,7 @@ import { createResponseCache, httpCachePlugin, responseCachePlugin } from './cac
 import { type LogDestination, loggingOptions } from './logging';
 import { servedOpenApiDocument } from './openapi';
 import { docsPlugin } from './plugins/docs';
+import { drainPlugin } from './plugins/drain';
 import { answerClientError, frameworkErrorHandler, sendFrameworkError } from './plugins/envelope';
 import { checkReadiness, healthPlugin } from './plugins/health';
 import { jsonBodyPlugin } from './plugins/json-body';
@@ -81,6 +82,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Bytes Node refuses before they are a request (431, 408, a broken request line) too.
     clientErrorHandler: answerClientError,
     genReqId: requestId,
+    // A request that reaches a closing instance on an open connection is
+    // served (with Connection: close), not answered 503: a balancer retries
+    // a 503 only for idempotent requests, so a POST would fail. /ready alone
+    // answers 503 from the start of the close (plugins/drain.ts).
+    return503OnClosing: false,
   });
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -92,6 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const jobs = options.jobs?.(app.log);
   if (jobs) app.addHook('onClose', () => jobs.close());
+  // After the queue's onClose (so it runs before it) and before every route.
+  await app.register(drainPlugin);
 
   // Before the API: the limiter and the cache report to it.
   const metrics = createMetrics();

@@ -1,11 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { createAuth } from '@buybuy/auth';
+import { loadConfig } from '@buybuy/config';
+import { categories, users } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { eq } from 'drizzle-orm';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -42,52 +46,145 @@ afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
+const JWT_SECRET = 'a-production-secret-that-is-long-enough-0123456789';
+
+interface StartedServer {
+  port: number;
+  /** Everything it printed so far, stdout and stderr. */
+  output: () => string;
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+}
+
+/** The built server on a free port, once /health answers. */
+async function startServer(env: string): Promise<StartedServer> {
+  const port = await freePort();
+  let output = '';
+  server = spawn(process.execPath, [join(outDir, 'server.js')], {
+    cwd: serverDir,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'info',
+      JWT_SECRET,
+      // Production needs one; nothing is sent during this test.
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      UPLOADS_DIR: join(outDir, 'uploads'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const child = server;
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  for (let tries = 0; ; tries += 1) {
+    const answer = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+    if (answer?.ok) break;
+    if (tries > 300 || child.exitCode !== null) throw new Error(`never came up:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { port, output: () => output, exited };
+}
+
+/** Resolves once nothing listens on the port any more (the server has begun to close). */
+async function untilRefused(port: number) {
+  for (;;) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    if (refused) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('the built server', () => {
   it.each(['development', 'production'])(
     'exits 0 with one line on SIGINT (NODE_ENV=%s)',
     async (env) => {
-      const port = await freePort();
-      let output = '';
-      server = spawn(process.execPath, [join(outDir, 'server.js')], {
-        cwd: serverDir,
-        env: {
-          PATH: process.env.PATH,
-          NODE_ENV: env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATABASE_URL: db.url,
-          LOG_LEVEL: 'info',
-          JWT_SECRET: 'a-production-secret-that-is-long-enough-0123456789',
-          // Production needs one; nothing is sent during this test.
-          SMTP_URL: 'smtp://127.0.0.1:2525',
-          UPLOADS_DIR: join(outDir, 'uploads'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const exited = once(server, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-
-      // Up once /health answers.
-      for (let tries = 0; ; tries += 1) {
-        const answer = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-        if (answer?.ok) break;
-        if (tries > 300 || server.exitCode !== null) throw new Error(`never came up:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const { output, exited } = await startServer(env);
       // Give the start-up lines time to be written before drawing the line.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const before = output.length;
+      const before = output().length;
 
-      server.kill('SIGINT');
+      server!.kill('SIGINT');
       const [code, signal] = await exited;
       server = undefined;
 
-      expect({ code, signal }, output).toEqual({ code: 0, signal: null });
-      const lines = output.slice(before).split('\n').filter(Boolean);
-      expect(lines, output).toHaveLength(1);
+      expect({ code, signal }, output()).toEqual({ code: 0, signal: null });
+      const lines = output().slice(before).split('\n').filter(Boolean);
+      expect(lines, output()).toHaveLength(1);
       expect(lines[0]).toMatch(/stopped on SIGINT/);
     },
     60_000,
   );
+});
+
+describe('SIGTERM with a request whose client hung up', () => {
+  it('lets its handler finish before the pools close', async () => {
+    const [category] = await db.db
+      .insert(categories)
+      .values({ name: 'Before', slug: 'drained' })
+      .$returningId();
+    const [admin] = await db.db
+      .insert(users)
+      .values({
+        username: 'drainer',
+        email: 'drainer@example.com',
+        password_hash: 'not-used',
+        is_staff: true,
+      })
+      .$returningId();
+    const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET });
+    const { access_token: token } = await createAuth({ db: db.db, ...config.auth }).signIn(
+      admin!.id,
+    );
+    const { port, output, exited } = await startServer('production');
+
+    // The category's row is held, so the update the request makes waits in MariaDB.
+    const lock = await db.pool.getConnection();
+    await lock.query('START TRANSACTION');
+    await lock.query('SELECT id FROM categories WHERE id = ? FOR UPDATE', [category!.id]);
+    const client = new AbortController();
+    const request = fetch(`http://127.0.0.1:${port}/v1/categories/${category!.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'After' }),
+      signal: client.signal,
+    }).catch((error: unknown) => error);
+    for (;;) {
+      const [rows] = await db.pool.query(
+        `SELECT COUNT(*) AS waiting FROM information_schema.INNODB_TRX t
+           JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
+          WHERE t.trx_state = 'LOCK WAIT' AND p.DB = ?`,
+        [db.name],
+      );
+      if (Number((rows as Array<{ waiting: number }>)[0]!.waiting) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    // The client hangs up, then the instance is told to stop: its socket is gone, its handler is not.
+    client.abort();
+    expect(await request).toBeInstanceOf(Error);
+    server!.kill('SIGTERM');
+    await untilRefused(port);
+    await lock.query('COMMIT');
+    lock.release();
+
+    const [code, signal] = await exited;
+    server = undefined;
+    expect({ code, signal }, output()).toEqual({ code: 0, signal: null });
+    expect(output()).toMatch(/stopped on SIGTERM/);
+    expect(output()).not.toMatch(/Pool is closed|closed state/);
+    // No error-level (50) record: the handler ran to its end on open pools.
+    expect(output()).not.toMatch(/"level":50/);
+    const [row] = await db.db.select().from(categories).where(eq(categories.id, category!.id));
+    expect(row!.name).toBe('After');
+  }, 60_000);
 });
