@@ -180,7 +180,7 @@ describe('Prometheus with the rules, scraping the server', { timeout: 90_000 }, 
       return evaluated ? all : undefined;
     });
     const rules = groups.flatMap((group) => group.rules);
-    expect(rules.length).toBe(25);
+    expect(rules.length).toBe(26);
     expect(rules.filter((rule) => rule.health !== 'ok')).toEqual([]);
   });
 
