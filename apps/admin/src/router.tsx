@@ -39,6 +39,7 @@ export const router = createBrowserRouter([
       { path: 'users', lazy: page(() => import('./pages/Users')) },
       { path: 'users/:id', lazy: page(() => import('./pages/UserDetail')) },
       { path: 'api-keys', lazy: page(() => import('./pages/ApiKeys')) },
+      { path: 'jobs', lazy: page(() => import('./pages/Jobs')) },
       { path: '*', lazy: page(() => import('./pages/NotFound')) },
     ],
   },

@@ -47,6 +47,8 @@ const PROCEDURES: Record<string, Protected> = {
   'apiKeys.list': 'admin',
   'apiKeys.create': 'admin',
   'apiKeys.revoke': 'admin',
+  'jobs.overview': 'admin',
+  'jobs.retry': 'admin',
 };
 
 /** Plain Fastify routes beside the procedures (REST face only), with a body they take. */

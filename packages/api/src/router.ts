@@ -5,6 +5,7 @@ import { authRouter } from './auth/router';
 import { cartRouter } from './cart/router';
 import { categoriesRouter } from './categories/router';
 import { dashboardRouter } from './dashboard/router';
+import { jobsRouter } from './jobs/router';
 import { ordersRouter } from './orders/router';
 import { productsRouter } from './products/router';
 import { shippingMethodsRouter } from './shipping/router';
@@ -23,6 +24,7 @@ export const appRouter = router({
   orders: ordersRouter,
   dashboard: dashboardRouter,
   apiKeys: apiKeysRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1282,6 +1282,25 @@ export type AppRouter = TRPCBuiltRouter<
         meta: object;
       }>;
     };
+    jobs: {
+      overview: TRPCQueryProcedure<{
+        input: { limit?: undefined | string | number };
+        output: {
+          mode: 'none' | 'bullmq' | 'embedded';
+          counts: { waiting: number; active: number; delayed: number; failed: number };
+          failed: Array<{
+            id: string;
+            name: string;
+            error: string;
+            tries: number;
+            failed_at: string;
+            payload: unknown;
+          }>;
+        };
+        meta: object;
+      }>;
+      retry: TRPCMutationProcedure<{ input: { id: string }; output: null; meta: object }>;
+    };
   }
 >;
 

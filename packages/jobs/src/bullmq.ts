@@ -129,6 +129,12 @@ export function createBullQueue(options: BullQueueOptions): JobQueue & { queue: 
         failedAt: new Date(job.finishedOn ?? job.timestamp),
       }));
     },
+    async retry(id) {
+      const job = await queue.getJob(id);
+      if (!job || (await job.getState()) !== 'failed') return false;
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      return true;
+    },
     async close() {
       await queue.close();
       connection.disconnect();

@@ -31,6 +31,12 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   /** Tries in all, the first included (default `RETRY_POLICY.attempts`). */
   attempts?: number;
   handler: (payload: z.output<S>, deps: JobDeps) => Promise<unknown>;
+  /**
+   * What the admin panel shows of a failed job's payload. Unset: nothing,
+   * since a payload may carry what admins must not read (an email's link
+   * with its token); a job whose payload is plain data returns it.
+   */
+  payloadSummary?: (payload: z.output<S>) => unknown;
 }
 
 export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {

@@ -126,6 +126,16 @@ export function createEmbeddedQueue(options: EmbeddedQueueOptions): JobQueue {
     enqueue,
     counts: () => Promise.resolve({ ...counts }),
     failed: (max = 50) => Promise.resolve(failures.slice(0, max)),
+    retry(id) {
+      const index = failures.findIndex((failure) => failure.id === id);
+      const failure = failures[index];
+      const job = failure && byName.get(failure.name);
+      if (closing || !failure || !job) return Promise.resolve(false);
+      failures.splice(index, 1);
+      counts.failed--;
+      setImmediate(() => run(id, job, failure.payload, 1));
+      return Promise.resolve(true);
+    },
     async close() {
       closing = true;
       intervals.forEach(clearInterval);

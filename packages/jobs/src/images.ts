@@ -56,6 +56,7 @@ export const makeImageVariants = defineJob({
   handler: async ({ key, extension }, { db, images }) => ({
     rows: await showVariants(db, images, key, extension),
   }),
+  payloadSummary: (payload) => payload,
 });
 
 /**
@@ -109,4 +110,5 @@ export const deleteImageFiles = defineJob({
     if (deleted.length > 0) log.info({ deleted }, 'deleted image files');
     return { deleted };
   },
+  payloadSummary: (payload) => payload,
 });

@@ -27,6 +27,11 @@ export interface JobQueue {
   counts(): Promise<JobCounts>;
   /** The most recent jobs that failed every try, newest first. */
   failed(limit?: number): Promise<FailedJob[]>;
+  /**
+   * Queues a job that failed every try again, with all its tries ahead of it
+   * (an admin's retry once the cause is fixed). False when no failed job has this id.
+   */
+  retry(id: string): Promise<boolean>;
   /** Stops taking jobs; resolves once the jobs under way have finished. */
   close(): Promise<void>;
 }

@@ -66,6 +66,7 @@ export function Layout() {
           <NavLink to="/shipping">Shipping</NavLink>
           <NavLink to="/users">Users</NavLink>
           <NavLink to="/api-keys">API keys</NavLink>
+          <NavLink to="/jobs">Jobs</NavLink>
         </nav>
         <div className="account">
           <span>

@@ -3,8 +3,8 @@
  * from where it sits in the router (its domain) and what it does (a query
  * reads, a mutation writes), so a new procedure is scoped the moment it
  * exists and no list can forget one. Only the GRANTABLE ones can be given to
- * a key: signing in, accounts, users, API keys themselves and carts (a
- * shopper's own) stay with people.
+ * a key: signing in, accounts, users, API keys themselves, the job queue
+ * and carts (a shopper's own) stay with people.
  */
 export const GRANTABLE_SCOPES = [
   'catalog:read',
@@ -27,6 +27,7 @@ const RESOURCE_OF_DOMAIN: Record<string, string> = {
   auth: 'account',
   users: 'users',
   apiKeys: 'api_keys',
+  jobs: 'jobs',
 };
 
 /** Procedures whose resource is not their domain's. */
