@@ -98,7 +98,8 @@ export class ProductionLogController extends LogController {
       userId,
       ...(apiKeyId ? { apiKeyId } : {}),
     };
-    if (error) reply.log.error({ ...line, err: error }, 'request failed');
+    // An error while sending (a reset socket); the handlers log their own failures with their cause.
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
     else reply.log.info(line, 'request completed');
   }
 }
