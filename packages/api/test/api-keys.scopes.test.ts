@@ -64,13 +64,15 @@ describe('API key scopes', () => {
     expect(procedures.length).toBeGreaterThan(35);
     for (const { path, scope } of procedures)
       expect(scope, path).toMatch(
-        /^(catalog|orders|dashboard|cart|account|users|api_keys):(read|write)$/,
+        /^(catalog|orders|dashboard|cart|account|users|api_keys|jobs):(read|write)$/,
       );
-    // Nothing a key can be given sits on sign-in, accounts, users, keys or carts.
+    // Nothing a key can be given sits on sign-in, accounts, users, keys, jobs or carts.
     const grantablePaths = procedures
       .filter(({ scope }) => isGrantable(scope))
       .map(({ path }) => path);
-    expect(grantablePaths.filter((path) => /^(auth|users|apiKeys|cart)\./.test(path))).toEqual([]);
+    expect(grantablePaths.filter((path) => /^(auth|users|apiKeys|jobs|cart)\./.test(path))).toEqual(
+      [],
+    );
     expect(grantablePaths).toContain('products.create');
     expect(grantablePaths).toContain('orders.ship');
   });
