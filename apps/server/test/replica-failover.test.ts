@@ -55,6 +55,8 @@ beforeAll(async () => {
     poolSize: 4,
     replicaUrls: [cluster.replicaUrl(name)],
     replicaWaitMs: 1_500,
+    // Short, so a frozen replica is given up on quickly (production: 2 s).
+    replicaTimeoutMs: 500,
     replicaProbeMs: 200,
   });
   app = await buildApp({ config, db: database.db, logger: false });
@@ -141,7 +143,7 @@ const inRotation = async () => {
 
 const markerStatus = async () => (await call('GET', `/v1/products/${MARKER_ID}`)).status;
 
-describe('a read replica that dies and comes back (a real replica, under load)', () => {
+describe('a read replica that dies or freezes and comes back (a real replica, under load)', () => {
   it('fails no public read, reports degraded while it is away, and takes it back once healthy', async () => {
     expect(await ready()).toEqual({
       status: 200,
@@ -204,4 +206,32 @@ describe('a read replica that dies and comes back (a real replica, under load)',
     expect(await markerStatus()).toBe(200);
     expect((await call('GET', `/v1/products/${productId}`)).body.data.price).toBe('35.00');
   }, 180_000);
+
+  it('fails no public read while the replica is frozen (connections open, no answer), and takes it back once it thaws', async () => {
+    const load = readLoad();
+    try {
+      await vi.waitFor(() => expect(load.succeeded()).toBeGreaterThan(20), { timeout: 20_000 });
+      cluster!.freezeReplica();
+      try {
+        await vi.waitFor(
+          async () => expect((await ready()).body).toMatchObject({ status: 'degraded' }),
+          { timeout: 20_000 },
+        );
+        expect(await markerStatus()).toBe(404); // the primary answers now
+        const frozen = load.succeeded();
+        await vi.waitFor(() => expect(load.succeeded()).toBeGreaterThan(frozen + 20), {
+          timeout: 20_000,
+        });
+      } finally {
+        cluster!.thawReplica();
+      }
+      await vi.waitFor(async () => expect((await ready()).body).toMatchObject({ status: 'ok' }), {
+        timeout: 30_000,
+      });
+    } finally {
+      await load.stop();
+    }
+    expect(load.failures).toEqual([]);
+    expect(await markerStatus()).toBe(200);
+  }, 120_000);
 });

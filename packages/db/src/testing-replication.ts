@@ -36,6 +36,9 @@ export interface ReplicatedMariaDb {
   killReplica: () => Promise<void>;
   /** Starts the killed replica again on its port and data directory; resolves once it replicates. */
   restartReplica: () => Promise<void>;
+  /** SIGSTOP / SIGCONT to the replica's server: connections stay open and nothing answers (a frozen host). */
+  freezeReplica: () => void;
+  thawReplica: () => void;
   stop: () => Promise<void>;
 }
 
@@ -112,6 +115,8 @@ export async function startReplicatedMariaDb(
     process.removeListener('exit', killAll);
     await Promise.all(
       servers.map(async (server) => {
+        // A frozen server (freezeReplica) answers, and hears SIGTERM, only once it runs again.
+        server.process.kill('SIGCONT');
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stopped while still starting: no connection yet
         await server.admin?.end().catch(() => undefined);
         server.process.kill('SIGTERM');
@@ -301,6 +306,8 @@ export async function startReplicatedMariaDb(
         }
         await waitUntilReplicating(replica!.admin, Date.now() + 60_000);
       },
+      freezeReplica: () => void replica!.process.kill('SIGSTOP'),
+      thawReplica: () => void replica!.process.kill('SIGCONT'),
       stop,
     };
   } catch (error) {
