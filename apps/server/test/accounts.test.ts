@@ -389,3 +389,54 @@ describe('with Redis', () => {
     }
   });
 });
+
+describe('order confirmation', () => {
+  it('emails the order as placed to the address it was placed with', async () => {
+    const admin = await t.tokenFor('mail-admin', { admin: true });
+    const category = await t.rest('POST', '/v1/categories', {
+      token: admin,
+      body: { name: 'Mail floor' },
+    });
+    const shipping = await t.rest('POST', '/v1/shipping-methods', {
+      token: admin,
+      body: { name: 'Courier', price: '4.99' },
+    });
+    const product = await t.rest('POST', '/v1/products', {
+      token: admin,
+      body: {
+        name: 'Lamp <Deluxe>',
+        price: '12.50',
+        category_id: category.json().data.id,
+        stock_quantity: 5,
+      },
+    });
+    const cart = await t.rest('POST', '/v1/cart/items', {
+      body: { product_id: product.json().data.id, quantity: 2 },
+    });
+    const placed = await t.rest('POST', '/v1/orders', {
+      headers: { 'x-cart-token': cart.json().data.cart_token },
+      body: {
+        email: 'buyer@example.com',
+        shipping_address: {
+          full_name: 'Rui Costa',
+          line1: 'Rua Nova 5',
+          city: 'Porto',
+          postal_code: '4000-001',
+          country: 'PT',
+        },
+        shipping_method_id: shipping.json().data.id,
+      },
+    });
+    expect(placed.statusCode).toBe(201);
+    const { number } = placed.json().data as { number: string };
+
+    const mail = await smtp.next('buyer@example.com');
+    expect(mail.subject).toBe(`Your BuyBuy order ${number}`);
+    expect(mail.text).toContain('2 × Lamp <Deluxe>: 25.00 USD');
+    expect(mail.text).toContain('Total: 29.99 USD');
+    expect(mail.html).toContain('<th scope="col">Amount</th>');
+    expect(mail.html).toContain('Lamp &lt;Deluxe&gt;');
+    // The order token is shown once, in the answer: never in an email.
+    expect(mail.text).not.toContain(placed.json().data.order_token);
+  });
+});

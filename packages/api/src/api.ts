@@ -5,7 +5,7 @@ import type { ImageStorage } from '@buybuy/images';
 import type { JobQueue } from '@buybuy/jobs';
 import type { Cluster, Redis } from 'ioredis';
 
-import { createAccountEmails } from './auth/emails';
+import { createShopEmails } from './emails';
 import {
   type CacheLogger,
   type CacheObserver,
@@ -103,7 +103,7 @@ export function createApi(options: ApiOptions): Api {
     shop: config.shop,
     imageFiles,
     jobs: options.jobs,
-    emails: createAccountEmails({
+    emails: createShopEmails({
       jobs: options.jobs,
       shop: config.shop.name,
       storefrontUrl: config.storefrontUrl,

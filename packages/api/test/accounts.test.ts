@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { AccountEmails } from '../src/auth/emails';
+import type { ShopEmails } from '../src/emails';
 import {
   confirmEmailChange,
   requestPasswordReset,
@@ -33,11 +33,14 @@ function recordingEmails() {
   const record = (kind: string) => async (to: string, token: string) => {
     sent.push({ kind, to, token });
   };
-  const emails: AccountEmails = {
+  const emails: ShopEmails = {
     passwordReset: record('passwordReset'),
     verification: record('verification'),
     verificationAfterSignUp: record('verification'),
     emailChange: record('emailChange'),
+    orderPlaced: async (order) => {
+      sent.push({ kind: 'orderPlaced', to: order.email, token: '' });
+    },
   };
   const last = (kind: string, to: string) =>
     sent.filter((one) => one.kind === kind && one.to === to).at(-1)?.token;

@@ -9,5 +9,7 @@ export {
   emailChangeEmail,
   type EmailContent,
   emailVerificationEmail,
+  orderConfirmationEmail,
+  type OrderEmail,
   passwordResetEmail,
 } from './templates';

@@ -102,3 +102,70 @@ export function emailChangeEmail({ shop, url }: LinkEmail): EmailContent {
     shop,
   });
 }
+
+/** What the order confirmation shows: the order as placed (money as the API's strings). */
+export interface OrderEmail {
+  shop: string;
+  number: string;
+  currency: string;
+  items: ReadonlyArray<{ name: string; quantity: number; line_total: string }>;
+  subtotal: string;
+  shipping: { name: string; price: string };
+  total: string;
+  /** How to pay (the payment provider's words). */
+  paymentInstructions: string;
+}
+
+export function orderConfirmationEmail(order: OrderEmail): EmailContent {
+  const money = (amount: string) => `${amount} ${order.currency}`;
+  const subject = `Your ${order.shop} order ${order.number}`;
+  const text = [
+    `Thank you for your order ${order.number}.`,
+    '',
+    ...order.items.map((item) => `${item.quantity} × ${item.name}: ${money(item.line_total)}`),
+    `Subtotal: ${money(order.subtotal)}`,
+    `Shipping (${order.shipping.name}): ${money(order.shipping.price)}`,
+    `Total: ${money(order.total)}`,
+    '',
+    order.paymentInstructions,
+    '',
+    `— ${order.shop}`,
+    '',
+  ].join('\n');
+  const e = escapeHtml;
+  const rows = order.items
+    .map(
+      (item) =>
+        `<tr><td>${e(item.name)}</td><td>${item.quantity}</td><td>${e(money(item.line_total))}</td></tr>`,
+    )
+    .join('\n');
+  // A real table with a caption and header cells: screen readers announce each amount with its column.
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(subject)}</title>
+</head>
+<body style="font-family: sans-serif; font-size: 16px; line-height: 1.5; max-width: 36em; margin: 0 auto; padding: 1em;">
+<h1 style="font-size: 1.4em;">Thank you for your order</h1>
+<p>Your order number is <strong>${e(order.number)}</strong>.</p>
+<table style="border-collapse: collapse; text-align: left;">
+<caption style="text-align: left; font-weight: bold;">What you ordered</caption>
+<thead><tr><th scope="col">Product</th><th scope="col">Quantity</th><th scope="col">Amount</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+<tfoot>
+<tr><th scope="row" colspan="2">Subtotal</th><td>${e(money(order.subtotal))}</td></tr>
+<tr><th scope="row" colspan="2">Shipping (${e(order.shipping.name)})</th><td>${e(money(order.shipping.price))}</td></tr>
+<tr><th scope="row" colspan="2">Total</th><td><strong>${e(money(order.total))}</strong></td></tr>
+</tfoot>
+</table>
+<p>${e(order.paymentInstructions)}</p>
+<p>— ${e(order.shop)}</p>
+</body>
+</html>
+`;
+  return { subject, text, html };
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createMailer, passwordResetEmail } from '../src';
+import { createMailer, orderConfirmationEmail, passwordResetEmail } from '../src';
 import { startTestSmtpServer, type TestSmtpServer } from '../src/testing';
 
 const reset = passwordResetEmail({
@@ -93,5 +93,27 @@ describe('to files (development without SMTP_URL)', () => {
         files.find((file) => file.includes('ana@'))!,
       ),
     );
+  });
+});
+
+describe('the order confirmation', () => {
+  it('lists the lines and totals in a table with headers, and the same in the text part', () => {
+    const { subject, text, html } = orderConfirmationEmail({
+      shop: 'BuyBuy',
+      number: 'BB-TEST1234',
+      currency: 'EUR',
+      items: [{ name: 'Mug & Saucer', quantity: 2, line_total: '9.00' }],
+      subtotal: '9.00',
+      shipping: { name: 'Courier', price: '4.99' },
+      total: '13.99',
+      paymentInstructions: 'Pay by bank transfer.',
+    });
+    expect(subject).toBe('Your BuyBuy order BB-TEST1234');
+    expect(text).toContain('2 × Mug & Saucer: 9.00 EUR');
+    expect(text).toContain('Shipping (Courier): 4.99 EUR');
+    expect(text).toContain('Total: 13.99 EUR');
+    expect(html).toContain('<caption');
+    expect(html).toContain('<td>Mug &amp; Saucer</td><td>2</td><td>9.00 EUR</td>');
+    expect(html).toContain('<th scope="row" colspan="2">Total</th>');
   });
 });

@@ -18,11 +18,11 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import { conflict, invalidField } from '../errors';
 import { toTimestamp } from '../shared/schemas';
 import { issueAccountToken, redeemAccountToken } from './account-tokens';
-import type { AccountEmails } from './emails';
+import type { ShopEmails } from '../emails';
 
 export async function requestPasswordReset(
   db: Database,
-  emails: AccountEmails,
+  emails: ShopEmails,
   email: string,
 ): Promise<null> {
   const [user] = await db
@@ -98,7 +98,7 @@ export async function verifyEmail(db: Database, token: string): Promise<EmailSta
 /** Sends a new verification link to the user's address; nothing when it is verified already. */
 export async function sendVerification(
   db: Database,
-  emails: AccountEmails,
+  emails: ShopEmails,
   userId: number,
 ): Promise<null> {
   const [user] = await db

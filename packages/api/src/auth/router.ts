@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { noInput } from '../shared/schemas';
 import { authedProcedure, credentialProcedure, router } from '../trpc';
-import { spendEmailBudget } from './emails';
+import { spendEmailBudget } from '../emails';
 import {
   confirmEmailChange,
   requestPasswordReset,

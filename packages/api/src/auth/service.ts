@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { AppError, type FieldError, unauthorized } from '../errors';
 import { toUserOutput } from '../users/service';
 import { issueAccountToken } from './account-tokens';
-import type { AccountEmails } from './emails';
+import type { ShopEmails } from '../emails';
 import type { loginInput, registerInput } from './schemas';
 
 const emailTaken = (): FieldError => ({
@@ -27,7 +27,7 @@ const takenError = (errors: FieldError[]) =>
 export async function registerUser(
   db: Database,
   auth: Auth,
-  emails: AccountEmails,
+  emails: ShopEmails,
   input: z.output<typeof registerInput>,
 ) {
   const existing = await db

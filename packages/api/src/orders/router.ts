@@ -97,9 +97,11 @@ export const ordersRouter = router({
     })
     .input(placeOrderInput)
     .output(placedOrderSchema)
-    .mutation(async ({ ctx, input }) =>
-      view(ctx, await placeOrder(ctx.db, await cartOwner(ctx), input, ctx.shop)),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const placed = await placeOrder(ctx.db, await cartOwner(ctx), input, ctx.shop);
+      await ctx.emails.orderPlaced(placed);
+      return view(ctx, placed);
+    }),
 
   list: authedProcedure
     .meta({

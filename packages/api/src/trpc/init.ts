@@ -5,7 +5,7 @@ import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 
 import { type ApiKeyPrincipal, looksLikeApiKey, verifyApiKey } from '../api-keys/service';
-import type { AccountEmails } from '../auth/emails';
+import type { ShopEmails } from '../emails';
 import type { CatalogCache } from '../cache';
 import { unauthorized } from '../errors';
 import type { IdempotencyStore } from '../idempotency/store';
@@ -47,7 +47,7 @@ export interface ApiDeps {
   /** The background job queue, for the admin's view of it (absent: the API runs no jobs). */
   jobs?: JobQueue;
   /** Password reset, verification and email-change links, sent through the job queue. */
-  emails: AccountEmails;
+  emails: ShopEmails;
 }
 
 /** What the HTTP layer knows about one request. */

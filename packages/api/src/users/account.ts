@@ -14,7 +14,7 @@ import { type Database, users } from '@buybuy/db';
 import { eq } from 'drizzle-orm';
 
 import { issueAccountToken } from '../auth/account-tokens';
-import type { AccountEmails } from '../auth/emails';
+import type { ShopEmails } from '../emails';
 import { conflict, invalidField, notFound } from '../errors';
 
 /** The caller: their user id and the session family their access token names. */
@@ -52,7 +52,7 @@ export async function changePassword(
 export async function requestEmailChange(
   db: Database,
   auth: Auth,
-  emails: AccountEmails,
+  emails: ShopEmails,
   caller: Caller,
   input: { new_email: string; current_password: string },
 ): Promise<null> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { spendEmailBudget } from '../auth/emails';
+import { spendEmailBudget } from '../emails';
 import { idParams, noInput } from '../shared/schemas';
 import { adminProcedure, authedProcedure, type Context, router } from '../trpc';
 import { changePassword, requestEmailChange } from './account';

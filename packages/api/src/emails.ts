@@ -2,18 +2,20 @@ import {
   emailChangeEmail,
   type EmailContent,
   emailVerificationEmail,
+  orderConfirmationEmail,
   passwordResetEmail,
 } from '@buybuy/email';
 import { type JobQueue, sendEmail } from '@buybuy/jobs';
 
-import type { RateLimiter } from '../rate-limit';
+import type { PlacedOrder } from './orders/schemas';
+import type { RateLimiter } from './rate-limit';
 
 /**
- * The account emails, rendered here and sent through the job queue: a
- * request never waits for SMTP, and a failed send is retried by the queue.
- * Each link opens a storefront page that posts its token back to the API.
+ * Every email the shop sends, rendered here and sent through the job queue:
+ * a request never waits for SMTP, and a failed send is retried by the queue.
+ * Each account link opens a storefront page that posts its token back.
  */
-export interface AccountEmails {
+export interface ShopEmails {
   passwordReset(to: string, token: string): Promise<void>;
   verification(to: string, token: string): Promise<void>;
   /**
@@ -23,9 +25,11 @@ export interface AccountEmails {
    */
   verificationAfterSignUp(to: string, token: string): Promise<void>;
   emailChange(to: string, token: string): Promise<void>;
+  /** The placed order, to the address it was placed with; like sign-up, a refusal is only logged. */
+  orderPlaced(order: PlacedOrder): Promise<void>;
 }
 
-export interface AccountEmailOptions {
+export interface ShopEmailOptions {
   /** Absent (an API built without jobs, as some tests build it): no email is sent. */
   jobs: JobQueue | undefined;
   shop: string;
@@ -41,13 +45,15 @@ export const LINK_PAGES = {
   emailChange: '/confirm-email',
 } as const;
 
-export function createAccountEmails(options: AccountEmailOptions): AccountEmails {
+export function createShopEmails(options: ShopEmailOptions): ShopEmails {
   const link = (page: string, token: string) =>
     `${options.storefrontUrl}${page}?token=${encodeURIComponent(token)}`;
   const send = async (to: string, content: EmailContent) => {
     await options.jobs?.enqueue(sendEmail, { to, ...content });
   };
   const shop = options.shop;
+  const logged = (what: string, to: string) => (error: unknown) =>
+    (options.log ?? console).warn({ err: error, to }, `${what} email not queued`);
   const verification = (to: string, token: string) =>
     send(to, emailVerificationEmail({ shop, url: link(LINK_PAGES.verification, token) }));
   return {
@@ -55,11 +61,23 @@ export function createAccountEmails(options: AccountEmailOptions): AccountEmails
       send(to, passwordResetEmail({ shop, url: link(LINK_PAGES.passwordReset, token) })),
     verification,
     verificationAfterSignUp: (to, token) =>
-      verification(to, token).catch((error: unknown) =>
-        (options.log ?? console).warn({ err: error, to }, 'verification email not queued'),
-      ),
+      verification(to, token).catch(logged('verification', to)),
     emailChange: (to, token) =>
       send(to, emailChangeEmail({ shop, url: link(LINK_PAGES.emailChange, token) })),
+    orderPlaced: (order) =>
+      send(
+        order.email,
+        orderConfirmationEmail({
+          shop,
+          number: order.number,
+          currency: order.currency,
+          items: order.items,
+          subtotal: order.subtotal,
+          shipping: order.shipping_method,
+          total: order.total,
+          paymentInstructions: order.payment_instructions,
+        }),
+      ).catch(logged('order confirmation', order.email)),
   };
 }
 
