@@ -11,7 +11,7 @@ import { users } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { createMailer } from '@buybuy/email';
 import { createImageStorage } from '@buybuy/images';
-import { createEmbeddedQueue, jobDefinitions } from '@buybuy/jobs';
+import { createEmbeddedQueue, jobDefinitions, type JobQueue } from '@buybuy/jobs';
 import { buildApp } from '@buybuy/server';
 import proxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
@@ -44,6 +44,8 @@ export interface Stack {
   createAdmin: (account: Account) => Promise<void>;
   /** The emails the server has sent to `address` so far, oldest first (read from its MAIL_DIR). */
   emailsTo: (address: string) => Promise<ParsedMail[]>;
+  /** The server's job queue (a test enqueues a job that fails, to see it in the admin panel). */
+  jobs: () => JobQueue;
   close: () => Promise<void>;
 }
 
@@ -125,16 +127,19 @@ export async function startStack(): Promise<Stack> {
     rateLimit: { ...base.rateLimit, max: 100_000, authMax: 10_000 },
   };
   const storage = createImageStorage(config.storage, config.uploads);
+  let queue: JobQueue | undefined;
   const api = await buildApp({
     config,
     db: db.db,
     logger: false,
     storage,
     jobs: (log) =>
-      createEmbeddedQueue({
+      (queue = createEmbeddedQueue({
         definitions: jobDefinitions,
         deps: { db: db.db, log, images: storage, mailer: createMailer(config.email) },
-      }),
+        // Quick retries: a job that fails every try is failed within a second, not half a minute.
+        retry: { attempts: 2, backoffMs: 100 },
+      })),
   });
   await api.listen({ host: '127.0.0.1', port });
   const admin = await serveApp('admin', apiUrl);
@@ -151,6 +156,7 @@ export async function startStack(): Promise<Stack> {
     db,
     config,
     emailsTo: (emailAddress) => readEmails(mailDir, emailAddress),
+    jobs: () => queue!,
     async createAdmin(account) {
       const res = await fetch(`${apiUrl}/v1/auth/register`, {
         method: 'POST',

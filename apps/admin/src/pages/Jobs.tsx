@@ -114,7 +114,7 @@ function FailedJobs({
             {jobs.map((job) => (
               <tr key={job.id}>
                 <td>
-                  <code>{job.name}</code>
+                  <code className="job-name">{job.name}</code>
                   <div className="hint">#{job.id}</div>
                 </td>
                 <td className="job-error">{job.error}</td>
