@@ -12,7 +12,7 @@ const appsDir = fileURLToPath(new URL('../../apps', import.meta.url));
  * a folder of this test's own under the app's node_modules, so the bundle
  * finds the app's dependencies as its dist/ would.
  */
-export async function buildApp(app: 'server' | 'worker'): Promise<BuiltApp> {
+export async function buildDeployable(app: 'server' | 'worker'): Promise<BuiltApp> {
   const dir = join(appsDir, app);
   const outDir = join(dir, 'node_modules', '.cache', `edge-test-${process.pid}`);
   await promisify(execFile)(join(dir, 'node_modules', '.bin', 'tsup'), ['--out-dir', outDir], {

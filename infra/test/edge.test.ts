@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type EdgeClient, edgeClient } from './edge-client';
-import { AppProcess, buildApp, type BuiltApp, freePort, untilReady } from './edge-instances';
+import { AppProcess, buildDeployable, type BuiltApp, freePort, untilReady } from './edge-instances';
 import { type LedgerEntry, startLoad } from './edge-load';
 import {
   type EdgeLayout,
@@ -70,8 +70,8 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'buybuy-edge-'));
   [db, serverBuild, workerBuild] = await Promise.all([
     createTestDatabase(),
-    buildApp('server'),
-    buildApp('worker'),
+    buildDeployable('server'),
+    buildDeployable('worker'),
   ]);
   const ports = await Promise.all(Array.from({ length: INSTANCES }, freePort));
   layout = {
