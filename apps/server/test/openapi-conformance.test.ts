@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import { type AccountTokenPurpose, accountTokens, users } from '@buybuy/db';
+import { createImageStorage } from '@buybuy/images';
+import { makeImageVariants } from '@buybuy/jobs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { multipartBody, type RestOptions, startTestApp, type TestApp } from './harness';
 
@@ -24,7 +26,8 @@ const seen = new Set<string>();
 const failures: string[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // With a job queue in the app, as server.ts builds it: image variants and the admin's jobs view.
+  t = await startTestApp({}, { jobs: 'embedded' });
   doc = (await t.rest('GET', '/openapi.json')).json();
   ajv.addSchema(doc as object, 'openapi');
 });
@@ -316,6 +319,26 @@ describe('every REST response matches /openapi.json', () => {
     await call('POST', '/v1/auth/email-change/confirm', { body: { token: moved } });
     const password = { current_password: 'password123', new_password: 'password456' };
     await call('POST', '/v1/users/profile/password', { token, body: password });
+
+    // the job queue: a variants job whose original is not an image fails every try
+    const failingKey = randomBytes(16).toString('hex');
+    const images = createImageStorage(t.config.storage, t.config.uploads);
+    await images.put(`${failingKey}.png`, Buffer.from('not an image'), 'image/png');
+    await t.jobs!().enqueue(makeImageVariants, { key: failingKey, extension: 'png' });
+    const failed = await vi.waitFor(
+      async () => {
+        const overview = (await call('GET', '/v1/jobs', { token })).json().data;
+        const job = overview.failed.find(
+          (found: { payload: { key?: string } | null }) => found.payload?.key === failingKey,
+        );
+        expect(job).toBeDefined();
+        return job as { id: string };
+      },
+      { timeout: 20_000, interval: 25 },
+    );
+    await call('GET', '/v1/jobs?limit=0', { token }); // 400
+    await call('POST', `/v1/jobs/failed/${failed.id}/retry`, { token, body: {} });
+    await call('POST', '/v1/jobs/failed/no-such-job/retry', { token, body: {} }); // 404
 
     // logout last: it ends the session
     await call('POST', '/v1/auth/logout', { token, body: {} });
