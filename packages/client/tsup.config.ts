@@ -15,7 +15,9 @@ export default defineConfig({
   outDir: 'dist',
   clean: true,
   sourcemap: true,
-  dts: true,
+  // Declarations of the entries alone: the composite settings of tsconfig.json
+  // (for `tsc -b`, which wants every file of the project listed) do not apply.
+  dts: { compilerOptions: { composite: false } },
   splitting: true,
   treeshake: true,
 });

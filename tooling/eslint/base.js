@@ -6,7 +6,7 @@ import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'migrations/**', '**/*.config.*', '.turbo/**'] },
+  { ignores: ['dist/**', 'migrations/**', '**/*.config.*', '.turbo/**', '.tsbuild/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -45,7 +45,21 @@ function program(): ts.Program {
       },
     },
   )!;
-  const host = ts.createCompilerHost(parsed.options);
+  // The probe reads @buybuy/api's source, which lies outside this project's
+  // files: check it as a plain program, not as the composite project `tsc -b`
+  // builds (that one would see the api's declaration output instead).
+  const options: ts.CompilerOptions = {
+    ...parsed.options,
+    composite: false,
+    declaration: false,
+    emitDeclarationOnly: false,
+    incremental: false,
+    noEmit: true,
+    rootDir: undefined,
+    outDir: undefined,
+    tsBuildInfoFile: undefined,
+  };
+  const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, language, ...rest) =>
     fileName === PROBE
@@ -53,7 +67,7 @@ function program(): ts.Program {
       : getSourceFile(fileName, language, ...rest);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (fileName) => fileName === PROBE || fileExists(fileName);
-  return ts.createProgram({ rootNames: [PROBE], options: parsed.options, host });
+  return ts.createProgram({ rootNames: [PROBE], options, host });
 }
 
 /**
