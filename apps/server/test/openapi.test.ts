@@ -186,9 +186,10 @@ describe('responses describe the enveloped bodies', () => {
       expect(statuses(method, path), `${method} ${path}`).toEqual(
         expect.arrayContaining([429, 500, 503]),
       );
-      expect(doc.paths[path][method].responses['429'].headers['Retry-After'].schema.type).toBe(
-        'integer',
-      );
+      for (const status of ['429', '503'])
+        expect(doc.paths[path][method].responses[status].headers['Retry-After'].schema.type).toBe(
+          'integer',
+        );
     }
     expect(statuses('post', '/products')).toEqual(
       expect.arrayContaining([400, 401, 403, 409, 413, 415]),

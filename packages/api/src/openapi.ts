@@ -266,11 +266,14 @@ function errorStatuses(operation: Json, info: RestOperation): number[] {
   return [...statuses].sort((a, b) => a - b);
 }
 
-/** An error response object: the shared ErrorEnvelope (with Retry-After on 429). */
+/** Statuses that say when to come back: rate limited, or a dependency away. */
+const RETRY_AFTER_STATUSES = new Set([429, 503]);
+
+/** An error response object: the shared ErrorEnvelope (with Retry-After on 429 and 503). */
 export function errorResponse(status: number, description: string): Json {
   return {
     description,
-    ...(status === 429
+    ...(RETRY_AFTER_STATUSES.has(status)
       ? {
           headers: {
             'Retry-After': {
