@@ -51,7 +51,10 @@ export async function runWorkerProcess(options: WorkerProcessOptions = {}): Prom
   }
 
   const log = createLogger(config);
-  const database = createDatabase(config.database.url, { poolSize: config.jobs.concurrency + 1 });
+  const database = createDatabase(config.database.url, {
+    poolSize: config.jobs.concurrency + 1,
+    connectTimeoutMs: config.database.connectTimeoutMs,
+  });
   try {
     await database.pool.query('SELECT 1 FROM users LIMIT 1');
   } catch (error) {
