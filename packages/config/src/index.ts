@@ -42,6 +42,12 @@ export const envSchema = z.object({
   METRICS_ENABLED: flag.optional(),
   METRICS_TOKEN: z.string().min(16).optional(),
   SLOW_QUERY_MS: z.coerce.number().int().min(0).default(200),
+  /**
+   * OpenTelemetry's own names: the collector's OTLP/HTTP base URL (traces go
+   * to <endpoint>/v1/traces); unset, tracing is off and no SDK starts.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: unsetWhenEmpty(z.url()),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default('buybuy-api'),
 
   DATABASE_URL: z.string().startsWith('mysql://').default(DEFAULT_DATABASE_URL),
   DATABASE_POOL_SIZE: positiveInt.default(10),
@@ -129,6 +135,8 @@ export interface Config {
   publicUrl: string;
   logLevel: Env['LOG_LEVEL'];
   trustProxy: boolean;
+  /** OpenTelemetry traces, sent over OTLP/HTTP to `endpoint`; none: tracing off. */
+  tracing: { endpoint?: string; serviceName: string };
   /** GET /metrics (Prometheus), and statements slower than slowQueryMs logged by shape (0: none). */
   metrics: {
     enabled: boolean;
@@ -294,6 +302,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         env.METRICS_ENABLED ?? (env.NODE_ENV !== 'production' || env.METRICS_TOKEN !== undefined),
       slowQueryMs: env.SLOW_QUERY_MS,
       token: env.METRICS_TOKEN,
+    },
+    tracing: {
+      endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: env.OTEL_SERVICE_NAME,
     },
     database: {
       url: env.DATABASE_URL,
