@@ -22,6 +22,7 @@ import { restPlugin } from './plugins/rest';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
 import { uploadFilesPlugin } from './plugins/uploads';
+import { nameRequestSpans, traceRedis, type Tracing } from './tracing';
 
 export interface AppOptions {
   config: Config;
@@ -43,6 +44,8 @@ export interface AppOptions {
   jobs?: (log: FastifyBaseLogger) => JobQueue;
   /** Where uploaded images go; defaults to the store config names (local disk or S3). */
   storage?: ImageStorage;
+  /** OpenTelemetry, when started (tracing.ts): spans for each request and its SQL and Redis calls. */
+  tracing?: Tracing;
 }
 
 /** What the HTTP response cache may hold, in stored body size, per process. */
@@ -88,6 +91,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // answers 503 from the start of the close (plugins/drain.ts).
     return503OnClosing: false,
   });
+  // First, so every route and hook registered after it is traced.
+  if (options.tracing) {
+    await app.register(options.tracing.plugin);
+    if (options.redis) traceRedis(options.redis);
+  }
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
@@ -123,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     jobs,
   });
   const operations = operationTable(api.router, document);
+  if (options.tracing) nameRequestSpans(app, operations);
   const responseCache = config.cache.enabled
     ? createResponseCache({
         api,

@@ -12,6 +12,7 @@ import { createBullQueue, createEmbeddedQueue, jobDefinitions, sweepSchedules } 
 
 import { buildApp } from './app';
 import { closeRedis, createRedis, watchRedis } from './redis';
+import { startTracing } from './tracing';
 
 /** How long in-flight requests get to finish after SIGTERM/SIGINT. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -78,6 +79,8 @@ async function main() {
     throw error;
   }
 
+  // Before anything sends a statement: off (undefined) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = startTracing(config.tracing);
   const database = createDatabase(config.database.url, {
     poolSize: config.database.poolSize,
     replicaUrls: config.database.replicaUrls,
@@ -97,6 +100,7 @@ async function main() {
     db: database.db,
     redis: redis?.client,
     storage,
+    tracing,
     // With Redis, jobs wait there for apps/worker; without it, this process runs them.
     jobs: (log) =>
       redis
@@ -149,6 +153,7 @@ async function main() {
       .close()
       .then(() => database.close())
       .then(() => closeRedis(redis?.client))
+      .then(() => tracing?.shutdown())
       .then(
         () => {
           // One line for a clean stop; a slow or failed one is explained above instead.

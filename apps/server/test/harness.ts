@@ -62,6 +62,8 @@ export interface TestAppOptions {
   onCacheEvent?: AppOptions['onCacheEvent'];
   /** Background jobs run in the app (`embedded`) or by a BullMQ worker beside it; unset: none. */
   jobs?: TestJobMode;
+  /** OpenTelemetry started by the test (tracing.ts `startTracing` with its own span processor). */
+  tracing?: AppOptions['tracing'];
 }
 
 /**
@@ -110,6 +112,7 @@ export async function startTestApp(
     logger: false,
     onCacheEvent: options.onCacheEvent,
     jobs: testJobs?.jobs,
+    tracing: options.tracing,
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const auth = createAuth({ db: db.db, ...config.auth });

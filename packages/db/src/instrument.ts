@@ -1,3 +1,4 @@
+import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Pool, PoolConnection } from 'mysql2/promise';
 
 /** One statement the pool ran: its SQL shape (placeholders, never values) and how long it took. */
@@ -45,19 +46,58 @@ const textOf = (query: unknown): string =>
 
 type Run = (...args: unknown[]) => Promise<unknown>;
 
+const tracer = trace.getTracer('@buybuy/db');
+
+/**
+ * A CLIENT span for one statement, when it runs inside a traced request
+ * (apps/server tracing.ts). With tracing off no SDK is registered, nothing is
+ * active, and this is one lookup that finds nothing. Statements outside a
+ * request (background jobs, start-up checks) are not traced either.
+ */
+function statementSpan(sql: string): Span | undefined {
+  if (!trace.getActiveSpan()?.isRecording()) return undefined;
+  const statement = sqlShape(sql);
+  const operation = /^\w+/.exec(statement)?.[0]?.toUpperCase() ?? 'SQL';
+  return tracer.startSpan(operation, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'db.system': 'mysql',
+      'db.system.name': 'mysql',
+      'db.operation.name': operation,
+      'db.statement': statement,
+      'db.query.text': statement,
+    },
+  });
+}
+
+function endSpan(span: Span | undefined, error: unknown) {
+  if (!span) return;
+  if (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+  }
+  span.end();
+}
+
 function timed(target: { query: Run; execute: Run }, notify: QueryListener) {
   for (const method of ['query', 'execute'] as const) {
     const original = target[method].bind(target);
     target[method] = async (...args: unknown[]) => {
       const started = performance.now();
-      let failed = false;
+      const span = statementSpan(textOf(args[0]));
+      let failure: unknown;
       try {
         return await original(...args);
       } catch (error) {
-        failed = true;
+        failure = error ?? new Error('statement failed');
         throw error;
       } finally {
-        notify({ sql: textOf(args[0]), durationMs: performance.now() - started, failed });
+        endSpan(span, failure);
+        notify({
+          sql: textOf(args[0]),
+          durationMs: performance.now() - started,
+          failed: failure !== undefined,
+        });
       }
     };
   }
