@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +20,10 @@ import { runCheckoutBench } from './checkout-bench';
  * the bare-Fastify / raw-mysql2 baseline, and measures every scenario with
  * autocannon on loopback, round-robin, so drift on the machine hits them all
  * alike: the catalog reads, then the checkout (checkout-bench.ts).
- * BENCH_ONLY=catalog or BENCH_ONLY=checkout runs one of the two. Prints the
- * tables and writes docs/benchmarks.md.
+ * BENCH_ONLY=catalog or BENCH_ONLY=checkout runs one of the two;
+ * BENCH_ONLY=tracing only the uncached list pages with OpenTelemetry off and
+ * on (a fourth server exporting to an OTLP sink here that discards). Prints
+ * the tables and writes docs/benchmarks.md.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const env = process.env;
@@ -30,10 +33,12 @@ const ROUNDS = Number(env.BENCH_ROUNDS ?? 2);
 const PRODUCTS = Number(env.BENCH_PRODUCTS ?? 100_000);
 const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/buybuy_bench';
 const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PORTS = { cached: 4301, uncached: 4302, baseline: 4303 };
+const PORTS = { cached: 4301, uncached: 4302, baseline: 4303, traced: 4304 };
+/** The OTLP/HTTP sink the traced server exports to (OpenTelemetry's default port). */
+const OTLP_PORT = Number(env.BENCH_OTLP_PORT ?? 4318);
 const ONLY = env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'catalog' && ONLY !== 'checkout')
-  throw new Error(`BENCH_ONLY is "catalog" or "checkout", not "${ONLY}"`);
+if (ONLY !== undefined && ONLY !== 'catalog' && ONLY !== 'checkout' && ONLY !== 'tracing')
+  throw new Error(`BENCH_ONLY is "catalog", "checkout" or "tracing", not "${ONLY}"`);
 const selected = (part: 'catalog' | 'checkout') => ONLY === undefined || ONLY === part;
 const CHECKOUT_PRODUCTS = Number(env.BENCH_CHECKOUT_PRODUCTS ?? 500);
 const SELL_OUT = Number(env.BENCH_SELL_OUT ?? 200);
@@ -48,6 +53,8 @@ interface Scenario {
   note: string;
   /** The raw mysql2 scenario sending the same SQL: the uncached API is compared with it. */
   versus?: string;
+  /** Part of BENCH_ONLY=tracing (with the ceiling row the ratios need). */
+  tracing?: boolean;
 }
 
 const trpc = (procedure: string, input: unknown) =>
@@ -122,13 +129,37 @@ function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
       paths: [trpc('products.list', { per_page: 20 })],
       note: '',
     },
-    { name: 'REST list, cache off', port: u, paths: [list], note: '', versus: RAW_LIST },
+    {
+      name: 'REST list, cache off',
+      port: u,
+      paths: [list],
+      note: '',
+      versus: RAW_LIST,
+      tracing: true,
+    },
+    {
+      name: 'REST list, cache off, tracing on',
+      port: PORTS.traced,
+      paths: [list],
+      note: 'OTLP to a sink that discards',
+      versus: RAW_LIST,
+      tracing: true,
+    },
     {
       name: 'tRPC list, cache off',
       port: u,
       paths: [trpc('products.list', { per_page: 20 })],
       note: '',
       versus: RAW_LIST,
+      tracing: true,
+    },
+    {
+      name: 'tRPC list, cache off, tracing on',
+      port: PORTS.traced,
+      paths: [trpc('products.list', { per_page: 20 })],
+      note: 'OTLP to a sink that discards',
+      versus: RAW_LIST,
+      tracing: true,
     },
     {
       name: RAW_PRICE,
@@ -192,9 +223,10 @@ async function waitFor(url: string) {
   throw new Error(`${url} did not answer within 30 s`);
 }
 
-function startServers() {
+async function startServers() {
+  await startOtlpSink();
   const jwtSecret = randomBytes(32).toString('hex');
-  const serverEnv = (port: number, cache: boolean) => ({
+  const serverEnv = (port: number, cache: boolean, tracing = false) => ({
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -206,10 +238,12 @@ function startServers() {
     RATE_LIMIT_ENABLED: 'false',
     LOG_LEVEL: 'warn',
     CACHE_ENABLED: String(cache),
+    ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${OTLP_PORT}` } : {}),
   });
   const server = [...NODE_FLAGS, 'apps/server/dist/server.js'];
   servers.cached = start('node', server, serverEnv(PORTS.cached, true));
   servers.uncached = start('node', server, serverEnv(PORTS.uncached, false));
+  servers.traced = start('node', server, serverEnv(PORTS.traced, false, true));
   // From this package, where tsx is installed; with the server's flags, so the
   // gap to raw mysql2 is what the API's layers cost, not a runtime setting.
   servers.baseline = start(
@@ -221,6 +255,7 @@ function startServers() {
   return Promise.all([
     waitFor(`http://127.0.0.1:${PORTS.cached}/ready`),
     waitFor(`http://127.0.0.1:${PORTS.uncached}/ready`),
+    waitFor(`http://127.0.0.1:${PORTS.traced}/ready`),
     waitFor(`http://127.0.0.1:${PORTS.baseline}/fixed`),
   ]);
 }
@@ -275,6 +310,36 @@ function machine(dbVersion: string) {
   ].join('\n');
 }
 
+/** What the OTLP sink received: the traced server's exports. */
+const otlpReceived = { exports: 0, bytes: 0 };
+
+/**
+ * Stands in for an OpenTelemetry collector: reads each OTLP/HTTP export and
+ * discards it, so the traced server pays for making, batching, encoding and
+ * sending its spans and nothing else. Counts what arrives, to show that the
+ * spans did leave.
+ */
+function startOtlpSink(): Promise<void> {
+  const sink = createServer((request, response) => {
+    request.on('data', (chunk: Buffer) => (otlpReceived.bytes += chunk.length));
+    request.on('end', () => {
+      otlpReceived.exports++;
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  sink.unref();
+  return new Promise((listening, fail) => {
+    sink.once('error', (error) =>
+      fail(
+        new Error(
+          `the OTLP sink cannot listen on port ${OTLP_PORT} (BENCH_OTLP_PORT): ${error.message}`,
+        ),
+      ),
+    );
+    sink.listen(OTLP_PORT, '127.0.0.1', () => listening());
+  });
+}
+
 async function main() {
   const { productIds, categoryIds } = await prepareDatabase();
   build();
@@ -283,7 +348,8 @@ async function main() {
   const dbVersion = await mariadbVersion();
   const machineText = machine(dbVersion);
   await startServers();
-  if (selected('catalog')) await benchCatalog(productIds, categoryIds, machineText, hasCache);
+  if (selected('catalog') || ONLY === 'tracing')
+    await benchCatalog(productIds, categoryIds, machineText, hasCache);
   if (selected('checkout')) await benchCheckout(machineText);
 }
 
@@ -293,7 +359,8 @@ async function benchCatalog(
   machineText: string,
   hasCache: boolean,
 ) {
-  const list = scenarios(productIds, categoryIds);
+  const all = scenarios(productIds, categoryIds);
+  const list = ONLY === 'tracing' ? [all[0]!, ...all.filter((s) => s.tracing)] : all;
   log(`Warming up (${list.length} scenarios, 2 s each)...\n`);
   for (const scenario of list) await measure(scenario, 2);
 
@@ -338,17 +405,24 @@ async function benchCatalog(
     '| --- | --: | --: | --: | --: | --: | --: | --: |',
     ...rows,
   ].join('\n');
-  const command = `BENCH_DURATION=${DURATION} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS} BENCH_PRODUCTS=${PRODUCTS} pnpm bench`;
+  const command = `${ONLY === 'tracing' ? 'BENCH_ONLY=tracing ' : ''}BENCH_DURATION=${DURATION} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS} BENCH_PRODUCTS=${PRODUCTS} pnpm bench`;
   const cacheNote = hasCache
     ? 'The "cache off" server is the same build with `CACHE_ENABLED=false`.'
     : 'This build has no catalog cache yet: "cache hits" and "cache off" measure the same code.';
 
-  process.stdout.write(`\n${table}\n\n${machineText}\n`);
-  // One block per catalog size, so the 1M run does not replace the 100k one.
-  writeBlock(String(PRODUCTS), [
-    `### ${PRODUCTS.toLocaleString('en')} products`,
+  const tracingNote = `The "tracing on" server is the "cache off" one with \`OTEL_EXPORTER_OTLP_ENDPOINT\` set; its collector, a sink in the bench process, received ${otlpReceived.exports} OTLP exports (${(otlpReceived.bytes / 2 ** 20).toFixed(1)} MiB).`;
+  process.stdout.write(`\n${table}\n\n${tracingNote}\n\n${machineText}\n`);
+  // One block per catalog size, so the 1M run does not replace the 100k one;
+  // BENCH_ONLY=tracing writes its own.
+  const key = ONLY === 'tracing' ? 'tracing' : String(PRODUCTS);
+  const heading =
+    ONLY === 'tracing'
+      ? `### Tracing off and on, ${PRODUCTS.toLocaleString('en')} products`
+      : `### ${PRODUCTS.toLocaleString('en')} products`;
+  writeBlock(key, [
+    heading,
     '',
-    `Measured ${now()} UTC with \`${command}\`: ${PRODUCTS} products, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per scenario (figures are the mean of the rounds). ${cacheNote}`,
+    `Measured ${now()} UTC with \`${command}\`: ${PRODUCTS} products, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per scenario (figures are the mean of the rounds). ${cacheNote} ${tracingNote}`,
     '',
     table,
     '',
