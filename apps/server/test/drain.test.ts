@@ -86,6 +86,8 @@ describe('closing the app with requests under way', () => {
   it('answers /ready 503 at once, serves what still arrives, and ends after every handler', async () => {
     const first = await openConnection();
     const second = await openConnection();
+    // One that never sends a request (a preconnect): Node's close alone would wait for it.
+    const unused = await openConnection();
     first.socket.write(request('/ready'));
     second.socket.write(request('/ready'));
     await pinged;
@@ -97,7 +99,12 @@ describe('closing the app with requests under way', () => {
     second.socket.write(request('/health'));
     releasePing();
 
-    const [onFirst, onSecond] = await Promise.all([first.ended, second.ended]);
+    const [onFirst, onSecond, onUnused] = await Promise.all([
+      first.ended,
+      second.ended,
+      unused.ended,
+    ]);
+    expect(onUnused).toBe('');
     expect(responses(onFirst)).toEqual([
       { status: 200, connection: 'keep-alive', body: expect.stringContaining('"status":"ok"') },
       { status: 503, connection: 'close', body: '{"status":"closing"}' },

@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+
 import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -15,15 +17,22 @@ import fp from 'fastify-plugin';
  * Other requests arriving that way are served (with Connection: close; the
  * app sets return503OnClosing off), since a balancer would not retry a POST.
  *
+ * Connections with no request under way are closed at once, including
+ * those that never carried one (a browser's preconnect, a client's spare):
+ * Node's close leaves those open until its headers timeout, past the
+ * server's shutdown deadline.
+ *
  * Registered before any route (it wraps the handlers of routes added after
  * it) and after the job queue's onClose hook (onClose hooks run last-first).
  */
 async function drainHandlers(app: FastifyInstance) {
   const running = new Set<Promise<unknown>>();
+  const quiet = quietConnections(app);
   let closing = false;
 
   app.addHook('preClose', async () => {
     closing = true;
+    for (const socket of quiet) socket.destroy();
   });
   app.addHook('onRequest', (request, reply, done) => {
     if (closing && request.routeOptions.url === '/ready') {
@@ -39,6 +48,22 @@ async function drainHandlers(app: FastifyInstance) {
     // Requests still arriving on open connections add handlers: wait until none is left.
     while (running.size > 0) await Promise.allSettled([...running]);
   });
+}
+
+/** The server's connections that carry no request at the moment. */
+function quietConnections(app: FastifyInstance): Set<Socket> {
+  const quiet = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    quiet.add(socket);
+    socket.once('close', () => quiet.delete(socket));
+  });
+  app.server.on('request', ({ socket }: { socket: Socket }, response: NodeJS.EventEmitter) => {
+    quiet.delete(socket);
+    response.once('finish', () => {
+      if (!socket.destroyed) quiet.add(socket);
+    });
+  });
+  return quiet;
 }
 
 /** The handler, its promise (or thenable reply) kept in `running` until it settles. */
