@@ -5,13 +5,13 @@ import type { ImageStorage } from '@buybuy/images';
 import type { JobQueue } from '@buybuy/jobs';
 import type { Cluster, Redis } from 'ioredis';
 
-import { createShopEmails } from './emails';
 import {
   type CacheLogger,
   type CacheObserver,
   type CatalogCache,
   createCatalogCache,
 } from './cache';
+import { createShopEmails } from './emails';
 import { unauthorized } from './errors';
 import { createIdempotencyStore } from './idempotency/store';
 import { productImageFiles } from './products/image-files';

@@ -5,7 +5,6 @@ import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { ShopEmails } from '../src/emails';
 import {
   confirmEmailChange,
   requestPasswordReset,
@@ -13,6 +12,7 @@ import {
   sendVerification,
   verifyEmail,
 } from '../src/auth/recovery';
+import type { ShopEmails } from '../src/emails';
 import { changePassword, requestEmailChange } from '../src/users/account';
 import { appError, aUser, testAuth } from './fixtures';
 

@@ -15,10 +15,10 @@ import { type Auth, revokeUserSessions } from '@buybuy/auth';
 import { type Database, duplicateKeyIndex, users } from '@buybuy/db';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 
+import type { ShopEmails } from '../emails';
 import { conflict, invalidField } from '../errors';
 import { toTimestamp } from '../shared/schemas';
 import { issueAccountToken, redeemAccountToken } from './account-tokens';
-import type { ShopEmails } from '../emails';
 
 export async function requestPasswordReset(
   db: Database,

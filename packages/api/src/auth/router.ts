@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
+import { spendEmailBudget } from '../emails';
 import { noInput } from '../shared/schemas';
 import { authedProcedure, credentialProcedure, router } from '../trpc';
-import { spendEmailBudget } from '../emails';
 import {
   confirmEmailChange,
   requestPasswordReset,

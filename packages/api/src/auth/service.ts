@@ -3,10 +3,10 @@ import { type Database, duplicateKeyIndex, userProfiles, users } from '@buybuy/d
 import { eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
 
+import type { ShopEmails } from '../emails';
 import { AppError, type FieldError, unauthorized } from '../errors';
 import { toUserOutput } from '../users/service';
 import { issueAccountToken } from './account-tokens';
-import type { ShopEmails } from '../emails';
 import type { loginInput, registerInput } from './schemas';
 
 const emailTaken = (): FieldError => ({

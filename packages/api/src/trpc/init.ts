@@ -5,8 +5,8 @@ import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 
 import { type ApiKeyPrincipal, looksLikeApiKey, verifyApiKey } from '../api-keys/service';
-import type { ShopEmails } from '../emails';
 import type { CatalogCache } from '../cache';
+import type { ShopEmails } from '../emails';
 import { unauthorized } from '../errors';
 import type { IdempotencyStore } from '../idempotency/store';
 import type { ProductImageFiles } from '../products/image-files';
