@@ -73,12 +73,15 @@ beforeAll(async () => {
     buildDeployable('server'),
     buildDeployable('worker'),
   ]);
-  const ports = await Promise.all(Array.from({ length: INSTANCES }, freePort));
+  // Taken together, so no two are the same.
+  const [http, https, ...ports] = await Promise.all(
+    Array.from({ length: INSTANCES + 2 }, freePort),
+  );
   layout = {
     dir: workDir,
     upstreams: ports,
-    http: await freePort(),
-    https: await freePort(),
+    http: http!,
+    https: https!,
     tlsDir: join(workDir, 'tls'),
     htmlDir: join(workDir, 'html'),
   };
