@@ -17,6 +17,8 @@ export const sendEmail = defineJob({
     text: z.string().min(1),
     html: z.string().min(1),
   }),
+  // Admins see who and what, never the body: it holds the link's live token.
+  payloadSummary: ({ to, subject }) => ({ to, subject }),
   handler: async (message, { mailer }) => {
     if (!mailer) throw new Error('This process has no mailer: it cannot run email jobs');
     await mailer.send(message);

@@ -49,4 +49,11 @@ describe('email.send', () => {
     expect(failed!.error).toContain('no mailer');
     await queue.close();
   });
+
+  it('shows admins the address and subject of a failed email, never its body (the link)', () => {
+    expect(sendEmail.payloadSummary!(message)).toEqual({
+      to: message.to,
+      subject: message.subject,
+    });
+  });
 });
