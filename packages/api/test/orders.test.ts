@@ -24,7 +24,7 @@ import {
 } from '../src/orders/lifecycle';
 import { ORDER_NUMBER_PATTERN } from '../src/orders/number';
 import { listOrdersInput, placeOrderInput } from '../src/orders/schemas';
-import { getOrder, listOrders } from '../src/orders/service';
+import { getOrder, listOrders, readOrder } from '../src/orders/service';
 import { aCategory, appError, aProduct, aUser } from './fixtures';
 import { aShippingMethod, stockOf } from './fixtures/selling';
 
@@ -82,6 +82,37 @@ async function orderCount() {
 }
 
 describe('placing an order', () => {
+  it('answers with the order exactly as it reads back from the database', async () => {
+    const lamp = await aProduct(test.db, { name: 'Lamp', price: '120.50', stock: 4 });
+    const bulb = await aProduct(test.db, { name: 'Bulb', price: '3.33', stock: 40 });
+    const shopper = await aUser(test.db);
+    const owner = await cartWith(
+      [
+        [bulb, 7],
+        [lamp, 1],
+      ],
+      shopper.id,
+    );
+    const withEverything = {
+      shipping_address: {
+        full_name: 'Grace Hopper',
+        line1: '2 Compiler Street',
+        line2: 'Flat 3',
+        city: 'Arlington',
+        postal_code: '22201',
+        country: 'United States',
+        phone: '+1 555 0100',
+      },
+    };
+    for (const placed of [
+      await place(owner, withEverything),
+      await place(await cartWith([[lamp, 1]])),
+    ]) {
+      const { order_token: _token, payment_instructions: _instructions, ...answer } = placed;
+      expect(answer).toEqual(await readOrder(test.db, placed.id));
+    }
+  });
+
   it('turns the cart into an order: lines and totals snapshotted, stock taken, cart emptied', async () => {
     const mug = await aProduct(test.db, { name: 'Mug', price: '19.99', stock: 5 });
     const pen = await aProduct(test.db, { name: 'Pen', price: '0.10', stock: 50 });

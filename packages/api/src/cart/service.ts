@@ -199,9 +199,10 @@ async function readCart(
   db: Database,
   cartId: number | null,
   shop: Shop,
-  cartToken?: string,
+  /** A new guest's token, shown this once; the tree when the caller has just read it. */
+  known: { cartToken?: string; tree?: CategoryTree } = {},
 ): Promise<CartOutput> {
-  const token = cartToken === undefined ? {} : { cart_token: cartToken };
+  const token = known.cartToken === undefined ? {} : { cart_token: known.cartToken };
   if (cartId === null) return { ...emptyCart(shop), ...token };
   const lines = await loadLines(db, cartId);
   if (lines.length === 0) return { ...emptyCart(shop), ...token };
@@ -210,7 +211,7 @@ async function readCart(
       db,
       lines.map((line) => line.product_id),
     ),
-    loadCategoryTree(db),
+    known.tree ?? loadCategoryTree(db),
   ]);
   const items = lines.map((line): CartLine => {
     const stock = availableStock(line, tree);
@@ -291,7 +292,8 @@ export async function addCartItem(
   input: AddCartItem,
   shop: Shop,
 ): Promise<CartOutput> {
-  const product = await sellableProduct(db, input.product_id, await loadCategoryTree(db));
+  const tree = await loadCategoryTree(db);
+  const product = await sellableProduct(db, input.product_id, tree);
   if (!product) throw productUnavailable('product_id');
   const existingCart = await findCartId(db, owner);
   let inCart = 0;
@@ -317,7 +319,7 @@ export async function addCartItem(
       now: new Date(),
     });
   });
-  return readCart(db, cart.id, shop, cart.token);
+  return readCart(db, cart.id, shop, { cartToken: cart.token, tree });
 }
 
 /** A new line, or more of the product on its line. */

@@ -29,9 +29,9 @@ import { AppError, conflict, invalidField } from '../errors';
 import { manualPayments, type PaymentProvider } from '../payments/service';
 import { retryDeadlocks } from '../shared/deadlock';
 import { fitsColumn, multiply, type Shop, sum } from '../shared/money';
+import { toTimestamp } from '../shared/schemas';
 import { newOrderNumber } from './number';
-import type { PlacedOrder, PlaceOrder } from './schemas';
-import { readOrder } from './service';
+import type { OrderOutput, PlacedOrder, PlaceOrder } from './schemas';
 
 /** Draws of a fresh order number after a collision (each has a 1 in ~10^12 chance). */
 const NUMBER_ATTEMPTS = 5;
@@ -72,16 +72,21 @@ async function takeStock(tx: Executor, line: StoredLine, index: number): Promise
 type NewOrder = Omit<typeof orders.$inferInsert, 'number' | 'id' | 'created_at' | 'updated_at'>;
 
 /** Inserts the order under a fresh random number, drawing again on a collision. */
-async function insertOrder(tx: Executor, values: NewOrder): Promise<number> {
+async function insertOrder(
+  tx: Executor,
+  values: NewOrder,
+  placedAt: Date,
+): Promise<{ id: number; number: string }> {
   for (let attempt = 1; ; attempt++) {
     try {
+      const number = newOrderNumber();
       const [created] = await statements.insertOrder(tx, undefined).execute({
         ...ORDER_DEFAULTS,
         ...values,
-        number: newOrderNumber(),
-        now: new Date(),
+        number,
+        now: placedAt,
       });
-      return created!.id;
+      return { id: created!.id, number };
     } catch (error) {
       // A failed INSERT undoes only itself: the transaction goes on.
       if (attempt >= NUMBER_ATTEMPTS || duplicateKeyIndex(error) !== 'orders_number_unique')
@@ -244,8 +249,9 @@ export async function placeOrder(
   const orderToken = newToken();
   const userId = 'userId' in owner ? owner.userId : null;
 
-  const orderId = await retryDeadlocks(() =>
+  const order = await retryDeadlocks(() =>
     db.transaction(async (tx) => {
+      const placedAt = new Date();
       // The cart row is locked first, so a double-clicked checkout of one cart
       // runs once: the second waits, then finds the cart empty. First, too,
       // because REPEATABLE READ takes its snapshot at the first plain read:
@@ -290,27 +296,31 @@ export async function placeOrder(
       if (!fitsColumn(total)) throw orderTooLarge();
 
       const address = input.shipping_address;
-      const id = await insertOrder(tx, {
-        user_id: userId,
-        email: input.email,
-        status: 'pending_payment',
-        subtotal,
-        shipping_total: method.price,
-        total,
-        currency: shop.currency,
-        shipping_full_name: address.full_name,
-        shipping_line1: address.line1,
-        shipping_line2: address.line2,
-        shipping_city: address.city,
-        shipping_postal_code: address.postal_code,
-        shipping_country: address.country,
-        shipping_phone: address.phone,
-        shipping_method_id: method.id,
-        shipping_method_name: method.name,
-        shipping_method_price: method.price,
-        payment_provider: payments.id,
-        order_token_hash: hashToken(orderToken),
-      });
+      const { id, number } = await insertOrder(
+        tx,
+        {
+          user_id: userId,
+          email: input.email,
+          status: 'pending_payment',
+          subtotal,
+          shipping_total: method.price,
+          total,
+          currency: shop.currency,
+          shipping_full_name: address.full_name,
+          shipping_line1: address.line1,
+          shipping_line2: address.line2,
+          shipping_city: address.city,
+          shipping_postal_code: address.postal_code,
+          shipping_country: address.country,
+          shipping_phone: address.phone,
+          shipping_method_id: method.id,
+          shipping_method_name: method.name,
+          shipping_method_price: method.price,
+          payment_provider: payments.id,
+          order_token_hash: hashToken(orderToken),
+        },
+        placedAt,
+      );
       await statements
         .insertLines(tx, sold.length)
         .execute(
@@ -322,15 +332,50 @@ export async function placeOrder(
       await statements.insertPlaced(tx, undefined).execute({
         order_id: id,
         actor_user_id: userId,
-        now: new Date(),
+        now: placedAt,
       });
       await statements.emptyCart(tx, undefined).execute({ cart_id: cartId });
-      return id;
+      // The order as readOrder shows it, made from what was just written rather
+      // than read back (three statements fewer; a test holds the two equal).
+      const order: OrderOutput = {
+        id,
+        number,
+        status: 'pending_payment',
+        email: input.email,
+        items: sold,
+        subtotal,
+        shipping_total: method.price,
+        total,
+        currency: shop.currency,
+        shipping_address: {
+          full_name: address.full_name,
+          line1: address.line1,
+          line2: address.line2 ?? null,
+          city: address.city,
+          postal_code: address.postal_code,
+          country: address.country,
+          phone: address.phone ?? null,
+        },
+        shipping_method: { id: method.id, name: method.name, price: method.price },
+        payment_provider: payments.id,
+        tracking_number: null,
+        history: [
+          {
+            from_status: null,
+            to_status: 'pending_payment',
+            actor: 'customer',
+            note: null,
+            created_at: toTimestamp(placedAt),
+          },
+        ],
+        created_at: toTimestamp(placedAt),
+        updated_at: toTimestamp(placedAt),
+      };
+      return order;
     }),
   );
   // Stock changed: public reads on replicas must see it before we answer.
   await waitForReplicas(db);
-  const order = (await readOrder(db, orderId))!;
   return {
     ...order,
     order_token: orderToken,
