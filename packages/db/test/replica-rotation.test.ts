@@ -32,7 +32,12 @@ let handle: DatabaseHandle;
 const changes: ReplicaChange[] = [];
 const ran = { primary: 0, replica0: 0, replica1: 0 };
 
-const READ_TIMEOUT_MS = 300;
+/**
+ * Long enough that no read on a crowded CI machine (40 at once on a pool of
+ * 3, beside other test files) is taken for a replica that stopped answering;
+ * only the black-holed one waits this long.
+ */
+const READ_TIMEOUT_MS = 5_000;
 
 beforeAll(async () => {
   test = await createTestDatabase();
@@ -47,7 +52,7 @@ beforeAll(async () => {
     replicaTimeoutMs: READ_TIMEOUT_MS,
     replicaProbeMs: 50,
     // Longer than the read timeout: a black-holed replica is given up on by the rotation first.
-    connectTimeoutMs: 5_000,
+    connectTimeoutMs: 15_000,
   });
   replicaRotation(handle.db)!.watch((change) => changes.push(change));
   // The reads under test, not the probes' questions (the primary's GTID position, SELECT 1).
