@@ -32,12 +32,22 @@ export async function verifyPassword(
   storedHash: string | null,
   dummyHash: string,
 ) {
-  const fits = passwordByteLength(password) <= MAX_PASSWORD_BYTES;
-  const target = fits && storedHash !== null ? storedHash : dummyHash;
-  const padded = !(bcryptCostOf(target) >= bcryptCostOf(dummyHash));
+  const { target, padded } = comparisonsFor(password, storedHash, dummyHash);
   const [ok] = await Promise.all([
     verify(password, target),
     padded ? verify(password, dummyHash) : undefined,
   ]);
   return target === storedHash && ok;
+}
+
+/**
+ * What `verifyPassword` compares: the hash whose answer counts (`target`),
+ * and whether the dummy is compared beside it (`padded`: when the target costs
+ * less than the dummy), so that no answer comes sooner than an unknown email's.
+ */
+export function comparisonsFor(password: string, storedHash: string | null, dummyHash: string) {
+  const fits = passwordByteLength(password) <= MAX_PASSWORD_BYTES;
+  const target = fits && storedHash !== null ? storedHash : dummyHash;
+  const padded = !(bcryptCostOf(target) >= bcryptCostOf(dummyHash));
+  return { target, padded };
 }
