@@ -9,7 +9,7 @@ import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { promisify } from 'node:util';
 
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { type EdgeClient, edgeClient } from './edge-client';
 import { AppProcess, buildDeployable, type BuiltApp, freePort, untilReady } from './edge-instances';
@@ -277,9 +277,12 @@ describe('the edge config', () => {
     const log = await nginx!.accessLog();
     expect(log).toMatch(/"GET \/v1\/categories HTTP\/1\.1" 200 .* rid=edge-check-1 /);
     expect(log).toContain(`rid=${made} `);
-    const served = instances.map((instance) => instance.output).join('\n');
-    expect(served).toContain(`"reqId":"edge-check-1"`);
-    expect(served).toContain(`"reqId":"${made}"`);
+    // An instance writes its line once the response is done: maybe after the client has it.
+    await vi.waitFor(() => {
+      const served = instances.map((instance) => instance.output).join('\n');
+      expect(served).toContain(`"reqId":"edge-check-1"`);
+      expect(served).toContain(`"reqId":"${made}"`);
+    });
   });
 });
 
