@@ -269,8 +269,10 @@ describe('storefront', () => {
     // Best match is the default with a search: the URL stays short.
     expect(new URL(page.url()).searchParams.get('sort')).toBeNull();
     await expect.poll(() => page.getByLabel('Sort by').inputValue()).toBe('relevance');
+    await expect
+      .poll(async () => (await productNames()).length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
     const names = await productNames();
-    expect(names.length).toBeGreaterThan(0);
     expect(names.every((name) => /lamp/i.test(name))).toBe(true);
 
     await page.getByLabel('Sort by').selectOption('price_asc');
@@ -384,7 +386,7 @@ describe('storefront', () => {
     await page.getByLabel('First name').fill('Ana');
     await page.getByLabel('Last name').fill('Silva');
     await page.getByLabel('Phone').fill('+351 21 000 0000');
-    await page.getByLabel('Address').fill('Rua Augusta 1');
+    await page.getByLabel('Address', { exact: true }).fill('Rua Augusta 1');
     await page.getByLabel('City').fill('Lisbon');
     await page.getByLabel('Country').fill('Portugal');
     await page.getByRole('button', { name: 'Save profile' }).click();
@@ -401,7 +403,7 @@ describe('storefront', () => {
     expect(await page.getByLabel('First name').inputValue()).toBe('Ana');
     expect(await page.getByLabel('Last name').inputValue()).toBe('Silva');
     expect(await page.getByLabel('Phone').inputValue()).toBe('+351 21 000 0000');
-    expect(await page.getByLabel('Address').inputValue()).toBe('Rua Augusta 1');
+    expect(await page.getByLabel('Address', { exact: true }).inputValue()).toBe('Rua Augusta 1');
     expect(await page.getByLabel('City').inputValue()).toBe('Lisbon');
     expect(await page.getByLabel('Country').inputValue()).toBe('Portugal');
     await page.getByRole('link', { name: 'Hi, Ana' }).waitFor();
