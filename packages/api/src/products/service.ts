@@ -3,6 +3,7 @@ import {
   type Database,
   isMissingReference,
   isStillReferenced,
+  placeholders,
   prepared,
   type Product,
   productCounts,
@@ -98,10 +99,6 @@ const ORDER_BY: Record<ProductSort, SQL[]> = {
 
 /** Money strings compare as DECIMAL in SQL (a bare string would compare as a double). */
 const money = (amount: Placeholder) => sql`CAST(${amount} AS DECIMAL(12,2))`;
-
-/** `n` placeholders named `${prefix}0`, `${prefix}1`, ...: an IN list of n values. */
-const placeholders = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => sql.placeholder(`${prefix}${i}`));
 
 /** What a list page's SQL depends on (which filters, how many categories), never their values. */
 interface ListShape {
