@@ -25,8 +25,7 @@ export function messageOf(error: unknown): string {
     switch (errorCode(error)) {
       case 'VALIDATION': {
         const count = Object.keys(fieldErrorsOf(error)).length;
-        if (count > 1) return `Please correct the ${count} highlighted fields.`;
-        if (count === 1) return 'Please correct the highlighted field.';
+        if (count > 0) return correctHighlighted(count);
         return firstErrorMessage(error) ?? 'Some values are not valid.';
       }
       case 'NOT_FOUND':
@@ -67,6 +66,29 @@ export function messageOf(error: unknown): string {
   }
   if (error instanceof Error && error.message) return error.message;
   return 'Something went wrong.';
+}
+
+/** The sentence above a form whose fields are highlighted. */
+export const correctHighlighted = (count: number) =>
+  count === 1
+    ? 'Please correct the highlighted field.'
+    : `Please correct the ${count} highlighted fields.`;
+
+/**
+ * What a form shows: the problems it found before sending (each under its
+ * field, one sentence above), else the answer to its last try (the server's
+ * field errors, its message, and the errors about fields the form does not
+ * show).
+ */
+export function formFeedback(
+  problems: FieldErrors,
+  error: unknown,
+  shown: readonly string[],
+): { fields: FieldErrors; messages: string[] } {
+  const count = Object.keys(problems).length;
+  if (count > 0) return { fields: problems, messages: [correctHighlighted(count)] };
+  const messages = error ? [messageOf(error), ...otherErrorsOf(error, shown)] : [];
+  return { fields: fieldErrorsOf(error), messages: [...new Set(messages)] };
 }
 
 /** Messages for errors that belong to none of the fields a form shows. */

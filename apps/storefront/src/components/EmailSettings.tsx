@@ -1,11 +1,11 @@
-import { fieldErrorsOf, type RouterInputs } from '@buybuy/client';
+import type { RouterInputs } from '@buybuy/client';
 import { emailSchema } from '@buybuy/validators';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 
 import { api } from '../api';
 import type { Me } from '../auth';
-import { messageOf, otherErrorsOf } from '../errors';
+import { formFeedback } from '../errors';
 import { ResendVerification } from './ResendVerification';
 import { FormAlert, TextField } from './ui';
 
@@ -67,18 +67,7 @@ function ChangeEmail({ me }: { me: Me }) {
     change.mutate({ new_email: parsed.data, current_password }, { onSuccess: () => form.reset() });
   };
 
-  const problemCount = Object.keys(problems).length;
-  const fields = problemCount > 0 ? problems : fieldErrorsOf(change.error);
-  const messages =
-    problemCount > 0
-      ? [
-          problemCount === 1
-            ? 'Please correct the highlighted field.'
-            : `Please correct the ${problemCount} highlighted fields.`,
-        ]
-      : change.error
-        ? [messageOf(change.error), ...otherErrorsOf(change.error, FIELDS)]
-        : [];
+  const { fields, messages } = formFeedback(problems, change.error, FIELDS);
   return (
     <form
       className="sub-form"
@@ -87,7 +76,7 @@ function ChangeEmail({ me }: { me: Me }) {
       aria-labelledby="change-email-heading"
     >
       <h3 id="change-email-heading">Change your email</h3>
-      <FormAlert messages={[...new Set(messages)]} />
+      <FormAlert messages={messages} />
       <TextField
         label="New email"
         name="new_email"

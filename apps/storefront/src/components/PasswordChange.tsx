@@ -1,11 +1,10 @@
-import { fieldErrorsOf } from '@buybuy/client';
 import { MIN_PASSWORD_LENGTH } from '@buybuy/validators';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 
 import { checkNewPassword } from '../account';
 import { api } from '../api';
-import { messageOf, otherErrorsOf } from '../errors';
+import { formFeedback } from '../errors';
 import { FormAlert, TextField } from './ui';
 
 const FIELDS = ['current_password', 'new_password'];
@@ -38,22 +37,11 @@ export function PasswordChange() {
     change.mutate({ current_password, new_password }, { onSuccess: () => form.reset() });
   };
 
-  const problemCount = Object.keys(problems).length;
-  const fields = problemCount > 0 ? problems : fieldErrorsOf(change.error);
-  const messages =
-    problemCount > 0
-      ? [
-          problemCount === 1
-            ? 'Please correct the highlighted field.'
-            : `Please correct the ${problemCount} highlighted fields.`,
-        ]
-      : change.error
-        ? [messageOf(change.error), ...otherErrorsOf(change.error, FIELDS)]
-        : [];
+  const { fields, messages } = formFeedback(problems, change.error, FIELDS);
   return (
     <form className="stack" onSubmit={onSubmit} noValidate aria-labelledby="password-heading">
       <h2 id="password-heading">Password</h2>
-      <FormAlert messages={[...new Set(messages)]} />
+      <FormAlert messages={messages} />
       <TextField
         label="Current password"
         name="current_password"

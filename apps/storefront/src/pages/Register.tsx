@@ -1,4 +1,3 @@
-import { fieldErrorsOf } from '@buybuy/client';
 import {
   emailSchema,
   MIN_PASSWORD_LENGTH,
@@ -11,7 +10,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 
 import { useAuth } from '../auth';
 import { FormAlert, TextField } from '../components/ui';
-import { messageOf, otherErrorsOf } from '../errors';
+import { formFeedback } from '../errors';
 import { safeNext } from './SignIn';
 
 const FIELDS = ['username', 'email', 'password', 'first_name', 'last_name'];
@@ -73,24 +72,13 @@ export default function Register() {
     }
   };
 
-  const problemCount = Object.keys(problems).length;
-  const fields = problemCount > 0 ? problems : fieldErrorsOf(error);
-  const messages =
-    problemCount > 0
-      ? [
-          problemCount === 1
-            ? 'Please correct the highlighted field.'
-            : `Please correct the ${problemCount} highlighted fields.`,
-        ]
-      : error
-        ? [messageOf(error), ...otherErrorsOf(error, FIELDS)]
-        : [];
+  const { fields, messages } = formFeedback(problems, error, FIELDS);
   return (
     <div className="narrow">
       <title>Create an account · BuyBuy</title>
       <h1>Create an account</h1>
       <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate>
-        <FormAlert messages={[...new Set(messages)]} />
+        <FormAlert messages={messages} />
         <TextField
           label="Username"
           name="username"
