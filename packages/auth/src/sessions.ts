@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 
-import { type Database, rotatedRefreshTokens, sessions, users } from '@buybuy/db';
+import { type Database, type Executor, rotatedRefreshTokens, sessions, users } from '@buybuy/db';
 import { DrizzleMySQLAdapter } from '@lucia-auth/adapter-drizzle';
 import { and, eq, gt, inArray, ne } from 'drizzle-orm';
 import { Lucia, TimeSpan } from 'lucia';
@@ -34,8 +34,6 @@ export interface IssuedSession {
   userId: number;
 }
 
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-
 /**
  * Ends every session of a user at once: each family's live refresh token (and
  * so every access token naming it) and the hashes of its rotated tokens, so
@@ -46,7 +44,7 @@ type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
  * Returns how many sessions ended.
  */
 export async function revokeUserSessions(
-  db: Database | Transaction,
+  db: Executor,
   userId: number,
   options: { except?: string } = {},
 ) {

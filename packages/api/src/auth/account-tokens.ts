@@ -15,13 +15,12 @@ import {
   type AccountToken,
   type AccountTokenPurpose,
   accountTokens,
-  type Database,
+  type Executor,
+  type Transaction,
 } from '@buybuy/db';
 import { and, eq, isNull } from 'drizzle-orm';
 
 import { invalidField } from '../errors';
-
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** How long each kind of link works. */
 export const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
@@ -34,7 +33,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 /** A new link token for `userId`, sent to `email`; earlier unused ones of the purpose stop working. */
 export async function issueAccountToken(
-  db: Database | Transaction,
+  db: Executor,
   userId: number,
   purpose: AccountTokenPurpose,
   email: string,

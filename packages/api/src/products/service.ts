@@ -10,6 +10,7 @@ import {
   type ProductImage,
   productImages,
   products,
+  type Transaction,
   waitForReplicas,
 } from '@buybuy/db';
 import {
@@ -57,8 +58,6 @@ import {
   searchShape,
   searchValues,
 } from './search';
-
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** A product image as the wire shows it (the product page, list cards, cart lines). */
 export const toImageOutput = (image: ProductImage) => ({
