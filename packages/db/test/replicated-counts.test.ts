@@ -61,5 +61,7 @@ describe('product_counts on a replica', () => {
     expect(onReplica).toEqual(await countersOf(primary!));
     const total = (onReplica as Array<{ n: number }>).reduce((sum, row) => sum + row.n, 0);
     expect(total).toBe(390);
-  });
+    // Seeding, four writes and the replica's catch-up (up to 30 s of its own) on a
+    // machine that runs every package's tests at once: more than the default 30 s.
+  }, 120_000);
 });
