@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildApp } from '../src/app';
+import { operationOf } from '../src/plugins/metrics';
 
 // Its own app (not the harness) to read the logs: JSON lines into `logs`.
 let db: TestDatabase;
@@ -215,5 +216,37 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     });
     expect(scraped.statusCode).toBe(200);
     expect(scraped.body).toContain('buybuy_http_requests_total');
+  });
+});
+
+describe('operationOf', () => {
+  // What the regular expression it replaced said, for every statement kind and spelling.
+  const byExpression = (text: string) => {
+    const verb = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? 'other';
+    return ['select', 'insert', 'update', 'delete'].includes(verb) ? verb : 'other';
+  };
+  it.each([
+    'select `id` from `products`',
+    'SELECT 1',
+    '  \n\tSelect count(*) from x',
+    'insert into `orders` (`id`) values (?)',
+    'INSERT INTO t VALUES (1)',
+    'update `products` set `stock_quantity` = `stock_quantity` - ?',
+    'delete from `cart_items` where `cart_id` = ?',
+    'select(1)',
+    'selected',
+    'select_x from t',
+    'deleteX',
+    'upd',
+    'replace into t values (1)',
+    'START TRANSACTION',
+    'COMMIT',
+    'with x as (select 1) select * from x',
+    '',
+    '   ',
+    '(select 1)',
+    'SELECT\n1',
+  ])('reads %j as the expression did', (text) => {
+    expect(operationOf(text)).toBe(byExpression(text));
   });
 });
