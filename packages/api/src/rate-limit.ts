@@ -7,6 +7,7 @@ import {
 } from 'rate-limiter-flexible';
 
 import { rateLimited } from './errors';
+import { type Bucket, createPrecountBucket } from './rate-limit-precount';
 
 export type RateLimitBucket = 'general' | 'auth' | 'apiKey' | 'email';
 
@@ -48,13 +49,17 @@ export interface RateLimiter {
   record(bucket: RateLimitBucket, key: string): Promise<void>;
   /** The budget of `bucket` per window. */
   budget(bucket: RateLimitBucket): number;
+  /** Sends the calls counted in this process and not yet in Redis (on shutdown). */
+  flush(): Promise<void>;
 }
 
 /**
  * Rate limits live in the procedures' middleware (not in URL hooks), so REST,
  * tRPC and each call of a tRPC batch count alike. Counters are shared through
  * Redis; if Redis fails mid-flight, an in-process limiter takes over instead
- * of letting every call through.
+ * of letting every call through. The busy budgets (general, apiKey) count
+ * here first and sync to Redis in batches (rate-limit-precount.ts); auth and
+ * email, rare and guarding credentials and inboxes, ask Redis on every call.
  */
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   if (!options.enabled) {
@@ -64,64 +69,96 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       used: async () => ({ calls: 0, retryAfter: 0 }),
       record: async () => {},
       budget: () => Number.POSITIVE_INFINITY,
+      flush: async () => {},
     };
   }
 
   const make = (
     bucket: RateLimitBucket,
     points: number,
-    duration = options.windowSeconds,
-  ): RateLimiterAbstract => {
-    const base = {
-      points,
-      duration,
-      keyPrefix: `${options.keyPrefix ?? 'rl'}:${bucket}`,
-    };
-    const memory = new RateLimiterMemory(base);
-    return options.redis
-      ? new RateLimiterRedis({ ...base, storeClient: options.redis, insuranceLimiter: memory })
-      : memory;
+    { precount = false, duration = options.windowSeconds } = {},
+  ): Bucket => {
+    const keyPrefix = `${options.keyPrefix ?? 'rl'}:${bucket}`;
+    const memory = new RateLimiterMemory({ points, duration, keyPrefix });
+    if (!options.redis) return flexibleBucket(memory);
+    if (precount) {
+      return createPrecountBucket({
+        redis: options.redis,
+        keyPrefix,
+        points,
+        windowSeconds: duration,
+        fallback: flexibleBucket(memory),
+      });
+    }
+    return flexibleBucket(
+      new RateLimiterRedis({
+        points,
+        duration,
+        keyPrefix,
+        storeClient: options.redis,
+        insuranceLimiter: memory,
+      }),
+    );
   };
-  const limiters: Record<RateLimitBucket, RateLimiterAbstract> = {
-    general: make('general', options.max),
+  const buckets: Record<RateLimitBucket, Bucket> = {
+    general: make('general', options.max, { precount: true }),
     auth: make('auth', options.authMax),
-    apiKey: make('apiKey', options.apiKeyMax ?? options.max),
-    email: make('email', options.emailMax ?? 5, EMAIL_WINDOW_SECONDS),
+    apiKey: make('apiKey', options.apiKeyMax ?? options.max, { precount: true }),
+    email: make('email', options.emailMax ?? 5, { duration: EMAIL_WINDOW_SECONDS }),
   };
 
   return {
     async consume(bucket, key) {
+      const { allowed, msBeforeNext } = await buckets[bucket].consume(key, 1);
+      if (allowed) return;
+      options.onRejected?.(bucket);
+      throw rateLimited(Math.max(1, Math.ceil(msBeforeNext / 1000)));
+    },
+    charge: (bucket, key, calls) => buckets[bucket].charge(key, calls),
+    async used(bucket, key) {
+      const { calls, msBeforeNext } = await buckets[bucket].used(key);
+      return { calls, retryAfter: Math.max(1, Math.ceil(msBeforeNext / 1000)) };
+    },
+    record: (bucket, key) => buckets[bucket].record(key, 1),
+    budget: (bucket) => buckets[bucket].points,
+    async flush() {
+      await Promise.all(Object.values(buckets).map((bucket) => bucket.flush()));
+    },
+  };
+}
+
+/** A rate-limiter-flexible limiter as a Bucket: every call asks its store. */
+function flexibleBucket(limiter: RateLimiterAbstract): Bucket {
+  return {
+    points: limiter.points,
+    async consume(key, calls) {
       try {
-        await limiters[bucket].consume(key);
+        const { msBeforeNext } = await limiter.consume(key, calls);
+        return { allowed: true, msBeforeNext };
       } catch (error) {
-        if (error instanceof RateLimiterRes) {
-          options.onRejected?.(bucket);
-          throw rateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
-        }
+        if (error instanceof RateLimiterRes)
+          return { allowed: false, msBeforeNext: error.msBeforeNext };
         throw error;
       }
     },
-    async charge(bucket, key, calls) {
+    async charge(key, calls) {
       try {
-        await limiters[bucket].consume(key, calls);
+        await limiter.consume(key, calls);
         return true;
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw error;
         // Given back, so the procedures' own refusal is the one call counted.
-        await limiters[bucket].reward(key, calls);
+        await limiter.reward(key, calls);
         return false;
       }
     },
-    async used(bucket, key) {
-      const state = await limiters[bucket].get(key);
-      return {
-        calls: state?.consumedPoints ?? 0,
-        retryAfter: Math.max(1, Math.ceil((state?.msBeforeNext ?? 0) / 1000)),
-      };
+    async used(key) {
+      const state = await limiter.get(key);
+      return { calls: state?.consumedPoints ?? 0, msBeforeNext: state?.msBeforeNext ?? 0 };
     },
-    async record(bucket, key) {
-      await limiters[bucket].penalty(key, 1);
+    async record(key, calls) {
+      await limiter.penalty(key, calls);
     },
-    budget: (bucket) => limiters[bucket].points,
+    flush: async () => {},
   };
 }
