@@ -106,9 +106,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const jobs = options.jobs?.(app.log);
   if (jobs) app.addHook('onClose', () => jobs.close());
-  // After the queue's onClose (so it runs before it) and before every route.
-  await app.register(drainPlugin);
-
   // Before the API: the limiter and the cache report to it.
   const metrics = createMetrics();
   // Generated once: /openapi.json serves it, and the operation table is read from it.
@@ -130,6 +127,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     images: storage,
     jobs,
   });
+  // Calls the limiter counted and has not sent to Redis yet, once the last handler is done.
+  app.addHook('onClose', () => api.limiter.flush());
+  // After the queue's and the limiter's onClose (so it runs before them) and before every route.
+  await app.register(drainPlugin);
+
   const operations = operationTable(api.router, document);
   if (options.tracing) nameRequestSpans(app, operations);
   const responseCache = config.cache.enabled

@@ -187,3 +187,24 @@ describe('the credential budget', () => {
     expect(res.headers['retry-after']).toBeDefined();
   });
 });
+
+describe('counts kept in the process (general budget)', () => {
+  it('are sent to Redis when the app closes', async () => {
+    // Another instance of the deployment, with room to count calls before asking Redis.
+    const other = await startTestApp(
+      { rateLimit: { enabled: true, windowSeconds: 60, max: 1000, authMax: 3 } },
+      { sharedWith: t },
+    );
+    const ip = nextIp();
+    for (let i = 0; i < 4; i++) {
+      const res = await other.app.inject({
+        method: 'GET',
+        url: '/v1/categories',
+        remoteAddress: ip,
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    await other.close();
+    expect(Number(await t.redis.get(`${t.keyPrefix}:rl:general:ip:${ip}`))).toBe(4);
+  });
+});
