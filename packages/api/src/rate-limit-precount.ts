@@ -341,7 +341,9 @@ export function createPrecountBucket(options: PrecountOptions): Bucket {
       const counter = counters.get(key);
       // A busy counter sends what is left when its answer comes.
       if (!counter || counter.busy || counter.pending === 0) continue;
-      requests.push([key, prepare(key, counter)]);
+      // Counted in a window that has ended: they belong to it, not to the next one.
+      if (performance.now() >= counter.windowEnd) counter.pending = 0;
+      else requests.push([key, prepare(key, counter)]);
     }
     dirty.clear();
     return requests.length > 0 ? send(requests) : Promise.resolve();
