@@ -363,6 +363,21 @@ describe('full-text search (issue 13)', () => {
     ).toEqual(['Cone Shade', 'Drum Shade']);
   });
 
+  it('counts every match on each page, and past the last one (where no row carries the count)', async () => {
+    // `oak` matches three; the page's statement counts them as it ranks them.
+    const pages = await Promise.all(
+      [1, 2, 3, 9].map((page) => found({ search: 'oak', per_page: 2, page })),
+    );
+    expect(pages.map((page) => [page.names.length, page.total])).toEqual([
+      [2, 3],
+      [1, 3],
+      [0, 3],
+      [0, 3],
+    ]);
+    expect(await found({ search: 'walnut' })).toEqual({ names: [], total: 0 });
+    expect(await found({ search: 'walnut', page: 4 })).toEqual({ names: [], total: 0 });
+  });
+
   it('combines with the other filters', async () => {
     expect((await found({ search: 'oak', min_price: '25' })).names).toEqual([]);
     expect((await found({ search: 'oak', max_price: '25', sort: 'name' })).names).toEqual([

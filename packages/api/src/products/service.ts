@@ -146,17 +146,26 @@ function listValues(
   return values;
 }
 
+/**
+ * What a full-text search's page carries besides the products: how many rows
+ * match in all. The index hands the server every match to rank (or sort)
+ * before the page is cut, so counting them in the same statement (a window
+ * over the rows the index found) costs next to nothing, where a COUNT(*) of
+ * its own would search the index a second time.
+ */
+const matches = sql<number>`count(*) over ()`.mapWith(Number).as('matches');
+
 const pageStatement = prepared(
-  (db, shape: ListShape & { sort: ProductSort }) =>
+  (db, shape: ListShape & { sort: ProductSort; counted: boolean }) =>
     db
-      .select()
+      .select({ ...getTableColumns(products), ...(shape.counted ? { matches } : {}) })
       .from(products)
       .where(listWhere(shape))
       .orderBy(...ORDER_BY[shape.sort])
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare(),
-  (shape) => `${listKey(shape)}|${shape.sort}`,
+  (shape) => `${listKey(shape)}|${shape.sort}|${+shape.counted}`,
 );
 
 /** The order of a union's rows, by the names of its result columns. */
@@ -287,15 +296,17 @@ export async function listProducts(primary: Database, input: ListProducts, visib
       : input.sort;
   const values = listValues(input, categoryIds, search);
   const split = isSplit(shape.search);
+  // A split search reads two halves and counts them apart (below).
+  const counted = ranked && !split;
   const loadPage = async () => {
     const window = { limit: input.per_page, offset: (input.page - 1) * input.per_page };
-    const rows = split
+    const rows: Array<Product & { matches?: number }> = split
       ? await splitPageStatement(db, { ...shape, sort }).execute({
           ...values,
           ...window,
           head: window.offset + window.limit,
         })
-      : await pageStatement(db, { ...shape, sort }).execute({ ...values, ...window });
+      : await pageStatement(db, { ...shape, sort, counted }).execute({ ...values, ...window });
     const images = await imagesOf(
       db,
       rows.map((row) => row.id),
@@ -316,7 +327,16 @@ export async function listProducts(primary: Database, input: ListProducts, visib
     split
       ? (await Promise.all([countOf('text'), countOf('category')])).reduce((a, b) => a + b)
       : countOf('all');
-  const [{ rows, images }, total] = await Promise.all([loadPage(), countTotal()]);
+  const [{ rows, images }, total] = counted
+    ? await loadPage().then(
+        async (page) =>
+          [
+            page,
+            // No row: no match at all on the first page, or a page past the end.
+            page.rows[0]?.matches ?? (input.page === 1 ? 0 : await countTotal()),
+          ] as const,
+      )
+    : await Promise.all([loadPage(), countTotal()]);
 
   const items: ProductListItem[] = rows.map((row) => {
     const first = images.get(row.id)?.[0];
