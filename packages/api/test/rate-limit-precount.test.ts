@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { AppError } from '../src/errors';
 import { createRateLimiter, type RateLimiter } from '../src/rate-limit';
-import { slackOf } from '../src/rate-limit-precount';
+import { MAX_SLACK, slackOf } from '../src/rate-limit-precount';
 
 /**
  * The general and apiKey budgets count in the process first and sync to a
@@ -79,6 +79,12 @@ const allowed = (limiter: RateLimiter, key = 'ip:10.0.0.1') =>
   );
 
 const counter = async (client: Redis, key: string) => Number(await client.get(key));
+
+describe('slackOf', () => {
+  it('is 1% of the budget, at least one call and at most MAX_SLACK', () => {
+    expect([5, 300, 1_000, 1_000_000_000].map(slackOf)).toEqual([1, 3, 10, MAX_SLACK]);
+  });
+});
 
 describe('one instance', () => {
   it('lets exactly the budget through, one call after another and all at once', async () => {
