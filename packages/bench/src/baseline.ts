@@ -9,7 +9,8 @@ import { registerRawCheckout } from './raw-checkout';
  * machine: the ceiling), and the `/raw...` routes build a list page straight
  * through mysql2, with the very statements the API sends for it (copied from
  * drizzle's log), so the gap to the API is what the ORM, the router, the
- * validation and the envelope cost. All answer the page as JSON. The
+ * validation and the envelope cost; `/raw-like?q=` is the search as it was
+ * before the full-text index. All answer the page as JSON. The
  * `/raw/cart/items` and `/raw/orders` routes do the same for a guest's
  * one-line checkout (raw-checkout.ts).
  */
@@ -73,6 +74,25 @@ const PAGES: Record<string, Page> = {
   },
 };
 
+/**
+ * `GET /v1/products?search=…` as the API read it before the full-text index
+ * (issue 13; `git show edde3db^:packages/api/src/products/service.ts`): a
+ * substring of the name, the description or the category's name, counted
+ * with COUNT(*). Every row of products is read for every search.
+ */
+const LIKE_SEARCH =
+  '(`products`.`name` like ? or `products`.`description` like ? or `products`.`category_id` IN (SELECT `categories`.`id` FROM `categories` WHERE `categories`.`name` like ?))';
+function likeSearch(text: string): Page {
+  const pattern = `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+  const values = [true, pattern, pattern, pattern];
+  const where = `\`products\`.\`is_active\` = ? and ${LIKE_SEARCH}`;
+  return {
+    page: [`select ${COLUMNS} from \`products\` where (${where}) ${ORDER}`, [...values, 20]],
+    total: [`select count(*) as \`n\` from \`products\` where (${where})`, values],
+    full: true,
+  };
+}
+
 // As the API's pool (packages/db): no stack captured per statement.
 const pool = mysql.createPool({ uri: url, connectionLimit: poolSize, timezone: 'Z', trace: false });
 const rowsOf = async (sql: string, values: unknown[]) =>
@@ -109,6 +129,9 @@ const fixed = JSON.stringify(await load(PAGES['/raw']!));
 const app = Fastify({ logger: false });
 app.get('/fixed', async (_request, reply) => reply.type('application/json').send(fixed));
 for (const [path, page] of Object.entries(PAGES)) app.get(path, async () => load(page));
+app.get<{ Querystring: { q?: string } }>('/raw-like', async (request) =>
+  load(likeSearch(request.query.q ?? '')),
+);
 registerRawCheckout(app, pool);
 const address = await app.listen({ host: '127.0.0.1', port });
 process.stdout.write(`listening ${address}\n`);

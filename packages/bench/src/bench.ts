@@ -33,13 +33,24 @@ const ROUNDS = Number(env.BENCH_ROUNDS ?? 2);
 const PRODUCTS = Number(env.BENCH_PRODUCTS ?? 100_000);
 const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/buybuy_bench';
 const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PORTS = { cached: 4301, uncached: 4302, baseline: 4303, traced: 4304 };
+const PORTS = { cached: 4301, uncached: 4302, baseline: 4303, traced: 4304, unlimited: 4305 };
 /** The OTLP/HTTP sink the traced server exports to (OpenTelemetry's default port). */
 const OTLP_PORT = Number(env.BENCH_OTLP_PORT ?? 4318);
 const ONLY = env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'catalog' && ONLY !== 'checkout' && ONLY !== 'tracing')
-  throw new Error(`BENCH_ONLY is "catalog", "checkout" or "tracing", not "${ONLY}"`);
-const selected = (part: 'catalog' | 'checkout') => ONLY === undefined || ONLY === part;
+const PARTS = ['catalog', 'search', 'checkout', 'tracing'] as const;
+if (ONLY !== undefined && !(PARTS as readonly string[]).includes(ONLY))
+  throw new Error(`BENCH_ONLY is one of ${PARTS.join(', ')}, not "${ONLY}"`);
+/** Every part but tracing when BENCH_ONLY is unset. */
+const selected = (part: (typeof PARTS)[number]) =>
+  ONLY === part || (ONLY === undefined && part !== 'tracing');
+/**
+ * Connections for the search rows: the pool's size (10), since at a million
+ * products one substring scan takes seconds, and 50 queued callers would
+ * time out (autocannon's 10 s) instead of measuring it. Both sides alike.
+ */
+const SEARCH_CONNECTIONS = Number(env.BENCH_SEARCH_CONNECTIONS ?? 10);
+/** Words of the seeded catalog: a category's name, one word, two words, a feature, a word too short for the index. */
+const SEARCH_TEXTS = ['headphones', 'wireless', 'oak table', 'battery', 'usb', 'go'];
 const CHECKOUT_PRODUCTS = Number(env.BENCH_CHECKOUT_PRODUCTS ?? 500);
 const SELL_OUT = Number(env.BENCH_SELL_OUT ?? 200);
 /** How `pnpm start` and the Docker image run the server (apps/server/package.json). */
@@ -55,6 +66,10 @@ interface Scenario {
   versus?: string;
   /** Part of BENCH_ONLY=tracing (with the ceiling row the ratios need). */
   tracing?: boolean;
+  /** Part of the search block (BENCH_ONLY=search), not of the catalog's. */
+  search?: boolean;
+  /** Connections, when not BENCH_CONNECTIONS. */
+  connections?: number;
 }
 
 const trpc = (procedure: string, input: unknown) =>
@@ -90,6 +105,7 @@ async function prepareDatabase(): Promise<{ productIds: number[]; categoryIds: n
 
 const RAW_LIST = "raw mysql2: list page, the API's SQL";
 const RAW_PRICE = "raw mysql2: price-filtered page, the API's SQL";
+const RAW_LIKE = 'raw mysql2: search by LIKE, as before the full-text index';
 
 function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
   const list = '/v1/products?per_page=20';
@@ -123,6 +139,12 @@ function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
       note: 'tree, page, images, counter total',
     },
     { name: 'REST list, cache hits', port: c, paths: [list], note: '' },
+    {
+      name: 'REST list, cache hits, rate limits off',
+      port: PORTS.unlimited,
+      paths: [list],
+      note: 'what counting costs',
+    },
     {
       name: 'tRPC list, cache hits',
       port: c,
@@ -184,6 +206,39 @@ function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
     { name: 'REST detail, cache off', port: u, paths: details, note: '100 ids' },
     { name: 'mixed browse, cache on', port: c, paths: browse, note: `${browse.length} URLs` },
     { name: 'mixed browse, cache off', port: u, paths: browse, note: `${browse.length} URLs` },
+    ...searchScenarios(),
+  ];
+}
+
+/** Search, uncached: the full-text search on both faces against the substring scan it replaced. */
+function searchScenarios(): Scenario[] {
+  const texts = `${SEARCH_TEXTS.length} texts`;
+  const common = { search: true, connections: SEARCH_CONNECTIONS, versus: RAW_LIKE };
+  return [
+    {
+      name: RAW_LIKE,
+      port: PORTS.baseline,
+      paths: SEARCH_TEXTS.map((text) => `/raw-like?q=${encodeURIComponent(text)}`),
+      note: `name, description or category name; COUNT(*); ${texts}`,
+      search: true,
+      connections: SEARCH_CONNECTIONS,
+    },
+    {
+      name: 'REST search, cache off',
+      port: PORTS.uncached,
+      paths: SEARCH_TEXTS.map(
+        (text) => `/v1/products?search=${encodeURIComponent(text)}&per_page=20`,
+      ),
+      note: `full-text index, by relevance; ${texts}`,
+      ...common,
+    },
+    {
+      name: 'tRPC search, cache off',
+      port: PORTS.uncached,
+      paths: SEARCH_TEXTS.map((text) => trpc('products.list', { search: text, per_page: 20 })),
+      note: `full-text index, by relevance; ${texts}`,
+      ...common,
+    },
   ];
 }
 
@@ -226,7 +281,7 @@ async function waitFor(url: string) {
 async function startServers() {
   await startOtlpSink();
   const jwtSecret = randomBytes(32).toString('hex');
-  const serverEnv = (port: number, cache: boolean, tracing = false) => ({
+  const serverEnv = (port: number, cache: boolean, tracing = false, limits = false) => ({
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -235,13 +290,18 @@ async function startServers() {
     JWT_SECRET: jwtSecret,
     // Production needs one; emails wait in Redis (no worker runs during the bench).
     SMTP_URL: 'smtp://127.0.0.1:2525',
-    RATE_LIMIT_ENABLED: 'false',
+    // The cached server counts every call as production does (its budget
+    // never runs out: every call comes from one address); the others leave
+    // it out, so the uncached rows compare the API's SQL work with raw mysql2.
+    RATE_LIMIT_ENABLED: String(limits),
+    RATE_LIMIT_MAX: '1000000000',
     LOG_LEVEL: 'warn',
     CACHE_ENABLED: String(cache),
     ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${OTLP_PORT}` } : {}),
   });
   const server = [...NODE_FLAGS, 'apps/server/dist/server.js'];
-  servers.cached = start('node', server, serverEnv(PORTS.cached, true));
+  servers.cached = start('node', server, serverEnv(PORTS.cached, true, false, true));
+  servers.unlimited = start('node', server, serverEnv(PORTS.unlimited, true));
   servers.uncached = start('node', server, serverEnv(PORTS.uncached, false));
   servers.traced = start('node', server, serverEnv(PORTS.traced, false, true));
   // From this package, where tsx is installed; with the server's flags, so the
@@ -256,6 +316,7 @@ async function startServers() {
     waitFor(`http://127.0.0.1:${PORTS.cached}/ready`),
     waitFor(`http://127.0.0.1:${PORTS.uncached}/ready`),
     waitFor(`http://127.0.0.1:${PORTS.traced}/ready`),
+    waitFor(`http://127.0.0.1:${PORTS.unlimited}/ready`),
     waitFor(`http://127.0.0.1:${PORTS.baseline}/fixed`),
   ]);
 }
@@ -271,7 +332,7 @@ interface Measure {
 async function measure(scenario: Scenario, duration: number): Promise<Measure> {
   const result = await autocannon({
     url: `http://127.0.0.1:${scenario.port}`,
-    connections: CONNECTIONS,
+    connections: scenario.connections ?? CONNECTIONS,
     duration,
     requests: scenario.paths.map((path) => ({ method: 'GET', path })),
   });
@@ -348,19 +409,34 @@ async function main() {
   const dbVersion = await mariadbVersion();
   const machineText = machine(dbVersion);
   await startServers();
-  if (selected('catalog') || ONLY === 'tracing')
-    await benchCatalog(productIds, categoryIds, machineText, hasCache);
+  const all = scenarios(productIds, categoryIds);
+  const ceiling = all[0]!;
+  if (selected('catalog'))
+    await benchCatalog(
+      'catalog',
+      all.filter((s) => !s.search),
+      machineText,
+      hasCache,
+    );
+  if (selected('tracing'))
+    await benchCatalog(
+      'tracing',
+      [ceiling, ...all.filter((s) => s.tracing)],
+      machineText,
+      hasCache,
+    );
+  if (selected('search'))
+    await benchCatalog('search', [ceiling, ...all.filter((s) => s.search)], machineText, hasCache);
   if (selected('checkout')) await benchCheckout(machineText);
 }
 
+/** Measures `list` (the ceiling first) and writes its block: the catalog's, tracing's or search's. */
 async function benchCatalog(
-  productIds: number[],
-  categoryIds: number[],
+  part: 'catalog' | 'tracing' | 'search',
+  list: Scenario[],
   machineText: string,
   hasCache: boolean,
 ) {
-  const all = scenarios(productIds, categoryIds);
-  const list = ONLY === 'tracing' ? [all[0]!, ...all.filter((s) => s.tracing)] : all;
   log(`Warming up (${list.length} scenarios, 2 s each)...\n`);
   for (const scenario of list) await measure(scenario, 2);
 
@@ -385,6 +461,10 @@ async function benchCatalog(
     };
   });
   const ceiling = summary[0]!;
+  const ceilingRuns = results.get(ceiling.scenario.name)!;
+  /** The highest p99 of any round against the ceiling's in that same round: the mean can hide a spike. */
+  const worstP99 = (runs: Measure[]) =>
+    Math.max(...runs.map((run, round) => run.p99 / ceilingRuns[round]!.p99));
   const byName = new Map(summary.map((s) => [s.scenario.name, s]));
   const rows = summary.map((s) => {
     const raw = s.scenario.versus ? byName.get(s.scenario.versus) : undefined;
@@ -395,34 +475,38 @@ async function benchCatalog(
       s.p50.toFixed(1),
       s.p99.toFixed(1),
       (s.p99 / ceiling.p99).toFixed(1),
+      worstP99(results.get(s.scenario.name)!).toFixed(1),
       raw ? (s.rps / raw.rps).toFixed(2) : '',
       s.bad,
     ];
     return `| ${cells.join(' | ')} |`;
   });
   const table = [
-    '| scenario | req/s | × ceiling req/s | p50 ms | p99 ms | × ceiling p99 | × raw mysql2 req/s | non-2xx + errors |',
-    '| --- | --: | --: | --: | --: | --: | --: | --: |',
+    '| scenario | req/s | × ceiling req/s | p50 ms | p99 ms | × ceiling p99 | worst round: × ceiling p99 | × raw mysql2 req/s | non-2xx + errors |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: | --: |',
     ...rows,
   ].join('\n');
-  const command = `${ONLY === 'tracing' ? 'BENCH_ONLY=tracing ' : ''}BENCH_DURATION=${DURATION} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS} BENCH_PRODUCTS=${PRODUCTS} pnpm bench`;
+  const command = `${ONLY ? `BENCH_ONLY=${ONLY} ` : ''}BENCH_DURATION=${DURATION} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS} BENCH_PRODUCTS=${PRODUCTS} pnpm bench`;
   const cacheNote = hasCache
     ? 'The "cache off" server is the same build with `CACHE_ENABLED=false`.'
     : 'This build has no catalog cache yet: "cache hits" and "cache off" measure the same code.';
 
+  const searchNote = `The search rows use ${SEARCH_CONNECTIONS} connections (BENCH_SEARCH_CONNECTIONS; the ceiling row, ${CONNECTIONS}) and turn over the texts ${SEARCH_TEXTS.map((text) => `"${text}"`).join(', ')}; their "× raw mysql2" column is against the LIKE row.`;
   const tracingNote = `The "tracing on" server is the "cache off" one with \`OTEL_EXPORTER_OTLP_ENDPOINT\` set; its collector, a sink in the bench process, received ${otlpReceived.exports} OTLP exports (${(otlpReceived.bytes / 2 ** 20).toFixed(1)} MiB).`;
-  process.stdout.write(`\n${table}\n\n${tracingNote}\n\n${machineText}\n`);
+  const partNote = part === 'search' ? ` ${searchNote}` : ` ${tracingNote}`;
+  process.stdout.write(`\n${table}\n\n${partNote}\n\n${machineText}\n`);
   // One block per catalog size, so the 1M run does not replace the 100k one;
-  // BENCH_ONLY=tracing writes its own.
-  const key = ONLY === 'tracing' ? 'tracing' : String(PRODUCTS);
-  const heading =
-    ONLY === 'tracing'
-      ? `### Tracing off and on, ${PRODUCTS.toLocaleString('en')} products`
-      : `### ${PRODUCTS.toLocaleString('en')} products`;
+  // tracing writes its own, search one per size.
+  const size = `${PRODUCTS.toLocaleString('en')} products`;
+  const [key, heading]: [string, string] = {
+    catalog: [String(PRODUCTS), `### ${size}`],
+    tracing: ['tracing', `### Tracing off and on, ${size}`],
+    search: [`search-${PRODUCTS}`, `### Search, ${size}`],
+  }[part] as [string, string];
   writeBlock(key, [
     heading,
     '',
-    `Measured ${now()} UTC with \`${command}\`: ${PRODUCTS} products, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per scenario (figures are the mean of the rounds). ${cacheNote} ${tracingNote}`,
+    `Measured ${now()} UTC with \`${command}\`: ${PRODUCTS} products, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per scenario (figures are the mean of the rounds). ${cacheNote}${partNote}`,
     '',
     table,
     '',
