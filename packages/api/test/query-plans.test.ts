@@ -46,6 +46,8 @@ let captured: Captured[] = [];
 // The same pool, with drizzle's logger recording each statement listProducts sends.
 let logged: Database;
 const ids = { department: 0, leaf: 0 };
+/** The department's own id and its descendants' (its products are in all of them). */
+let department: number[] = [];
 // How many rows product_counts holds: a sum over it may read them all, never more.
 let counterRows = 0;
 
@@ -58,12 +60,19 @@ beforeAll(async () => {
     mode: 'default',
     logger: { logQuery: (sql, params) => captured.push({ sql, params }) },
   });
-  const [department] = await db.db
+  const [root] = await db.db
     .select({ id: categories.id })
     .from(categories)
     .where(isNull(categories.parent_id))
     .limit(1);
-  ids.department = department!.id;
+  ids.department = root!.id;
+  const [subtree] = await db.pool.query<Rows<{ id: number }>>(
+    `WITH RECURSIVE tree AS (SELECT id FROM categories WHERE id = ?
+       UNION ALL SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id)
+     SELECT id FROM tree`,
+    [ids.department],
+  );
+  department = subtree.map((row) => row.id);
   const [leaf] = await db.db
     .select({ id: categories.id })
     .from(categories)
@@ -174,6 +183,61 @@ describe(`product-list query plans on ${PRODUCTS} products`, () => {
       describePlan(plan),
     ).toEqual([expect.objectContaining({ type: 'fulltext', key: 'products_search_idx' })]);
   });
+
+  it.each<[string, Partial<ListProducts>, string]>([
+    ['a leaf by price', { sort: 'price_asc' }, 'products_category_active_price_idx'],
+    ['a leaf by price, descending', { sort: 'price_desc' }, 'products_category_active_price_idx'],
+    ['a leaf, newest first', { sort: 'newest' }, 'products_category_active_created_idx'],
+    [
+      'a leaf in a price band',
+      { sort: 'price_asc', min_price: '100', max_price: '900' },
+      'products_category_active_price_idx',
+    ],
+    ['a department by price', { sort: 'price_asc' }, 'products_category_active_price_idx'],
+    [
+      'a department in stock, newest first',
+      { sort: 'newest', in_stock: true },
+      'products_category_active_created_idx',
+    ],
+  ])('%s: each category read through its own range of %s', async (name, input, index) => {
+    const category_id = name.includes('department') ? ids.department : ids.leaf;
+    const { page } = await statementsFor({ ...input, category_id });
+    const plan = await explain(page);
+    const onProducts = plan.filter((row) => row.table === 'products');
+    expect(onProducts.length, describePlan(plan)).toBeGreaterThan(0);
+    for (const row of onProducts) {
+      expect(row, describePlan(plan)).toMatchObject({ key: index });
+      // The index holds the order: no category's rows are sorted, only the merged heads.
+      expect(row.Extra ?? '', describePlan(plan)).not.toContain('filesort');
+    }
+  });
+
+  it.each<[string, Partial<ListProducts>, string]>([
+    ['price_asc', { sort: 'price_asc' }, 'p.price ASC, p.id ASC'],
+    ['price_desc', { sort: 'price_desc' }, 'p.price DESC, p.id DESC'],
+    ['newest', { sort: 'newest', in_stock: true }, 'p.created_at DESC, p.id DESC'],
+  ])(
+    'a department by %s: the merged pages are the pages of the whole order',
+    async (_, input, orderBy) => {
+      // What the server answers when left to itself: the department's public products in order.
+      const [order] = await db.pool.query<Rows<{ id: number }>>(
+        `SELECT p.id FROM products p WHERE p.is_active = 1 AND p.category_id IN (${department.join(',')})
+       ${input.in_stock ? 'AND p.stock_quantity > 0' : ''}
+       ORDER BY ${orderBy}
+       LIMIT 60`,
+      );
+      const pages = [];
+      for (const page of [1, 2, 3]) {
+        const listed = await listProducts(
+          logged,
+          listProductsInput.parse({ ...input, category_id: ids.department, page, per_page: 20 }),
+          { includeInactive: false },
+        );
+        pages.push(...listed.items.map((item) => item.id));
+      }
+      expect(pages).toEqual(order.map((row) => row.id));
+    },
+  );
 
   it('search naming a category: each half through its own index, page and total', async () => {
     // `MATCH ... OR category_id IN (...)` would read the table: the full-text

@@ -206,6 +206,63 @@ const splitPageStatement = prepared(
   (shape) => `${listKey(shape)}|${shape.sort}`,
 );
 
+/**
+ * The index that holds each category's public products in a sort's order.
+ * Sorted by price, a category's page is the first rows of its range of
+ * (category_id, is_active, price); left to itself the server walks the
+ * whole catalog's price index instead and skips every other category's
+ * products, which is quick for a cheap category and a scan for an expensive
+ * one (the optimizer assumes price and category are unrelated: the first
+ * page of Laptops by price took 207 ms of 100k products, 0.4 ms read this way).
+ */
+const CATEGORY_ORDER_INDEX: Partial<Record<ProductSort, string>> = {
+  price_asc: 'products_category_active_price_idx',
+  price_desc: 'products_category_active_price_idx',
+  newest: 'products_category_active_created_idx',
+};
+
+/** More categories than this (a whole department tree) read as one range, as before. */
+const MAX_MERGED_CATEGORIES = 16;
+
+/** Whether a page is read category by category and merged (categoryPageStatement). */
+const mergedByCategory = (shape: ListShape, sort: ProductSort) =>
+  shape.activeOnly &&
+  shape.search === undefined &&
+  shape.categories > 0 &&
+  shape.categories <= MAX_MERGED_CATEGORIES &&
+  CATEGORY_ORDER_INDEX[sort] !== undefined;
+
+/**
+ * A public page of a few categories in an indexed order: each category's
+ * first `head` rows (offset + limit) through its own index range, merged
+ * and cut to the page, so no more than categories × head rows are read,
+ * however the products' prices fall. One category needs no merge.
+ */
+const categoryPageStatement = prepared(
+  (db, shape: ListShape & { sort: ProductSort }) => {
+    const others = listWhere({ ...shape, categories: 0 });
+    const index = CATEGORY_ORDER_INDEX[shape.sort]!;
+    const part = (i: number) =>
+      db
+        .select()
+        .from(products, { forceIndex: [index] })
+        .where(and(eq(products.category_id, sql.placeholder(`category${i}`)), others))
+        .orderBy(...ORDER_BY[shape.sort]);
+    if (shape.categories === 1) {
+      return part(0).limit(sql.placeholder('limit')).offset(sql.placeholder('offset')).prepare();
+    }
+    const [first, second, ...rest] = Array.from({ length: shape.categories }, (_, i) =>
+      part(i).limit(sql.placeholder('head')),
+    );
+    return unionAll(first!, second!, ...rest)
+      .orderBy(...UNION_ORDER[shape.sort])
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare();
+  },
+  (shape) => `${listKey(shape)}|${shape.sort}`,
+);
+
 const countStatement = prepared(
   (db, shape: ListShape & { part: SearchPart }) =>
     db.select({ n: count() }).from(products).where(listWhere(shape, shape.part)).prepare(),
@@ -300,13 +357,16 @@ export async function listProducts(primary: Database, input: ListProducts, visib
   const counted = ranked && !split;
   const loadPage = async () => {
     const window = { limit: input.per_page, offset: (input.page - 1) * input.per_page };
+    const head = window.offset + window.limit;
     const rows: Array<Product & { matches?: number }> = split
-      ? await splitPageStatement(db, { ...shape, sort }).execute({
-          ...values,
-          ...window,
-          head: window.offset + window.limit,
-        })
-      : await pageStatement(db, { ...shape, sort, counted }).execute({ ...values, ...window });
+      ? await splitPageStatement(db, { ...shape, sort }).execute({ ...values, ...window, head })
+      : mergedByCategory(shape, sort)
+        ? await categoryPageStatement(db, { ...shape, sort }).execute({
+            ...values,
+            ...window,
+            head,
+          })
+        : await pageStatement(db, { ...shape, sort, counted }).execute({ ...values, ...window });
     const images = await imagesOf(
       db,
       rows.map((row) => row.id),
