@@ -188,6 +188,8 @@ describe(`product-list query plans on ${PRODUCTS} products`, () => {
     ['a leaf by price', { sort: 'price_asc' }, 'products_category_active_price_idx'],
     ['a leaf by price, descending', { sort: 'price_desc' }, 'products_category_active_price_idx'],
     ['a leaf, newest first', { sort: 'newest' }, 'products_category_active_created_idx'],
+    ['a leaf by name', { sort: 'name' }, 'products_category_active_name_idx'],
+    ['a department by name', { sort: 'name' }, 'products_category_active_name_idx'],
     [
       'a leaf in a price band',
       { sort: 'price_asc', min_price: '100', max_price: '900' },
@@ -216,6 +218,7 @@ describe(`product-list query plans on ${PRODUCTS} products`, () => {
     ['price_asc', { sort: 'price_asc' }, 'p.price ASC, p.id ASC'],
     ['price_desc', { sort: 'price_desc' }, 'p.price DESC, p.id DESC'],
     ['newest', { sort: 'newest', in_stock: true }, 'p.created_at DESC, p.id DESC'],
+    ['name', { sort: 'name' }, 'p.name ASC, p.id ASC'],
   ])(
     'a department by %s: the merged pages are the pages of the whole order',
     async (_, input, orderBy) => {

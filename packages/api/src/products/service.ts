@@ -219,12 +219,13 @@ const CATEGORY_ORDER_INDEX: Partial<Record<ProductSort, string>> = {
   price_asc: 'products_category_active_price_idx',
   price_desc: 'products_category_active_price_idx',
   newest: 'products_category_active_created_idx',
+  name: 'products_category_active_name_idx',
 };
 
 /** More categories than this (a whole department tree) read as one range, as before. */
 const MAX_MERGED_CATEGORIES = 16;
 
-/** Whether a page is read category by category and merged (categoryPageStatement). */
+/** Whether a page is read category by category and merged (categoryPageStatement): every sort but relevance. */
 const mergedByCategory = (shape: ListShape, sort: ProductSort) =>
   shape.activeOnly &&
   shape.search === undefined &&

@@ -67,6 +67,8 @@ export const products = mysqlTable(
       table.is_active,
       table.created_at,
     ),
+    // A category's public products by name, in order (categoryPageStatement in packages/api).
+    index('products_category_active_name_idx').on(table.category_id, table.is_active, table.name),
   ],
 );
 

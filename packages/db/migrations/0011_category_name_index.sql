@@ -1,0 +1,1 @@
+CREATE INDEX `products_category_active_name_idx` ON `products` (`category_id`,`is_active`,`name`);
