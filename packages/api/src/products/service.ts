@@ -225,7 +225,7 @@ const CATEGORY_ORDER_INDEX: Partial<Record<ProductSort, string>> = {
 /** More categories than this (a whole department tree) read as one range, as before. */
 const MAX_MERGED_CATEGORIES = 16;
 
-/** Whether a page is read category by category and merged (categoryPageStatement): every sort but relevance. */
+/** Whether a page is read category by category and merged (categoryPageStatement). */
 const mergedByCategory = (shape: ListShape, sort: ProductSort) =>
   shape.activeOnly &&
   shape.search === undefined &&
@@ -388,15 +388,14 @@ export async function listProducts(primary: Database, input: ListProducts, visib
     split
       ? (await Promise.all([countOf('text'), countOf('category')])).reduce((a, b) => a + b)
       : countOf('all');
+  // A counted page brings its total; no row (no match, or a page past the end) asks COUNT(*).
+  const pageWithItsTotal = async () => {
+    const page = await loadPage();
+    const total = page.rows[0]?.matches ?? (input.page === 1 ? 0 : await countTotal());
+    return [page, total] as const;
+  };
   const [{ rows, images }, total] = counted
-    ? await loadPage().then(
-        async (page) =>
-          [
-            page,
-            // No row: no match at all on the first page, or a page past the end.
-            page.rows[0]?.matches ?? (input.page === 1 ? 0 : await countTotal()),
-          ] as const,
-      )
+    ? await pageWithItsTotal()
     : await Promise.all([loadPage(), countTotal()]);
 
   const items: ProductListItem[] = rows.map((row) => {
