@@ -25,6 +25,15 @@ export interface S3StorageSettings {
 /** Keys are content hashes: a stored object never changes, so every cache may keep it a year. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
+/** Reads of one object whose body the connection cut off mid-way, before giving up. */
+const GET_ATTEMPTS = 3;
+
+/** A response body that ended early: the socket closed or reset under it. */
+function isCutOff(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return message === 'aborted' || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
 /** DeleteObjects takes at most this many keys per call. */
 const DELETE_BATCH = 1000;
 
@@ -82,14 +91,18 @@ export function createS3ImageStorage(
       }
     },
     async get(key) {
-      try {
-        const { Body } = await client.send(new GetObjectCommand({ Bucket, Key: key }));
-        return Body ? Buffer.from(await Body.transformToByteArray()) : undefined;
-      } catch (error) {
-        if (error instanceof NoSuchKey) return undefined;
-        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
-          return undefined;
-        throw error;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const { Body } = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+          return Body ? Buffer.from(await Body.transformToByteArray()) : undefined;
+        } catch (error) {
+          if (error instanceof NoSuchKey) return undefined;
+          if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
+            return undefined;
+          // The SDK retries a request that fails, not a body cut off after its headers.
+          if (attempt < GET_ATTEMPTS && isCutOff(error)) continue;
+          throw error;
+        }
       }
     },
     urlFor: (key) => `${base}/${key}`,

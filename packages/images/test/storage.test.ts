@@ -1,4 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,6 +16,7 @@ import {
   originalKey,
   storeSvgImage,
 } from '../src';
+import { createS3ImageStorage } from '../src/s3';
 import { startTestS3, type TestS3 } from '../src/testing';
 
 const square = (fill: string) =>
@@ -138,5 +141,42 @@ describe('the local store', () => {
     await expect(storage.delete(['../escape.png'])).rejects.toThrow('Not an image key');
     expect(await readdir(dir)).toEqual([]);
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the S3 store over a connection that breaks', () => {
+  it('reads an object again when its body is cut off after the headers', async () => {
+    // An S3 endpoint whose first answer stops after 1 kB and closes the socket.
+    const body = Buffer.alloc(64 * 1024, 7);
+    let gets = 0;
+    const server = createServer((request, response) => {
+      request.resume();
+      gets++;
+      response.writeHead(200, {
+        'content-type': 'image/png',
+        'content-length': String(body.length),
+      });
+      if (gets > 1) return response.end(body);
+      response.write(body.subarray(0, 1024), () => response.socket?.destroy());
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const { port } = server.address() as AddressInfo;
+    const storage = createS3ImageStorage(
+      {
+        bucket: 'shop',
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${port}`,
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      },
+      'http://cdn.test/shop',
+    );
+    try {
+      expect(await storage.get('a.png')).toEqual(body);
+      expect(gets).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((closed) => server.close(closed));
+    }
   });
 });
