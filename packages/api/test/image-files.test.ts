@@ -1,7 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import {
   createImageStorage,
@@ -10,7 +6,7 @@ import {
   type ImageStorage,
   storeSvgImage,
 } from '@buybuy/images';
-import { startTestS3, type TestS3 } from '@buybuy/images/testing';
+import { startTestStore } from '@buybuy/images/testing';
 import { deleteUnshownImageFiles as deleteImageFiles } from '@buybuy/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -44,15 +40,7 @@ describe.each(['local', 's3'] as const)('deleteImageFiles with the %s store', (d
   let storage: ImageStorage;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    if (driver === 's3') {
-      const s3: TestS3 = await startTestS3();
-      storage = createImageStorage(s3.settings, { dir: '/unused', baseUrl: s3.baseUrl });
-      close = s3.close;
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'buybuy-image-files-'));
-      storage = createImageStorage({ driver: 'local' }, { dir, baseUrl: 'http://shop.test/up' });
-      close = () => rm(dir, { recursive: true, force: true });
-    }
+    ({ storage, close } = await startTestStore(driver));
   });
   afterAll(() => close());
 

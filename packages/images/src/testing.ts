@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 import S3rver from 's3rver';
 
-import type { StorageSettings } from './factory';
+import { createImageStorage, type StorageSettings } from './factory';
+import type { ImageStorage } from './storage';
 
 export interface TestS3 {
   /** Settings for `createImageStorage`: a bucket on the local server, path-style. */
@@ -44,5 +45,24 @@ export async function startTestS3(bucket = 'buybuy-images'): Promise<TestS3> {
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },
+  };
+}
+
+export interface TestStore {
+  storage: ImageStorage;
+  close(): Promise<void>;
+}
+
+/** An empty image store of either kind for a test: a temporary folder, or a bucket on s3rver. */
+export async function startTestStore(driver: 'local' | 's3'): Promise<TestStore> {
+  if (driver === 's3') {
+    const s3 = await startTestS3();
+    const storage = createImageStorage(s3.settings, { dir: '/unused', baseUrl: s3.baseUrl });
+    return { storage, close: s3.close };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'buybuy-store-'));
+  return {
+    storage: createImageStorage({ driver: 'local' }, { dir, baseUrl: 'http://shop.test/up' }),
+    close: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -1,13 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   contentKey,
-  createImageStorage,
   deleteImages,
   imageFiles,
   type ImageStorage,
@@ -16,22 +11,14 @@ import {
   storeVariantsOf,
   variantKey,
 } from '../src';
-import { startTestS3, type TestS3 } from '../src/testing';
+import { startTestStore } from '../src/testing';
 
 /** The variants of an original already in the store, as the variants job makes them, on both stores. */
 describe.each(['local', 's3'] as const)('storeVariantsOf with the %s store', (driver) => {
   let storage: ImageStorage;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    if (driver === 's3') {
-      const s3: TestS3 = await startTestS3();
-      storage = createImageStorage(s3.settings, { dir: '/unused', baseUrl: s3.baseUrl });
-      close = s3.close;
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'buybuy-originals-'));
-      storage = createImageStorage({ driver: 'local' }, { dir, baseUrl: 'http://shop.test/up' });
-      close = () => rm(dir, { recursive: true, force: true });
-    }
+    ({ storage, close } = await startTestStore(driver));
   });
   afterAll(() => close());
 
