@@ -6,7 +6,15 @@ import { registerReplicas } from './replicas';
 import * as schema from './schema';
 
 export * from './instrument';
-export { placeholders, placeholderValues, prepared } from './prepared';
+export {
+  isoTimestamp,
+  placeholders,
+  placeholderValues,
+  prepared,
+  preparedRows,
+  type Raw,
+  type RowsStatement,
+} from './prepared';
 export { databasePools, replicaReader, replicaRotation, waitForReplicas } from './replicas';
 export type { ReplicaChange, ReplicaRotation, ReplicaState } from './rotation';
 

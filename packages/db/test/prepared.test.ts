@@ -1,9 +1,11 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { withReplicas } from 'drizzle-orm/mysql-core';
+import { drizzle } from 'drizzle-orm/mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createDatabase, type Database, type DatabaseHandle, type Executor } from '../src/client';
-import { prepared } from '../src/prepared';
+import { isoTimestamp, prepared, preparedRows } from '../src/prepared';
+import * as schema from '../src/schema';
 import { categories } from '../src/schema';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
@@ -129,6 +131,83 @@ describe('prepared', () => {
       expect(builtOn[1]).toBe(single.db);
     } finally {
       await single.close();
+    }
+  });
+});
+
+describe('preparedRows', () => {
+  const byIds = () => {
+    const builtOn: Database[] = [];
+    const statement = preparedRows((db, n: number) => {
+      builtOn.push(db);
+      const ids = Array.from({ length: n }, (_, i) => sql.placeholder(`id${i}`));
+      return db
+        .select()
+        .from(categories)
+        .where(inArray(categories.id, ids))
+        .orderBy(categories.name);
+    }, String);
+    return { statement, builtOn };
+  };
+
+  it('reads the rows as mysql2 does: DATETIME as its UTC text, BOOLEAN as 0 or 1', async () => {
+    const [garden, tools] = await idsOf(['Garden', 'Tools']);
+    await test.db.update(categories).set({ is_active: false }).where(eq(categories.id, tools!));
+    try {
+      const rows = await byIds().statement(test.db, 2).execute({ id0: tools, id1: garden });
+      const mapped = await test.db
+        .select()
+        .from(categories)
+        .where(inArray(categories.id, [garden!, tools!]))
+        .orderBy(categories.name);
+      expect(rows).toHaveLength(2);
+      rows.forEach((row, i) => {
+        const expected = mapped[i]!;
+        expect(row).toEqual({
+          ...expected,
+          is_active: expected.is_active ? 1 : 0,
+          created_at: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/),
+          updated_at: expect.any(String),
+        });
+        // The text is the instant drizzle reads, and isoTimestamp writes it as the wire does.
+        expect(isoTimestamp(row.created_at)).toBe(expected.created_at.toISOString());
+        expect(isoTimestamp(row.updated_at)).toBe(expected.updated_at.toISOString());
+      });
+      expect(rows.map((row) => row.is_active)).toEqual([1, 0]); // Garden, Tools
+    } finally {
+      await test.db.update(categories).set({ is_active: true }).where(eq(categories.id, tools!));
+    }
+  });
+
+  it('builds once per shape and handle, and spreads reads over the replicas', async () => {
+    const { statement, builtOn } = byIds();
+    const [garden, kitchen] = await idsOf(['Garden', 'Kitchen']);
+    const reader = withReplicas(test.db, [test.db, second.db]);
+    for (let call = 0; call < 40; call++) {
+      const rows = await statement(reader, 2).execute({ id0: garden, id1: kitchen });
+      expect(rows.map((row) => row.name)).toEqual(['Garden', 'Kitchen']);
+    }
+    expect(statement(test.db, 2)).toBe(statement(test.db, 2));
+    expect(new Set(builtOn)).toEqual(new Set([test.db, second.db]));
+    expect(builtOn).toHaveLength(2);
+  });
+
+  it("logs each statement, with its values, to the handle's logger as drizzle's own do", async () => {
+    const logged: unknown[] = [];
+    const db = drizzle(test.pool, {
+      schema,
+      mode: 'default',
+      logger: { logQuery: (query, params) => logged.push([query, params]) },
+    });
+    const [garden] = await idsOf(['Garden']);
+    await byIds().statement(db, 1).execute({ id0: garden });
+    expect(logged).toEqual([[expect.stringMatching(/^select .* from `categories`/), [garden]]]);
+  });
+
+  it('writes milliseconds that DATETIME(3) keeps, whatever they are', () => {
+    for (const iso of ['2026-11-29T18:30:00.000Z', '1999-01-02T03:04:05.125Z']) {
+      const text = iso.replace('T', ' ').replace('Z', '');
+      expect(isoTimestamp(text)).toBe(new Date(iso).toISOString());
     }
   });
 });

@@ -2,14 +2,17 @@ import {
   categories,
   type Database,
   isMissingReference,
+  isoTimestamp,
   isStillReferenced,
   placeholders,
   prepared,
+  preparedRows,
   type Product,
   productCounts,
   type ProductImage,
   productImages,
   products,
+  type Raw,
   type Transaction,
   waitForReplicas,
 } from '@buybuy/db';
@@ -34,7 +37,7 @@ import { readerFor, type Visibility } from '../catalog/visibility';
 import { type CategoryRef, loadCategoryTree } from '../categories/service';
 import { conflict, invalidField, notFound } from '../errors';
 import { givenFields } from '../shared/objects';
-import { toPagination, toTimestamp } from '../shared/schemas';
+import { toPagination } from '../shared/schemas';
 import type { ProductImageFiles } from './image-files';
 import type {
   CreateProduct,
@@ -59,27 +62,31 @@ import {
   searchValues,
 } from './search';
 
-/** A product image as the wire shows it (the product page, list cards, cart lines). */
-export const toImageOutput = (image: ProductImage) => ({
+/** A product image as the wire shows it (the product page, list cards, cart lines), from drizzle's row or a raw one. */
+export const toImageOutput = (image: ProductImage | Raw<ProductImage>) => ({
   id: image.id,
   image_url: image.image_url,
   thumbnail_url: image.thumbnail_url,
   alt_text: image.alt_text,
-  is_primary: image.is_primary,
+  is_primary: Boolean(image.is_primary),
   position: image.position,
   variants: image.variants,
 });
 
-const toProductFields = (product: Product) => ({
+/**
+ * The product reads here (pages, the product page) are `preparedRows`: rows
+ * as mysql2 reads them, mapped once, straight to the wire's shape.
+ */
+const toProductFields = (product: Raw<Product>) => ({
   id: product.id,
   name: product.name,
   description: product.description,
   price: product.price,
   category_id: product.category_id,
   stock_quantity: product.stock_quantity,
-  is_active: product.is_active,
-  created_at: toTimestamp(product.created_at),
-  updated_at: toTimestamp(product.updated_at),
+  is_active: product.is_active === 1,
+  created_at: isoTimestamp(product.created_at),
+  updated_at: isoTimestamp(product.updated_at),
 });
 
 const toCategoryRef = (category: Pick<CategoryRef, 'id' | 'name' | 'slug'>) => ({
@@ -155,7 +162,7 @@ function listValues(
  */
 const matches = sql<number>`count(*) over ()`.mapWith(Number).as('matches');
 
-const pageStatement = prepared(
+const pageStatement = preparedRows(
   (db, shape: ListShape & { sort: ProductSort; counted: boolean }) =>
     db
       .select({ ...getTableColumns(products), ...(shape.counted ? { matches } : {}) })
@@ -163,8 +170,7 @@ const pageStatement = prepared(
       .where(listWhere(shape))
       .orderBy(...ORDER_BY[shape.sort])
       .limit(sql.placeholder('limit'))
-      .offset(sql.placeholder('offset'))
-      .prepare(),
+      .offset(sql.placeholder('offset')),
   (shape) => `${listKey(shape)}|${shape.sort}|${+shape.counted}`,
 );
 
@@ -183,7 +189,7 @@ const UNION_ORDER: Record<ProductSort, SQL[]> = {
  * limit); then the two merged and the page cut. The halves never share a
  * row (the category half leaves out the text half's matches).
  */
-const splitPageStatement = prepared(
+const splitPageStatement = preparedRows(
   (db, shape: ListShape & { sort: ProductSort }) => {
     // The category half has no relevance (its rows did not match the text): newest first.
     const half = (part: SearchPart, score: SQL<number>, sort: ProductSort) =>
@@ -200,8 +206,7 @@ const splitPageStatement = prepared(
     )
       .orderBy(...UNION_ORDER[shape.sort])
       .limit(sql.placeholder('limit'))
-      .offset(sql.placeholder('offset'))
-      .prepare();
+      .offset(sql.placeholder('offset'));
   },
   (shape) => `${listKey(shape)}|${shape.sort}`,
 );
@@ -239,7 +244,7 @@ const mergedByCategory = (shape: ListShape, sort: ProductSort) =>
  * and cut to the page, so no more than categories × head rows are read,
  * however the products' prices fall. One category needs no merge.
  */
-const categoryPageStatement = prepared(
+const categoryPageStatement = preparedRows(
   (db, shape: ListShape & { sort: ProductSort }) => {
     const others = listWhere({ ...shape, categories: 0 });
     const index = CATEGORY_ORDER_INDEX[shape.sort]!;
@@ -250,7 +255,7 @@ const categoryPageStatement = prepared(
         .where(and(eq(products.category_id, sql.placeholder(`category${i}`)), others))
         .orderBy(...ORDER_BY[shape.sort]);
     if (shape.categories === 1) {
-      return part(0).limit(sql.placeholder('limit')).offset(sql.placeholder('offset')).prepare();
+      return part(0).limit(sql.placeholder('limit')).offset(sql.placeholder('offset'));
     }
     const [first, second, ...rest] = Array.from({ length: shape.categories }, (_, i) =>
       part(i).limit(sql.placeholder('head')),
@@ -258,8 +263,7 @@ const categoryPageStatement = prepared(
     return unionAll(first!, second!, ...rest)
       .orderBy(...UNION_ORDER[shape.sort])
       .limit(sql.placeholder('limit'))
-      .offset(sql.placeholder('offset'))
-      .prepare();
+      .offset(sql.placeholder('offset'));
   },
   (shape) => `${listKey(shape)}|${shape.sort}`,
 );
@@ -290,14 +294,13 @@ const bucketCountStatement = prepared((db, shape: ListShape) => {
 }, listKey);
 
 /** Images of `n` products, each product's list primary first, then by position. */
-const imagesStatement = prepared(
+const imagesStatement = preparedRows(
   (db, n: number) =>
     db
       .select()
       .from(productImages)
       .where(inArray(productImages.product_id, placeholders('product', n)))
-      .orderBy(desc(productImages.is_primary), asc(productImages.position), asc(productImages.id))
-      .prepare(),
+      .orderBy(desc(productImages.is_primary), asc(productImages.position), asc(productImages.id)),
   String,
 );
 
@@ -359,7 +362,7 @@ export async function listProducts(primary: Database, input: ListProducts, visib
   const loadPage = async () => {
     const window = { limit: input.per_page, offset: (input.page - 1) * input.per_page };
     const head = window.offset + window.limit;
-    const rows: Array<Product & { matches?: number }> = split
+    const rows: Array<Raw<Product> & { matches?: number }> = split
       ? await splitPageStatement(db, { ...shape, sort }).execute({ ...values, ...window, head })
       : mergedByCategory(shape, sort)
         ? await categoryPageStatement(db, { ...shape, sort }).execute({
@@ -410,8 +413,11 @@ export async function listProducts(primary: Database, input: ListProducts, visib
 }
 
 /** Images of many products in one statement, each product's list primary first, then by position. */
-async function imagesOf(db: Database, productIds: number[]): Promise<Map<number, ProductImage[]>> {
-  const byProduct = new Map<number, ProductImage[]>();
+async function imagesOf(
+  db: Database,
+  productIds: number[],
+): Promise<Map<number, Array<Raw<ProductImage>>>> {
+  const byProduct = new Map<number, Array<Raw<ProductImage>>>();
   if (productIds.length === 0) return byProduct;
   const values: Record<string, number> = {};
   productIds.forEach((id, i) => (values[`product${i}`] = id));
@@ -424,17 +430,17 @@ async function imagesOf(db: Database, productIds: number[]): Promise<Map<number,
   return byProduct;
 }
 
-const productStatement = prepared(
+const productStatement = preparedRows(
   (db) =>
     db
       .select({
-        product: products,
-        category: { id: categories.id, name: categories.name, slug: categories.slug },
+        ...getTableColumns(products),
+        category_name: sql<string>`${categories.name}`.as('category_name'),
+        category_slug: sql<string>`${categories.slug}`.as('category_slug'),
       })
       .from(products)
       .innerJoin(categories, eq(categories.id, products.category_id))
-      .where(eq(products.id, sql.placeholder('id')))
-      .prepare(),
+      .where(eq(products.id, sql.placeholder('id'))),
   () => '',
 );
 
@@ -448,14 +454,14 @@ export async function getProduct(
   const [row] = await productStatement(db, undefined).execute({ id });
   if (!row) throw notFound('Product');
   if (!visibility.includeInactive) {
-    if (!row.product.is_active) throw notFound('Product');
+    if (row.is_active === 0) throw notFound('Product');
     const tree = await loadCategoryTree(db);
-    if (!tree.isPublic(row.product.category_id)) throw notFound('Product');
+    if (!tree.isPublic(row.category_id)) throw notFound('Product');
   }
   const images = await imagesOf(db, [id]);
   return {
-    ...toProductFields(row.product),
-    category: toCategoryRef(row.category),
+    ...toProductFields(row),
+    category: { id: row.category_id, name: row.category_name, slug: row.category_slug },
     images: (images.get(id) ?? []).map(toImageOutput),
   };
 }
