@@ -11,6 +11,7 @@ import { productsRouter } from './products/router';
 import { shippingMethodsRouter } from './shipping/router';
 import { shopRouter } from './shop/router';
 import { router } from './trpc';
+import { checkOutputsExactly, trustOutputs } from './trpc/output';
 import { usersRouter } from './users/router';
 
 export const appRouter = router({
@@ -26,6 +27,11 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   jobs: jobsRouter,
 });
+
+// Production trusts the procedures' answers (trpc/output.ts); development and
+// tests check every one, and that its schema would send it unchanged.
+if (process.env.NODE_ENV === 'production') trustOutputs(appRouter);
+else checkOutputsExactly(appRouter);
 
 export type AppRouter = typeof appRouter;
 export type RouterInputs = inferRouterInputs<AppRouter>;
