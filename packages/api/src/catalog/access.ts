@@ -1,14 +1,9 @@
 import { invalidatesCatalog } from '../cache/catalog';
 import { forbidden } from '../errors';
-import { adminProcedure, middleware, publicProcedure } from '../trpc';
+import { adminProcedure, catalogReadBase, middleware } from '../trpc';
 
 /** A public catalog read that knows whether the caller is an admin (admins see inactive rows). */
-export const catalogReadProcedure = publicProcedure
-  .use(async ({ ctx, next }) => {
-    const viewer = await ctx.viewer();
-    return next({ ctx: { isAdmin: viewer?.is_staff === true } });
-  })
-  .meta({ sharedCache: true });
+export const catalogReadProcedure = catalogReadBase.meta({ sharedCache: true });
 
 /** Admin writes: each bumps the catalog cache's generation before it returns. */
 export const catalogWrite = adminProcedure.use(invalidatesCatalog);

@@ -17,6 +17,7 @@ export { authorize } from './middlewares';
 export {
   adminProcedure,
   authedProcedure,
+  catalogReadBase,
   credentialProcedure,
   publicProcedure,
 } from './procedures';

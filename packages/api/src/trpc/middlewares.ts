@@ -95,6 +95,16 @@ export const rateLimit = t.middleware(async ({ ctx, path, type, next }) => {
   return next();
 });
 
+/**
+ * `rateLimit` for the public catalog reads, which also tells the procedure
+ * whether the caller is an admin (admins see inactive rows): one step where
+ * two were, on the reads an uncached page spends its CPU on.
+ */
+export const catalogReader = t.middleware(async ({ ctx, path, type, next }) => {
+  const viewer = await authorize(ctx, 'public', undefined, scopeOf(path, type));
+  return next({ ctx: { isAdmin: viewer?.is_staff === true } });
+});
+
 /** A signed-in caller, handed to the procedure as `ctx.user`. */
 const requireCaller = (access: 'authenticated' | 'admin') =>
   t.middleware(async ({ ctx, path, type, next }) => {

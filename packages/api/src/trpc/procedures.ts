@@ -1,6 +1,13 @@
 import { idempotent } from '../idempotency/middleware';
 import { t } from './init';
-import { adminOnly, authenticated, credentialLimit, mapErrors, rateLimit } from './middlewares';
+import {
+  adminOnly,
+  authenticated,
+  catalogReader,
+  credentialLimit,
+  mapErrors,
+  rateLimit,
+} from './middlewares';
 
 /**
  * The procedure builders. Each one tags its procedures with `meta.access`,
@@ -20,3 +27,10 @@ export const authedProcedure = base
 export const adminProcedure = base.use(adminOnly).use(idempotent).meta({ access: 'admin' });
 
 export const credentialProcedure = publicProcedure.use(credentialLimit);
+
+/**
+ * Public catalog reads: counted as `publicProcedure` counts, with `ctx.isAdmin`.
+ * Queries only: it leaves out the Idempotency-Key step, which only writes take
+ * (a test holds every procedure built on it to be a query).
+ */
+export const catalogReadBase = base.use(catalogReader).meta({ access: 'public' });
