@@ -9,8 +9,9 @@ import { registerRawCheckout } from './raw-checkout';
  * machine: the ceiling), and the `/raw...` routes build a list page straight
  * through mysql2, with the very statements the API sends for it (copied from
  * drizzle's log), so the gap to the API is what the ORM, the router, the
- * validation and the envelope cost; `/raw-like?q=` is the search as it was
- * before the full-text index. All answer the page as JSON. The
+ * validation and the envelope cost; `/raw-detail/:id` does the same for a
+ * product page, and `/raw-like?q=` is the search as it was before the
+ * full-text index. All answer the page as JSON. The
  * `/raw/cart/items` and `/raw/orders` routes do the same for a guest's
  * one-line checkout (raw-checkout.ts).
  */
@@ -25,7 +26,7 @@ const ORDER = 'order by `products`.`created_at` desc, `products`.`id` desc limit
 const PRICE_RANGE =
   '`products`.`price` >= CAST(? AS DECIMAL(12,2)) and `products`.`price` <= CAST(? AS DECIMAL(12,2))';
 const imagesSql = (n: number) =>
-  'select `id`, `product_id`, `image_url`, `thumbnail_url`, `alt_text`, `is_primary`, `position`, `created_at` from `product_images` where `product_images`.`product_id` in (' +
+  'select `id`, `product_id`, `image_url`, `thumbnail_url`, `alt_text`, `variants`, `is_primary`, `position`, `created_at` from `product_images` where `product_images`.`product_id` in (' +
   Array(n).fill('?').join(', ') +
   ') order by `product_images`.`is_primary` desc, `product_images`.`position` asc, `product_images`.`id` asc';
 
@@ -125,6 +126,29 @@ async function load({ page, total, full }: Page) {
   };
 }
 
+const PRODUCT_SQL =
+  'select `products`.`id`, `products`.`name`, `products`.`description`, `products`.`price`, `products`.`category_id`, `products`.`stock_quantity`, `products`.`is_active`, `products`.`created_at`, `products`.`updated_at`, `categories`.`name` as `category_name`, `categories`.`slug` as `category_slug` from `products` inner join `categories` on `categories`.`id` = `products`.`category_id` where `products`.`id` = ?';
+
+/**
+ * `GET /v1/products/{id}` as a shopper reads it: the product with its
+ * category's name, then (to hide a product of a hidden category) the tree,
+ * then its images; the same three statements, one after the other.
+ */
+async function loadProduct(id: number) {
+  const [product] = await rowsOf(PRODUCT_SQL, [id]);
+  if (!product || !product.is_active) return null;
+  const tree = new Map((await rowsOf(TREE_SQL, [])).map((row) => [row.id as number, row]));
+  for (let at = tree.get(product.category_id); at; at = tree.get(at.parent_id)) {
+    if (!at.is_active) return null;
+  }
+  const { category_name, category_slug, ...fields } = product;
+  return {
+    ...fields,
+    category: { id: product.category_id, name: category_name, slug: category_slug },
+    images: await rowsOf(imagesSql(1), [id]),
+  };
+}
+
 const fixed = JSON.stringify(await load(PAGES['/raw']!));
 const app = Fastify({ logger: false });
 app.get('/fixed', async (_request, reply) => reply.type('application/json').send(fixed));
@@ -132,6 +156,10 @@ for (const [path, page] of Object.entries(PAGES)) app.get(path, async () => load
 app.get<{ Querystring: { q?: string } }>('/raw-like', async (request) =>
   load(likeSearch(request.query.q ?? '')),
 );
+app.get<{ Params: { id: string } }>('/raw-detail/:id', async (request, reply) => {
+  const product = await loadProduct(Number(request.params.id));
+  return product ?? reply.code(404).send({ success: false });
+});
 registerRawCheckout(app, pool);
 const address = await app.listen({ host: '127.0.0.1', port });
 process.stdout.write(`listening ${address}\n`);

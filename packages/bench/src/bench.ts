@@ -108,6 +108,7 @@ async function prepareDatabase(): Promise<{ productIds: number[]; categoryIds: n
 const RAW_LIST = "raw mysql2: list page, the API's SQL";
 const RAW_PRICE = "raw mysql2: price-filtered page, the API's SQL";
 const RAW_LIKE = 'raw mysql2: search by LIKE, as before the full-text index';
+const RAW_DETAIL = "raw mysql2: product page, the API's SQL";
 
 function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
   const list = '/v1/products?per_page=20';
@@ -205,7 +206,19 @@ function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
       note: 'how the list was counted before product_counts',
     },
     { name: 'REST detail, cache hits', port: c, paths: details, note: '100 ids' },
-    { name: 'REST detail, cache off', port: u, paths: details, note: '100 ids' },
+    {
+      name: RAW_DETAIL,
+      port: PORTS.baseline,
+      paths: productIds.slice(0, 100).map((id) => `/raw-detail/${id}`),
+      note: 'product, tree, images; 100 ids',
+    },
+    {
+      name: 'REST detail, cache off',
+      port: u,
+      paths: details,
+      note: '100 ids',
+      versus: RAW_DETAIL,
+    },
     { name: 'mixed browse, cache on', port: c, paths: browse, note: `${browse.length} URLs` },
     { name: 'mixed browse, cache off', port: u, paths: browse, note: `${browse.length} URLs` },
     ...searchScenarios(),
