@@ -206,7 +206,7 @@ describe('the HTTP response cache past its TTL', () => {
   let url = '';
   beforeAll(async () => {
     short = await startTestApp(
-      { cache: { enabled: true, ttlSeconds: 1 } },
+      { cache: { enabled: true, ttlSeconds: 2 } },
       {
         onStatement: () => void (shortStatements += 1),
         onCacheEvent: (event, name) => void (name === 'http' && httpEvents.push(event)),
@@ -226,7 +226,7 @@ describe('the HTTP response cache past its TTL', () => {
   it('lets one request refill an expired answer while the others still get it', async () => {
     const stored = await short.rest('GET', url);
     expect(stored.statusCode).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // past the 1 s TTL
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // past the 2 s TTL
     httpEvents.length = 0;
     shortStatements = 0;
 
@@ -242,5 +242,36 @@ describe('the HTTP response cache past its TTL', () => {
     expect((await short.rest('GET', url)).statusCode).toBe(200);
     expect(httpEvents).toEqual(['hit']);
     expect(shortStatements).toBe(0);
+  });
+
+  const pages = (n: number, from: number) =>
+    Array.from({ length: n }, (_, i) => `${url}&page=${from + i}`);
+  const pastTheTtl = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const eventsOf = async (urls: string[]) => {
+    httpEvents.length = 0;
+    const answers = await Promise.all(urls.map((page) => short.rest('GET', page)));
+    expect(answers.map((res) => res.statusCode)).toEqual(urls.map(() => 200));
+    return [...httpEvents].sort();
+  };
+
+  it('refills at most two expired answers at once, and serves the others as they are meanwhile', async () => {
+    const urls = pages(5, 1);
+    expect(await eventsOf(urls)).toEqual(['miss', 'miss', 'miss', 'miss', 'miss']); // stored
+    await pastTheTtl(2100);
+
+    // Five stored together expire together: two refill, three wait their turn.
+    expect(await eventsOf(urls)).toEqual(['hit', 'hit', 'hit', 'miss', 'miss']);
+    // The two are fresh again; two of the three others refill now.
+    expect(await eventsOf(urls)).toEqual(['hit', 'hit', 'hit', 'miss', 'miss']);
+    expect(await eventsOf(urls)).toEqual(['hit', 'hit', 'hit', 'hit', 'miss']);
+    expect(await eventsOf(urls)).toEqual(['hit', 'hit', 'hit', 'hit', 'hit']);
+  });
+
+  it('serves an expired answer for no longer than its TTL again', async () => {
+    const urls = pages(3, 11);
+    expect(await eventsOf(urls)).toEqual(['miss', 'miss', 'miss']);
+    await pastTheTtl(4200); // the 2 s TTL, then 2 s more
+
+    expect(await eventsOf(urls)).toEqual(['miss', 'miss', 'miss']);
   });
 });

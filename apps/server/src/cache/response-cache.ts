@@ -59,8 +59,19 @@ function streamed(request: FastifyRequest): boolean {
 /** A body larger than this is not worth holding (no public read comes near it). */
 const MAX_ENTRY_BYTES = 1024 * 1024;
 
-/** How long past its TTL an entry is still served while one request refills it. */
+/** How long a request refilling an expired entry has; past it, another request may refill it. */
 const REFILL_GRACE_MS = 2000;
+
+/**
+ * Refills that may run at once. When many stored URLs expire together (they
+ * were stored together, by a warm-up, a crawl or the first minute after a
+ * deploy), their first requests would all run their procedures in the same
+ * moment, and every request behind them on the event loop would wait: the
+ * cached pages' p99. Past this many, an expired entry of the current
+ * generation is served a while longer (at most its TTL again) and its
+ * refill waits for a later request.
+ */
+const MAX_REFILLS = 2;
 
 /**
  * The HTTP response cache, in front of both faces: a public catalog read
@@ -85,24 +96,39 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const isPublicRead = publicReads(operations);
   const entries = new Map<string, StoredResponse>();
   const pending = new WeakMap<FastifyRequest, { key: string; generation: string; calls: number }>();
-  /** Keys whose expired entry a request is refilling. */
-  const refilling = new Set<string>();
+  /** Keys whose expired entry a request is refilling, and when it began. */
+  const refilling = new Map<string, number>();
   let storedBytes = 0;
+
+  /** Refills begun within REFILL_GRACE_MS; older ones (failed, aborted, slow) are forgotten. */
+  function refillsRunning(now: number) {
+    let running = 0;
+    for (const [key, began] of refilling) {
+      if (now - began < REFILL_GRACE_MS) running++;
+      else refilling.delete(key);
+    }
+    return running;
+  }
 
   /**
    * Whether `entry` may answer now. Only for the current generation: that is
    * what keeps every answer exact. Past its TTL (a safety net, not the
    * invalidation) the first request to see it refills it, and the requests
-   * arriving meanwhile still get it for up to REFILL_GRACE_MS, rather than
+   * arriving meanwhile still get it, for up to REFILL_GRACE_MS, rather than
    * all running the procedure at once: a stampede at every expiry was the
-   * cached pages' p99.
+   * cached pages' p99. With MAX_REFILLS refills already running, it is served
+   * as it is, until a later request finds a free slot, or it is its TTL
+   * past expiry.
    */
   function servable(entry: StoredResponse, key: string, generation: string) {
     if (entry.generation !== generation) return false;
     const now = Date.now();
     if (entry.expiresAt > now) return true;
-    if (refilling.has(key) && now - entry.expiresAt < REFILL_GRACE_MS) return true;
-    refilling.add(key);
+    const began = refilling.get(key);
+    if (began !== undefined && now - began < REFILL_GRACE_MS) return true;
+    const withinStale = now - entry.expiresAt < ttlSeconds * 1000;
+    if (withinStale && refillsRunning(now) >= MAX_REFILLS) return true;
+    refilling.set(key, now);
     return false;
   }
 
