@@ -160,7 +160,7 @@ function listValues(
  * over the rows the index found) costs next to nothing, where a COUNT(*) of
  * its own would search the index a second time.
  */
-const matches = sql<number>`count(*) over ()`.mapWith(Number).as('matches');
+const matches = sql<number>`count(*) over ()`.as('matches'); // a BIGINT: mysql2 reads a number
 
 const pageStatement = preparedRows(
   (db, shape: ListShape & { sort: ProductSort; counted: boolean }) =>
