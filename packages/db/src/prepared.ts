@@ -76,6 +76,9 @@ export interface RowsStatement<Row> {
   execute(values?: Record<string, unknown>): Promise<Array<Raw<Row>>>;
 }
 
+/** The row type drizzle would give the query's results. */
+type RowOf<Query extends Buildable> = Awaited<ReturnType<Query['execute']>>[number];
+
 /**
  * `prepared` for the hottest reads (a catalog page): the select is built once
  * per shape by drizzle, then run by mysql2 alone, each row a plain object
@@ -89,7 +92,7 @@ export interface RowsStatement<Row> {
 export function preparedRows<Shape, Query extends Buildable>(
   build: (db: Database, shape: Shape) => Query,
   keyOf: (shape: Shape) => string,
-): (db: Database, shape: Shape) => RowsStatement<Awaited<ReturnType<Query['execute']>>[number]> {
+): (db: Database, shape: Shape) => RowsStatement<RowOf<Query>> {
   return prepared((db: Database, shape: Shape) => {
     const { sql: text, params } = build(db, shape).toSQL();
     // The handle's pool (or its replica's routed client) and logger, as drizzle's own statements use them.
@@ -101,7 +104,7 @@ export function preparedRows<Shape, Query extends Buildable>(
         logger.logQuery(text, filled);
         return (await client.query<RowDataPacket[]>(query, filled))[0];
       },
-    } as RowsStatement<Awaited<ReturnType<Query['execute']>>[number]>;
+    } as RowsStatement<RowOf<Query>>;
   }, keyOf);
 }
 
