@@ -52,7 +52,9 @@ let department: number[] = [];
 let counterRows = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  // The plans of the SQL path: searches through InnoDB FULLTEXT, as on a server
+  // without Mroonga (the Mroonga path's statements: search-index.test.ts).
+  db = await createTestDatabase({ searchIndex: false });
   await seedCatalog(db.db, { products: PRODUCTS });
   await db.pool.query('ANALYZE TABLE products, product_images, categories, product_counts');
   logged = drizzle(db.pool, {

@@ -1,7 +1,8 @@
 export * from './client';
 export * from './errors';
-export { ensureDatabase, migrateDatabase, migrationsFolder } from './migrate';
+export { ensureDatabase, migrateDatabase, type MigrateOptions, migrationsFolder } from './migrate';
 export * from './replica-status';
 export type { Rows } from './rows';
 export * as schema from './schema';
 export * from './schema';
+export { hasSearchIndex, rebuildSearchIndex, SEARCH_TABLE, syncSearchRows } from './search-index';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 
 import { createDatabase, type DatabaseHandle, splitDatabaseUrl } from './client';
-import { migrateDatabase } from './migrate';
+import { migrateDatabase, type MigrateOptions } from './migrate';
 import type { Rows } from './rows';
 
 export interface TestDatabase extends DatabaseHandle {
@@ -19,12 +19,12 @@ const serverUrl = () => process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1
  * A fresh, migrated database of its own for one test file, so files run in
  * parallel and never see each other's rows.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: MigrateOptions = {}): Promise<TestDatabase> {
   const name = `buybuy_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const base = new URL(serverUrl());
   base.pathname = `/${name}`;
   const url = base.toString();
-  await migrateDatabase(url);
+  await migrateDatabase(url, undefined, options);
   const handle = createDatabase(url, { poolSize: 5 });
   return {
     ...handle,

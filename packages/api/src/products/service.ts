@@ -1,10 +1,12 @@
 import {
   categories,
   type Database,
+  hasSearchIndex,
   isMissingReference,
   isoTimestamp,
   isStillReferenced,
   placeholders,
+  placeholderValues,
   prepared,
   preparedRows,
   type Product,
@@ -13,6 +15,7 @@ import {
   productImages,
   products,
   type Raw,
+  syncSearchRows,
   type Transaction,
   waitForReplicas,
 } from '@buybuy/db';
@@ -36,9 +39,11 @@ import { unionAll } from 'drizzle-orm/mysql-core';
 import { readerFor, type Visibility } from '../catalog/visibility';
 import { type CategoryRef, loadCategoryTree } from '../categories/service';
 import { conflict, invalidField, notFound } from '../errors';
+import { toCents } from '../shared/money';
 import { givenFields } from '../shared/objects';
 import { toPagination } from '../shared/schemas';
 import type { ProductImageFiles } from './image-files';
+import { type IndexedSearch, indexedSearchPage } from './indexed-search';
 import type {
   CreateProduct,
   ImageInput,
@@ -397,9 +402,29 @@ export async function listProducts(primary: Database, input: ListProducts, visib
     const total = page.rows[0]?.matches ?? (input.page === 1 ? 0 : await countTotal());
     return [page, total] as const;
   };
-  const [{ rows, images }, total] = counted
-    ? await pageWithItsTotal()
-    : await Promise.all([loadPage(), countTotal()]);
+  // Where the database has the Mroonga index, a search of indexed words goes through it
+  // (indexed-search.ts); a stock filter, a sort by name or a word the index misses stay in SQL.
+  const indexed =
+    ranked &&
+    plan.substrings.length === 0 &&
+    input.in_stock === undefined &&
+    sort !== 'name' &&
+    (await hasSearchIndex(primary));
+  const [{ rows, images }, total] = indexed
+    ? await indexedPage(db, {
+        words: plan.words,
+        activeOnly: shape.activeOnly,
+        categoryIds,
+        named: search!.named,
+        minCents: input.min_price === undefined ? undefined : toCents(input.min_price),
+        maxCents: input.max_price === undefined ? undefined : toCents(input.max_price),
+        sort,
+        offset: (input.page - 1) * input.per_page,
+        limit: input.per_page,
+      })
+    : counted
+      ? await pageWithItsTotal()
+      : await Promise.all([loadPage(), countTotal()]);
 
   const items: ProductListItem[] = rows.map((row) => {
     const first = images.get(row.id)?.[0];
@@ -410,6 +435,44 @@ export async function listProducts(primary: Database, input: ListProducts, visib
     };
   });
   return { items, pagination: toPagination(input.page, input.per_page, total) };
+}
+
+const productsByIdStatement = preparedRows(
+  (db, n: number) =>
+    db
+      .select()
+      .from(products)
+      .where(inArray(products.id, placeholders('product', n))),
+  String,
+);
+
+/**
+ * A search page through the Mroonga index: the ids and total from Groonga,
+ * the products read by id. A product the index lists that `products` no
+ * longer holds as it matched (a write rolled back after its search row was
+ * written; search-index.ts) is left off the page rather than shown.
+ */
+async function indexedPage(db: Database, search: IndexedSearch) {
+  const { ids, total } = await indexedSearchPage(db, search);
+  const found =
+    ids.length === 0
+      ? []
+      : await productsByIdStatement(db, ids.length).execute(placeholderValues('product', ids));
+  const byId = new Map(found.map((row) => [row.id, row]));
+  const categories = search.categoryIds && new Set(search.categoryIds);
+  const rows = ids
+    .map((id) => byId.get(id))
+    .filter(
+      (row): row is Raw<Product> =>
+        row !== undefined &&
+        (!search.activeOnly || row.is_active === 1) &&
+        (!categories || categories.has(row.category_id)),
+    );
+  const images = await imagesOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return [{ rows, images }, total] as const;
 }
 
 /** Images of many products in one statement, each product's list primary first, then by position. */
@@ -531,6 +594,23 @@ async function assertCategoryExists(db: Database, categoryId: number) {
 }
 
 /**
+ * After a product write's transaction failed: the Mroonga search index takes
+ * no part in transactions, so its rows of these products are put back as
+ * `products` holds them (search-index.ts in @buybuy/db). Should that fail
+ * too, both errors go up.
+ */
+async function searchRowsBack(db: Database, ids: number[], failure: unknown): Promise<void> {
+  try {
+    await syncSearchRows(db, ids);
+  } catch (error) {
+    throw new AggregateError(
+      [failure, error],
+      'A product write failed, then its search rows could not be put back',
+    );
+  }
+}
+
+/**
  * Creates the product and its images in one transaction, and returns it as
  * `getProduct` does; the variants of uploads it shows are asked for after the commit (`files`).
  */
@@ -543,14 +623,17 @@ export async function createProduct(
   if (images) imageRows(0, images); // validate before writing anything
   await assertCategoryExists(db, fields.category_id);
   let id: number;
+  let inserted: number | undefined;
   try {
     id = await db.transaction(async (tx) => {
       const [created] = await tx.insert(products).values(fields).$returningId();
+      inserted = created!.id;
       if (images && images.length > 0)
-        await tx.insert(productImages).values(imageRows(created!.id, images, files));
-      return created!.id;
+        await tx.insert(productImages).values(imageRows(inserted, images, files));
+      return inserted;
     });
   } catch (error) {
+    await searchRowsBack(db, inserted === undefined ? [] : [inserted], error);
     throw isMissingReference(error) ? categoryNotFound() : error;
   }
   await waitForReplicas(db);
@@ -587,6 +670,7 @@ export async function updateProduct(
         if (images) dropped = await replaceImages(tx, id, images, files);
       });
     } catch (error) {
+      await searchRowsBack(db, [id], error);
       throw isMissingReference(error) ? categoryNotFound() : error;
     }
     await waitForReplicas(db);
@@ -615,6 +699,7 @@ export async function deleteProduct(
       return urls;
     });
   } catch (error) {
+    await searchRowsBack(db, [id], error);
     if (isStillReferenced(error))
       throw conflict(
         'PRODUCT_IN_USE',

@@ -1,0 +1,164 @@
+import { type Database, preparedRows, SEARCH_TABLE } from '@buybuy/db';
+import { sql } from 'drizzle-orm';
+
+import type { ProductSort } from './schemas';
+
+/**
+ * A search page through the Mroonga index (`@buybuy/db`'s search-index.ts;
+ * docs/architecture.md, "Search"): one statement asks Groonga, inside
+ * MariaDB, for the page's product ids in order and the exact number of
+ * matches; the products themselves are then read from `products` by id.
+ *
+ * The same words as the InnoDB path match the same way: every word of the
+ * text, as a word prefix, in the name or the description
+ * (`MATCH ... AGAINST ('+lamp* +oak*' IN BOOLEAN MODE)` there,
+ * `query("name || description", "lamp* oak*")` here); a category named by
+ * the text adds its other products after them (the split search). Ranking
+ * differs in its figures (Groonga counts the words' occurrences, InnoDB
+ * weighs them by rarity), not in what matches.
+ */
+export interface IndexedSearch {
+  /** The text's words, lower-cased: each one the index holds. */
+  words: string[];
+  activeOnly: boolean;
+  /** The category filter (a subtree, the visible categories), or none. */
+  categoryIds: number[] | undefined;
+  /** Categories whose name holds the text: their other products follow the text's matches. */
+  named: number[];
+  minCents: bigint | undefined;
+  maxCents: bigint | undefined;
+  /** Every sort but `name`, which follows the database's collation and so stays in SQL. */
+  sort: Exclude<ProductSort, 'name'>;
+  offset: number;
+  limit: number;
+}
+
+/** A match as Groonga lists it: the product id and what the page is ordered by. */
+interface Hit {
+  id: number;
+  score: number;
+  created: number;
+  cents: number;
+}
+
+/**
+ * A value in Groonga's command syntax (and its script syntax's strings):
+ * double-quoted, with `"` and `\` escaped. The words are letters and
+ * digits only (planSearch), and numbers are the API's own, so nothing a
+ * caller typed can change a command; the quoting holds regardless.
+ */
+const quoted = (text: string) => `"${text.replace(/["\\]/g, '\\$&')}"`;
+
+const SORT_KEYS: Record<IndexedSearch['sort'], string> = {
+  relevance: '-_score,-created_at,-_key',
+  newest: '-created_at,-_key',
+  price_asc: 'price_cents,_key',
+  price_desc: '-price_cents,-_key',
+};
+
+/** The order of the merged halves: the text's matches (score above 0) before the category's. */
+const COMPARE: Record<IndexedSearch['sort'], (a: Hit, b: Hit) => number> = {
+  relevance: (a, b) => b.score - a.score || b.created - a.created || b.id - a.id,
+  newest: (a, b) => b.created - a.created || b.id - a.id,
+  price_asc: (a, b) => a.cents - b.cents || a.id - b.id,
+  price_desc: (a, b) => b.cents - a.cents || b.id - a.id,
+};
+
+/** One Groonga `select` of the search table: the matches in order, `limit` of them from `offset`. */
+function selectCommand(filter: string, sort: string, offset: number, limit: number) {
+  return [
+    'select',
+    SEARCH_TABLE,
+    `--filter ${quoted(filter)}`,
+    `--sort_keys ${quoted(sort)}`,
+    '--output_columns "_key,_score,created_at,price_cents"',
+    `--offset ${offset}`,
+    `--limit ${limit}`,
+    // Groonga's own result cache would keep stale pages after a write.
+    '--cache no',
+  ].join(' ');
+}
+
+/** The filters besides the text, as a Groonga script condition (`&& ...`), or ''. */
+function otherConditions(search: IndexedSearch): string {
+  const conditions: string[] = [];
+  if (search.activeOnly) conditions.push('is_active == 1');
+  if (search.categoryIds)
+    conditions.push(`in_values(category_id, ${search.categoryIds.join(', ')})`);
+  if (search.minCents !== undefined) conditions.push(`price_cents >= ${search.minCents}`);
+  if (search.maxCents !== undefined) conditions.push(`price_cents <= ${search.maxCents}`);
+  return conditions.map((condition) => ` && ${condition}`).join('');
+}
+
+const groongaStatement = preparedRows(
+  (db, halves: 1 | 2) =>
+    db
+      .select(
+        halves === 1
+          ? {
+              text: sql<string>`CONVERT(mroonga_command(${sql.placeholder('text')}) USING utf8mb4)`.as(
+                'text',
+              ),
+            }
+          : {
+              text: sql<string>`CONVERT(mroonga_command(${sql.placeholder('text')}) USING utf8mb4)`.as(
+                'text',
+              ),
+              category:
+                sql<string>`CONVERT(mroonga_command(${sql.placeholder('category')}) USING utf8mb4)`.as(
+                  'category',
+                ),
+            },
+      )
+      .from(sql`DUAL`),
+  String,
+);
+
+/** Groonga's answer to a select: `[[[n_hits], [columns...], ...rows]]`. */
+function readHits(answer: unknown, score = true): { total: number; hits: Hit[] } {
+  if (typeof answer !== 'string') throw new Error('mroonga_command gave no answer');
+  const [result] = JSON.parse(answer) as [
+    [[number], unknown[], ...Array<[number, number, number, number]>],
+  ];
+  const [[total], , ...rows] = result;
+  const hits = rows.map(([id, hitScore, created, cents]) => ({
+    id,
+    score: score ? hitScore : 0,
+    created,
+    cents,
+  }));
+  return { total, hits };
+}
+
+/** The page's product ids in order, and how many products match in all. */
+export async function indexedSearchPage(
+  db: Database,
+  search: IndexedSearch,
+): Promise<{ ids: number[]; total: number }> {
+  const text = `query("name || description", ${quoted(search.words.map((word) => `${word}*`).join(' '))})`;
+  const others = otherConditions(search);
+  if (search.named.length === 0) {
+    const [row] = await groongaStatement(db, 1).execute({
+      text: selectCommand(`${text}${others}`, SORT_KEYS[search.sort], search.offset, search.limit),
+    });
+    const { total, hits } = readHits(row?.text);
+    return { ids: hits.map((hit) => hit.id), total };
+  }
+  // Two halves, as the InnoDB path reads them: the text's matches, and the
+  // named categories' products that do not match it; each up to the page's
+  // end, merged, the page cut from the merge.
+  const head = search.offset + search.limit;
+  const categorySort = search.sort === 'relevance' ? 'newest' : search.sort;
+  const named = `in_values(category_id, ${search.named.join(', ')})`;
+  const [row] = await groongaStatement(db, 2).execute({
+    text: selectCommand(`${text}${others}`, SORT_KEYS[search.sort], 0, head),
+    category: selectCommand(`(${named} &! ${text})${others}`, SORT_KEYS[categorySort], 0, head),
+  });
+  const first = readHits(row?.text);
+  const second = readHits(row && 'category' in row ? row.category : undefined, false);
+  const merged = [...first.hits, ...second.hits].sort(COMPARE[search.sort]);
+  return {
+    ids: merged.slice(search.offset, head).map((hit) => hit.id),
+    total: first.total + second.total,
+  };
+}

@@ -1,0 +1,260 @@
+import {
+  createDatabase,
+  type Database,
+  hasSearchIndex,
+  migrateDatabase,
+  products,
+  type Rows,
+  schema,
+  SEARCH_TABLE,
+  syncSearchRows,
+} from '@buybuy/db';
+import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/mysql2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { listProductsInput } from '../src/products/schemas';
+import { createProduct, deleteProduct, listProducts, updateProduct } from '../src/products/service';
+import { aCategory } from './fixtures';
+
+/**
+ * Search through the Mroonga index (packages/db/src/search-index.ts) against
+ * the InnoDB FULLTEXT path it replaces where the server has Mroonga: the same
+ * catalog in two databases, one with the index and one without, must give
+ * the same products and the same totals for every search.
+ */
+
+let indexed: TestDatabase;
+let plain: TestDatabase;
+const PUBLIC = { includeInactive: false };
+const ADMIN = { includeInactive: true };
+const ids = { audio: 0, headphones: 0, lamps: 0, hidden: 0 };
+
+const ADJECTIVES = ['Oak', 'Brass', 'Wireless', 'Quiet', 'Travel', 'Folding'];
+const NOUNS = ['Lamp', 'Speaker', 'Table', 'Cable', 'Stand'];
+const FEATURES = ['with a long cable', 'for the garden', 'quiet and warm', 'battery powered'];
+
+/** The same categories and products, with the same ids, in a database. */
+async function fill(db: Database) {
+  ids.audio = await aCategory(db, { name: 'Audio' });
+  ids.headphones = await aCategory(db, { name: 'Headphones', parent_id: ids.audio });
+  ids.lamps = await aCategory(db, { name: 'Lamps' });
+  ids.hidden = await aCategory(db, { name: 'Old stock', is_active: false });
+  const rows = [];
+  let n = 0;
+  for (const adjective of ADJECTIVES) {
+    for (const noun of NOUNS) {
+      const category = [ids.audio, ids.headphones, ids.lamps, ids.hidden][n % 4]!;
+      rows.push({
+        name: `${adjective} ${noun}`,
+        description: `${FEATURES[n % FEATURES.length]}, ${noun.toLowerCase()} number ${n}`,
+        price: `${10 + ((n * 7) % 50)}.${n % 2 ? '50' : '00'}`,
+        category_id: category,
+        stock_quantity: n % 3,
+        is_active: n % 5 !== 4,
+        // Two products share each instant: ties are broken by id.
+        created_at: new Date(Date.UTC(2026, 0, 1 + Math.floor(n / 2))),
+      });
+      n++;
+    }
+  }
+  // A product whose text says "headphones", outside the category of that name,
+  // and products of that category whose text does not say it.
+  rows.push(
+    {
+      name: 'Studio Headphones',
+      description: 'monitoring',
+      price: '60.00',
+      category_id: ids.lamps,
+      stock_quantity: 2,
+      is_active: true,
+      created_at: new Date('2025-12-01'),
+    },
+    {
+      name: 'Over-ear Cans',
+      description: 'closed back',
+      price: '80.00',
+      category_id: ids.headphones,
+      stock_quantity: 1,
+      is_active: true,
+      created_at: new Date('2026-03-01'),
+    },
+    {
+      name: 'Earbuds',
+      description: null,
+      price: '25.00',
+      category_id: ids.headphones,
+      stock_quantity: 0,
+      is_active: true,
+      created_at: new Date('2026-03-02'),
+    },
+  );
+  await db.insert(products).values(rows);
+}
+
+beforeAll(async () => {
+  [indexed, plain] = await Promise.all([
+    createTestDatabase(),
+    createTestDatabase({ searchIndex: false }),
+  ]);
+  await fill(indexed.db);
+  await fill(plain.db);
+}, 60_000);
+afterAll(() => Promise.all([indexed.drop(), plain.drop()]));
+
+const page = async (db: Database, query: Record<string, unknown>, visibility = PUBLIC) => {
+  const found = await listProducts(db, listProductsInput.parse(query), visibility);
+  return { ids: found.items.map((item) => item.id), total: found.pagination.total };
+};
+
+describe('the Mroonga search index', () => {
+  it('is made where the server has Mroonga, and left out on request', async () => {
+    expect(await hasSearchIndex(indexed.db)).toBe(true);
+    expect(await hasSearchIndex(plain.db)).toBe(false);
+    const [[count]] = await indexed.pool.query<Rows<{ n: number }>>(
+      `SELECT COUNT(*) AS n FROM ${SEARCH_TABLE}`,
+    );
+    expect(Number(count!.n)).toBe(33);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['one word, by price', { search: 'lamp', sort: 'price_asc' }],
+    ['two words, newest first', { search: 'oak lamp', sort: 'newest' }],
+    ['a word prefix, by price descending', { search: 'wire', sort: 'price_desc' }],
+    ['a page in the middle', { search: 'cable', sort: 'newest', per_page: 3, page: 2 }],
+    ['a price band', { search: 'quiet', min_price: '20', max_price: '45.50', sort: 'price_asc' }],
+    ['a category', { search: 'speaker', category_id: 'lamps', sort: 'newest' }],
+    ['a subtree', { search: 'table', category_id: 'audio', sort: 'price_asc' }],
+    ['a named category, by price', { search: 'headphones', sort: 'price_asc' }],
+    [
+      'a named category, newest first, page 2',
+      { search: 'headphones', sort: 'newest', per_page: 2, page: 2 },
+    ],
+    ['no match', { search: 'zebra' }],
+    ['past the last page', { search: 'lamp', page: 40 }],
+  ])('gives what the InnoDB path gives: %s', async (_, raw) => {
+    const query = { ...raw };
+    if (typeof query.category_id === 'string')
+      query.category_id = ids[query.category_id as 'lamps'];
+    for (const visibility of [PUBLIC, ADMIN]) {
+      const [viaIndex, viaInnodb] = await Promise.all([
+        page(indexed.db, query, visibility),
+        page(plain.db, query, visibility),
+      ]);
+      expect(viaIndex).toEqual(viaInnodb);
+    }
+  });
+
+  it('ranks the same matches by relevance, the named category after the text', async () => {
+    for (const search of ['lamp', 'oak lamp', 'garden', 'headphones']) {
+      const [viaIndex, viaInnodb] = await Promise.all([
+        page(indexed.db, { search, per_page: 100 }),
+        page(plain.db, { search, per_page: 100 }),
+      ]);
+      // The figures of relevance differ between the engines, the matches do not.
+      expect(viaIndex.total).toBe(viaInnodb.total);
+      expect([...viaIndex.ids].sort()).toEqual([...viaInnodb.ids].sort());
+      expect(viaIndex.total).toBeGreaterThan(0);
+    }
+    // The text's match first (it is the oldest product), then the category's others, newest first.
+    const named = await page(indexed.db, { search: 'headphones', per_page: 100 });
+    const idOf = async (name: string) => {
+      const [row] = await indexed.db
+        .select({ id: products.id })
+        .from(products)
+        .where(eq(products.name, name));
+      return row!.id;
+    };
+    expect(named.ids.slice(0, 3)).toEqual(
+      await Promise.all(['Studio Headphones', 'Earbuds', 'Over-ear Cans'].map(idOf)),
+    );
+  });
+
+  it('answers a search in one Groonga statement and reads the page by primary key', async () => {
+    const statements: string[] = [];
+    const logged = drizzle(indexed.pool, {
+      schema,
+      mode: 'default',
+      logger: { logQuery: (sql) => statements.push(sql) },
+    });
+    await listProducts(logged, listProductsInput.parse({ search: 'oak lamp' }), PUBLIC);
+    expect(statements.filter((sql) => sql.includes('mroonga_command('))).toHaveLength(1);
+    expect(statements.filter((sql) => /match\s*\(/i.test(sql))).toEqual([]);
+    const byId = statements.find((sql) => /from `products` where `products`.`id` in/i.test(sql));
+    expect(byId, statements.join('\n')).toBeDefined();
+    const [plan] = await indexed.pool.query(`EXPLAIN ${byId!.replaceAll('?', '1')}`);
+    expect(plan).toEqual([expect.objectContaining({ table: 'products', key: 'PRIMARY' })]);
+  });
+
+  it('follows every product write: create, rename, hide, delete', async () => {
+    const find = (search: string, visibility = PUBLIC) =>
+      page(indexed.db, { search, sort: 'newest' }, visibility);
+    const created = await createProduct(indexed.db, {
+      name: 'Marble Globe',
+      description: 'a lamp of stone',
+      price: '99.00',
+      category_id: ids.lamps,
+    });
+    expect(await find('marble')).toEqual({ ids: [created.id], total: 1 });
+    await updateProduct(indexed.db, created.id, { name: 'Granite Globe' });
+    expect(await find('marble')).toEqual({ ids: [], total: 0 });
+    expect(await find('granite')).toEqual({ ids: [created.id], total: 1 });
+    await updateProduct(indexed.db, created.id, { is_active: false });
+    expect(await find('granite')).toEqual({ ids: [], total: 0 });
+    expect(await find('granite', ADMIN)).toEqual({ ids: [created.id], total: 1 });
+    await updateProduct(indexed.db, created.id, { price: '5.00', is_active: true });
+    expect(await page(indexed.db, { search: 'granite', max_price: '6' })).toEqual({
+      ids: [created.id],
+      total: 1,
+    });
+    await deleteProduct(indexed.db, created.id);
+    expect(await find('granite', ADMIN)).toEqual({ ids: [], total: 0 });
+  });
+
+  it('puts back the search row of a write that was rolled back', async () => {
+    const [row] = await indexed.db
+      .select({ id: products.id })
+      .from(products)
+      .where(eq(products.name, 'Oak Table'));
+    const id = row!.id;
+    await expect(
+      indexed.db.transaction(async (tx) => {
+        await tx.update(products).set({ name: 'Zebra Table' }).where(eq(products.id, id));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    // Mroonga kept what the rolled-back statement wrote...
+    const [[kept]] = await indexed.pool.query<Rows<{ name: string }>>(
+      `SELECT name FROM ${SEARCH_TABLE} WHERE id = ?`,
+      [id],
+    );
+    expect(kept!.name).toBe('Zebra Table');
+    // ...and the page, read from products, still shows the product as committed.
+    const stale = await listProducts(
+      indexed.db,
+      listProductsInput.parse({ search: 'zebra' }),
+      ADMIN,
+    );
+    expect(stale.items.map((item) => item.name)).toEqual(['Oak Table']);
+    await syncSearchRows(indexed.db, [id]);
+    expect(await page(indexed.db, { search: 'zebra' }, ADMIN)).toEqual({ ids: [], total: 0 });
+    expect((await page(indexed.db, { search: 'oak table' }, ADMIN)).ids).toContain(id);
+  });
+
+  it('is made and filled for an existing catalog by the next migration', async () => {
+    await migrateDatabase(plain.url);
+    const handle = createDatabase(plain.url, { poolSize: 2 });
+    try {
+      expect(await hasSearchIndex(handle.db)).toBe(true);
+      for (const query of [
+        { search: 'lamp', sort: 'price_asc' },
+        { search: 'headphones', sort: 'newest' },
+      ]) {
+        expect(await page(handle.db, query)).toEqual(await page(indexed.db, query));
+      }
+    } finally {
+      await handle.close();
+    }
+  });
+});
