@@ -257,4 +257,34 @@ describe('the Mroonga search index', () => {
       await handle.close();
     }
   });
+
+  it('reads short words and stopwords as word prefixes, and words of letters and digits as phrases', async () => {
+    const made = [
+      { name: 'Roof Rack', description: 'fits any car', price: '50.00', category_id: ids.lamps },
+      {
+        name: 'Wall Mount',
+        description: 'holds 4K screens, one USB3 port',
+        price: '30.00',
+        category_id: ids.lamps,
+      },
+    ];
+    await indexed.db.insert(products).values(made);
+    await plain.db.insert(products).values(made);
+    const names = async (db: Database, search: string) =>
+      (
+        await listProducts(db, listProductsInput.parse({ search, sort: 'newest' }), PUBLIC)
+      ).items.map((item) => item.name);
+    for (const [search, found] of [
+      ['4k', ['Wall Mount']],
+      ['usb3 port', ['Wall Mount']],
+      ['roof', ['Roof Rack']],
+      ['any car', ['Roof Rack']],
+      // Every word a word prefix: "of" is no word's start here ("roof" ends with it).
+      ['of', []],
+    ] as const) {
+      expect(await names(indexed.db, search), search).toEqual(found);
+    }
+    // The SQL path matches words InnoDB cannot index as substrings.
+    expect(await names(plain.db, 'of')).toEqual(['Roof Rack']);
+  });
 });

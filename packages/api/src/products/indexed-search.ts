@@ -9,16 +9,18 @@ import type { ProductSort } from './schemas';
  * MariaDB, for the page's product ids in order and the exact number of
  * matches; the products themselves are then read from `products` by id.
  *
- * The same words as the InnoDB path match the same way: every word of the
- * text, as a word prefix, in the name or the description
- * (`MATCH ... AGAINST ('+lamp* +oak*' IN BOOLEAN MODE)` there,
- * `query("name || description", "lamp* oak*")` here); a category named by
- * the text adds its other products after them (the split search). Ranking
- * differs in its figures (Groonga counts the words' occurrences, InnoDB
- * weighs them by rarity), not in what matches.
+ * Words match as on the InnoDB path: every word of the text, as a word
+ * prefix, in the name or the description (`MATCH ... AGAINST ('+lamp* +oak*'
+ * IN BOOLEAN MODE)` there, `query("name || description", "lamp* oak*")`
+ * here); a category named by the text adds its other products after them
+ * (the split search). Groonga indexes every word, so short words and
+ * stopwords ("tv", "the"), which the SQL path matches as substrings, are word
+ * prefixes here like the rest. Ranking differs in its figures (Groonga
+ * counts the words' occurrences, InnoDB weighs them by rarity), not in what
+ * matches.
  */
 export interface IndexedSearch {
-  /** The text's words, lower-cased: each one the index holds. */
+  /** The text's words (letters and digits), lower-cased. */
   words: string[];
   activeOnly: boolean;
   /** The category filter (a subtree, the visible categories), or none. */
@@ -63,6 +65,14 @@ const COMPARE: Record<IndexedSearch['sort'], (a: Hit, b: Hit) => number> = {
   price_asc: (a, b) => a.cents - b.cents || a.id - b.id,
   price_desc: (a, b) => b.cents - a.cents || b.id - a.id,
 };
+
+/**
+ * A word as Groonga's query syntax reads it. Letters alone or digits alone
+ * are one token: the word as a prefix (`lamp*`). A word of both ("usb3",
+ * "4k") is several tokens to Groonga's tokenizer, which a prefix would not
+ * find: it is matched as a phrase of them ("usb3" finds "USB3" and "usb 3").
+ */
+const term = (word: string) => (/^(?:\p{L}+|\p{N}+)$/u.test(word) ? `${word}*` : word);
 
 /** One Groonga `select` of the search table: the matches in order, `limit` of them from `offset`. */
 function selectCommand(filter: string, sort: string, offset: number, limit: number) {
@@ -135,7 +145,7 @@ export async function indexedSearchPage(
   db: Database,
   search: IndexedSearch,
 ): Promise<{ ids: number[]; total: number }> {
-  const text = `query("name || description", ${quoted(search.words.map((word) => `${word}*`).join(' '))})`;
+  const text = `query("name || description", ${quoted(search.words.map(term).join(' '))})`;
   const others = otherConditions(search);
   if (search.named.length === 0) {
     const [row] = await groongaStatement(db, 1).execute({

@@ -353,7 +353,16 @@ export async function listProducts(primary: Database, input: ListProducts, visib
     search: search && searchShape(search.plan, search.named),
     inStock: input.in_stock,
   };
-  const ranked = plan?.fullText !== undefined;
+  // Where the database has the Mroonga index, a search of words goes through it
+  // (indexed-search.ts), every word a word prefix, short ones too; a stock filter,
+  // a sort by name or a text of no word at all stays in SQL.
+  const indexed =
+    plan !== undefined &&
+    plan.words.length > 0 &&
+    input.in_stock === undefined &&
+    input.sort !== 'name' &&
+    (await hasSearchIndex(primary));
+  const ranked = indexed || plan?.fullText !== undefined;
   const sort =
     input.sort === undefined || input.sort === 'relevance'
       ? ranked
@@ -402,29 +411,22 @@ export async function listProducts(primary: Database, input: ListProducts, visib
     const total = page.rows[0]?.matches ?? (input.page === 1 ? 0 : await countTotal());
     return [page, total] as const;
   };
-  // Where the database has the Mroonga index, a search of indexed words goes through it
-  // (indexed-search.ts); a stock filter, a sort by name or a word the index misses stay in SQL.
-  const indexed =
-    ranked &&
-    plan.substrings.length === 0 &&
-    input.in_stock === undefined &&
-    sort !== 'name' &&
-    (await hasSearchIndex(primary));
-  const [{ rows, images }, total] = indexed
-    ? await indexedPage(db, {
-        words: plan.words,
-        activeOnly: shape.activeOnly,
-        categoryIds,
-        named: search!.named,
-        minCents: input.min_price === undefined ? undefined : toCents(input.min_price),
-        maxCents: input.max_price === undefined ? undefined : toCents(input.max_price),
-        sort,
-        offset: (input.page - 1) * input.per_page,
-        limit: input.per_page,
-      })
-    : counted
-      ? await pageWithItsTotal()
-      : await Promise.all([loadPage(), countTotal()]);
+  const [{ rows, images }, total] =
+    indexed && sort !== 'name' // (never 'name' here; says so to the type)
+      ? await indexedPage(db, {
+          words: plan.words,
+          activeOnly: shape.activeOnly,
+          categoryIds,
+          named: search!.named,
+          minCents: input.min_price === undefined ? undefined : toCents(input.min_price),
+          maxCents: input.max_price === undefined ? undefined : toCents(input.max_price),
+          sort,
+          offset: (input.page - 1) * input.per_page,
+          limit: input.per_page,
+        })
+      : counted
+        ? await pageWithItsTotal()
+        : await Promise.all([loadPage(), countTotal()]);
 
   const items: ProductListItem[] = rows.map((row) => {
     const first = images.get(row.id)?.[0];
