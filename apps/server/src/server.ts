@@ -87,6 +87,7 @@ async function main() {
     replicaWaitMs: config.database.replicaWaitMs,
     replicaTimeoutMs: config.database.replicaTimeoutMs,
     connectTimeoutMs: config.database.connectTimeoutMs,
+    searchIndex: config.database.searchIndex,
   });
   await checkDatabase(database, config);
   const awayReplicas = await checkReplicas(database);

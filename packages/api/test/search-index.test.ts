@@ -284,7 +284,15 @@ describe('the Mroonga search index', () => {
     ] as const) {
       expect(await names(indexed.db, search), search).toEqual(found);
     }
-    // The SQL path matches words InnoDB cannot index as substrings.
+    // The SQL path matches words InnoDB cannot index as substrings...
     expect(await names(plain.db, 'of')).toEqual(['Roof Rack']);
+    // ...and a handle opened with searchIndex: false (SEARCH_INDEX=false) takes it, index or not.
+    const sqlOnly = createDatabase(indexed.url, { poolSize: 1, searchIndex: false });
+    try {
+      expect(await hasSearchIndex(sqlOnly.db)).toBe(false);
+      expect(await names(sqlOnly.db, 'of')).toEqual(['Roof Rack']);
+    } finally {
+      await sqlOnly.close();
+    }
   });
 });

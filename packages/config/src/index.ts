@@ -55,6 +55,8 @@ export const envSchema = z.object({
   DATABASE_REPLICA_WAIT_MS: z.coerce.number().int().min(0).default(5000),
   DATABASE_REPLICA_TIMEOUT_MS: positiveInt.default(2000),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(5000),
+  /** `false`: searches stay on InnoDB FULLTEXT even where the Mroonga index exists. */
+  SEARCH_INDEX: flag.default(true),
   REDIS_URL: z.string().startsWith('redis').optional(),
   REDIS_KEY_PREFIX: z
     .string()
@@ -157,6 +159,8 @@ export interface Config {
     replicaWaitMs: number;
     replicaTimeoutMs: number;
     connectTimeoutMs: number;
+    /** Whether searches may go through the Mroonga index where the database has it. */
+    searchIndex: boolean;
   };
   redisUrl: string | undefined;
   /** Seed nodes (`host:port`) of a Redis Cluster; used instead of `redisUrl`. */
@@ -314,6 +318,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       replicaWaitMs: env.DATABASE_REPLICA_WAIT_MS,
       replicaTimeoutMs: env.DATABASE_REPLICA_TIMEOUT_MS,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      searchIndex: env.SEARCH_INDEX,
     },
     redisUrl: env.REDIS_URL,
     redisClusterNodes: env.REDIS_CLUSTER_NODES,

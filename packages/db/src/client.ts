@@ -4,6 +4,7 @@ import mysql from 'mysql2/promise';
 import { instrumentPool } from './instrument';
 import { registerReplicas } from './replicas';
 import * as schema from './schema';
+import { withoutSearchIndex } from './search-index';
 
 export * from './instrument';
 export {
@@ -45,6 +46,8 @@ export interface DatabaseOptions {
   replicaProbeMs?: number;
   /** Longest opening a connection may take (mysql2 `connectTimeout`); default 5 s. */
   connectTimeoutMs?: number;
+  /** False: searches stay on InnoDB FULLTEXT even where the Mroonga index exists (search-index.ts). */
+  searchIndex?: boolean;
 }
 
 function openPool(url: string, poolSize: number, connectTimeoutMs: number): mysql.Pool {
@@ -95,6 +98,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
       probeIntervalMs: options.replicaProbeMs ?? 1_000,
     },
   );
+  if (options.searchIndex === false) withoutSearchIndex(db);
   return {
     db,
     pool,

@@ -96,6 +96,9 @@ export async function rebuildSearchIndex(connection: Queryable): Promise<void> {
 /** Whether this database's searches go through the index: asked once per handle (the primary). */
 const present = new WeakMap<Database, Promise<boolean>>();
 
+/** A handle whose searches stay in SQL whatever the database has (`SEARCH_INDEX=false`). */
+export const withoutSearchIndex = (db: Database) => present.set(db, Promise.resolve(false));
+
 export function hasSearchIndex(db: Database): Promise<boolean> {
   let known = present.get(db);
   if (!known) {
