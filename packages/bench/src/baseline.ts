@@ -64,6 +64,12 @@ const PAGES: Record<string, Page> = {
     ],
     full: true,
   },
+  // `GET /v1/products?per_page=20&include_inactive=true` as an admin: every product, every bucket.
+  '/raw-admin': {
+    page: [`select ${COLUMNS} from \`products\` ${ORDER}`, [20]],
+    total: ['select COALESCE(SUM(`n`), 0) as `n` from `product_counts`', []],
+    full: true,
+  },
   // The first page as it was counted before product_counts: the page and COUNT(*), nothing else.
   '/raw-count': {
     page: [

@@ -33,7 +33,14 @@ const ROUNDS = Number(env.BENCH_ROUNDS ?? 2);
 const PRODUCTS = Number(env.BENCH_PRODUCTS ?? 100_000);
 const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/buybuy_bench';
 const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PORTS = { cached: 4301, uncached: 4302, baseline: 4303, traced: 4304, unlimited: 4305 };
+const PORTS = {
+  cached: 4301,
+  uncached: 4302,
+  baseline: 4303,
+  traced: 4304,
+  unlimited: 4305,
+  sqlSearch: 4306,
+};
 /** The OTLP/HTTP sink the traced server exports to (OpenTelemetry's default port). */
 const OTLP_PORT = Number(env.BENCH_OTLP_PORT ?? 4318);
 const ONLY = env.BENCH_ONLY;
@@ -81,13 +88,19 @@ interface Scenario {
   search?: boolean;
   /** Connections, when not BENCH_CONNECTIONS. */
   connections?: number;
+  /** Request headers (the admin's bearer token). */
+  headers?: Record<string, string>;
 }
 
 const trpc = (procedure: string, input: unknown) =>
   `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 
 /** Catalog data the scenarios ask for: real ids and categories from the seeded database. */
-async function prepareDatabase(): Promise<{ productIds: number[]; categoryIds: number[] }> {
+async function prepareDatabase(): Promise<{
+  productIds: number[];
+  categoryIds: number[];
+  searchEngine: string;
+}> {
   await migrateDatabase(DATABASE_URL);
   const handle = createDatabase(DATABASE_URL);
   try {
@@ -105,9 +118,16 @@ async function prepareDatabase(): Promise<{ productIds: number[]; categoryIds: n
       'select id from products where is_active = 1 order by id limit 200',
     );
     const [categories] = await handle.pool.query('select id from categories order by id');
+    const [searchTable] = await handle.pool.query(
+      "select 1 from information_schema.TABLES where TABLE_SCHEMA = database() and TABLE_NAME = 'product_search' and ENGINE = 'Mroonga'",
+    );
     return {
       productIds: (products as Array<{ id: number }>).map((row) => row.id),
       categoryIds: (categories as Array<{ id: number }>).map((row) => row.id),
+      searchEngine:
+        (searchTable as unknown[]).length > 0
+          ? 'Mroonga index'
+          : 'InnoDB FULLTEXT too (no Mroonga on this server)',
     };
   } finally {
     await handle.close();
@@ -118,8 +138,14 @@ const RAW_LIST = "raw mysql2: list page, the API's SQL";
 const RAW_PRICE = "raw mysql2: price-filtered page, the API's SQL";
 const RAW_LIKE = 'raw mysql2: search by LIKE, as before the full-text index';
 const RAW_DETAIL = "raw mysql2: product page, the API's SQL";
+const RAW_ADMIN = "raw mysql2: admin list page, the API's SQL";
 
-function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
+function scenarios(
+  productIds: number[],
+  categoryIds: number[],
+  searchEngine: string,
+  adminToken: string,
+): Scenario[] {
   const list = '/v1/products?per_page=20';
   const priceList = '/v1/products?min_price=100&max_price=200&per_page=20';
   const details = productIds.slice(0, 100).map((id) => `/v1/products/${id}`);
@@ -228,15 +254,32 @@ function scenarios(productIds: number[], categoryIds: number[]): Scenario[] {
       note: '100 ids',
       versus: RAW_DETAIL,
     },
+    {
+      name: RAW_ADMIN,
+      port: PORTS.baseline,
+      paths: ['/raw-admin'],
+      note: 'no is_active condition; tree, page, images, counter total',
+    },
+    {
+      name: 'REST admin list, cache off',
+      port: u,
+      paths: ['/v1/products?per_page=20&include_inactive=true'],
+      note: 'a signed-in admin, inactive products included',
+      versus: RAW_ADMIN,
+      headers: { authorization: `Bearer ${adminToken}` },
+    },
     { name: 'mixed browse, cache on', port: c, paths: browse, note: `${browse.length} URLs` },
     { name: 'mixed browse, cache off', port: u, paths: browse, note: `${browse.length} URLs` },
-    ...searchScenarios(),
+    ...searchScenarios(searchEngine),
   ];
 }
 
 /** Search, uncached: the full-text search on both faces against the substring scan it replaced. */
-function searchScenarios(): Scenario[] {
+function searchScenarios(engine: string): Scenario[] {
   const texts = `${SEARCH_TEXTS.length} texts`;
+  const restSearches = SEARCH_TEXTS.map(
+    (text) => `/v1/products?search=${encodeURIComponent(text)}&per_page=20`,
+  );
   const common = { search: true, connections: SEARCH_CONNECTIONS, versus: RAW_LIKE };
   return [
     {
@@ -248,19 +291,24 @@ function searchScenarios(): Scenario[] {
       connections: SEARCH_CONNECTIONS,
     },
     {
+      name: 'REST search, cache off, InnoDB FULLTEXT',
+      port: PORTS.sqlSearch,
+      paths: restSearches,
+      note: `SEARCH_INDEX=false: the path before Mroonga, by relevance; ${texts}`,
+      ...common,
+    },
+    {
       name: 'REST search, cache off',
       port: PORTS.uncached,
-      paths: SEARCH_TEXTS.map(
-        (text) => `/v1/products?search=${encodeURIComponent(text)}&per_page=20`,
-      ),
-      note: `full-text index, by relevance; ${texts}`,
+      paths: restSearches,
+      note: `${engine}, by relevance; ${texts}`,
       ...common,
     },
     {
       name: 'tRPC search, cache off',
       port: PORTS.uncached,
       paths: SEARCH_TEXTS.map((text) => trpc('products.list', { search: text, per_page: 20 })),
-      note: `full-text index, by relevance; ${texts}`,
+      note: `${engine}, by relevance; ${texts}`,
       ...common,
     },
   ];
@@ -305,7 +353,13 @@ async function waitFor(url: string) {
 async function startServers() {
   await startOtlpSink();
   const jwtSecret = randomBytes(32).toString('hex');
-  const serverEnv = (port: number, cache: boolean, tracing = false, limits = false) => ({
+  const serverEnv = (
+    port: number,
+    cache: boolean,
+    tracing = false,
+    limits = false,
+    searchIndex = true,
+  ) => ({
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -321,6 +375,9 @@ async function startServers() {
     RATE_LIMIT_MAX: '1000000000',
     LOG_LEVEL: 'warn',
     CACHE_ENABLED: String(cache),
+    SEARCH_INDEX: String(searchIndex),
+    // The admin's access token (signInAdmin) outlives the whole bench.
+    ACCESS_TOKEN_TTL_SECONDS: '86400',
     ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${OTLP_PORT}` } : {}),
   });
   const server = [...NODE_FLAGS, 'apps/server/dist/server.js'];
@@ -328,6 +385,8 @@ async function startServers() {
   servers.unlimited = start('node', server, serverEnv(PORTS.unlimited, true));
   servers.uncached = start('node', server, serverEnv(PORTS.uncached, false));
   servers.traced = start('node', server, serverEnv(PORTS.traced, false, true));
+  // Searches through InnoDB FULLTEXT even where the Mroonga index exists: the path before it.
+  servers.sqlSearch = start('node', server, serverEnv(PORTS.sqlSearch, false, false, false, false));
   // From this package, where tsx is installed; with the server's flags, so the
   // gap to raw mysql2 is what the API's layers cost, not a runtime setting.
   servers.baseline = start(
@@ -341,6 +400,7 @@ async function startServers() {
     waitFor(`http://127.0.0.1:${PORTS.uncached}/ready`),
     waitFor(`http://127.0.0.1:${PORTS.traced}/ready`),
     waitFor(`http://127.0.0.1:${PORTS.unlimited}/ready`),
+    waitFor(`http://127.0.0.1:${PORTS.sqlSearch}/ready`),
     waitFor(`http://127.0.0.1:${PORTS.baseline}/fixed`),
   ]);
 }
@@ -359,6 +419,7 @@ async function measure(scenario: Scenario, duration: number): Promise<Measure> {
     connections: scenario.connections ?? CONNECTIONS,
     duration,
     requests: scenario.paths.map((path) => ({ method: 'GET', path })),
+    ...(scenario.headers ? { headers: scenario.headers } : {}),
   });
   return {
     rps: result.requests.average,
@@ -370,6 +431,46 @@ async function measure(scenario: Scenario, duration: number): Promise<Measure> {
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** The bench database's admin: a fixed password, since `admin:create` keeps an existing account's. */
+const BENCH_ADMIN = {
+  email: 'bench-admin@buybuy.dev',
+  username: 'benchadmin',
+  password: 'bench-admin-password',
+};
+
+/**
+ * An admin of the bench database (`pnpm admin:create`, which promotes the
+ * account when it exists), signed in on the uncached server: the admin
+ * product list's bearer token.
+ */
+async function signInAdmin(): Promise<string> {
+  const created = spawnSync(
+    'pnpm',
+    [
+      '--silent',
+      'admin:create',
+      '--email',
+      BENCH_ADMIN.email,
+      '--username',
+      BENCH_ADMIN.username,
+      '--password',
+      BENCH_ADMIN.password,
+    ],
+    { cwd: root, env: { ...env, DATABASE_URL }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (created.status !== 0) throw new Error(`pnpm admin:create failed (${created.status})`);
+  const response = await fetch(`http://127.0.0.1:${PORTS.uncached}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: BENCH_ADMIN.email, password: BENCH_ADMIN.password }),
+  });
+  const body = (await response.json()) as { data?: { tokens?: { access_token?: string } } };
+  const token = body.data?.tokens?.access_token;
+  if (!response.ok || !token)
+    throw new Error(`the bench admin could not sign in: ${response.status}`);
+  return token;
+}
 
 /** The server's version and its InnoDB buffer pool: at a million products, whether the catalog fits in memory. */
 async function mariadbVersion(): Promise<string> {
@@ -430,14 +531,14 @@ function startOtlpSink(): Promise<void> {
 }
 
 async function main() {
-  const { productIds, categoryIds } = await prepareDatabase();
+  const { productIds, categoryIds, searchEngine } = await prepareDatabase();
   build();
   const bundle = readFileSync(join(root, 'apps/server/dist/server.js'), 'utf8');
   const hasCache = bundle.includes('CACHE_ENABLED');
   const dbVersion = await mariadbVersion();
   const machineText = machine(dbVersion);
   await startServers();
-  const all = scenarios(productIds, categoryIds);
+  const all = scenarios(productIds, categoryIds, searchEngine, await signInAdmin());
   const ceiling = all[0]!;
   if (selected('catalog'))
     await benchCatalog(
@@ -601,19 +702,21 @@ async function searchLatencies(): Promise<string> {
     log(`one by one: "${text}"... `);
     const q = encodeURIComponent(text);
     const like = await median(`http://127.0.0.1:${PORTS.baseline}/raw-like?q=${q}`);
-    const api = await median(
-      `http://127.0.0.1:${PORTS.uncached}/v1/products?search=${q}&per_page=20`,
+    const search = `/v1/products?search=${q}&per_page=20`;
+    const fulltext = await median(`http://127.0.0.1:${PORTS.sqlSearch}${search}`);
+    const api = await median(`http://127.0.0.1:${PORTS.uncached}${search}`);
+    log(
+      `${Math.round(like.ms)} ms by LIKE, ${Math.round(fulltext.ms)} ms through InnoDB FULLTEXT, ${Math.round(api.ms)} ms by the API\n`,
     );
-    log(`${Math.round(like.ms)} ms by LIKE, ${Math.round(api.ms)} ms by the API\n`);
     rows.push(
-      `| "${text}" | ${api.total ?? '?'} | ${like.ms.toFixed(1)} | ${api.ms.toFixed(1)} | ${(like.ms / api.ms).toFixed(1)} |`,
+      `| "${text}" | ${fulltext.total ?? '?'} | ${api.total ?? '?'} | ${like.ms.toFixed(1)} | ${fulltext.ms.toFixed(1)} | ${api.ms.toFixed(1)} | ${(like.ms / api.ms).toFixed(1)} | ${(fulltext.ms / api.ms).toFixed(1)} |`,
     );
   }
   return [
-    `One request at a time, the median of ${SEARCH_SAMPLES}: the REST search (cache off) against the LIKE baseline, per text.`,
+    `One request at a time, the median of ${SEARCH_SAMPLES}: the REST search (cache off) per text, through InnoDB FULLTEXT (SEARCH_INDEX=false) and as the API runs it, against the LIKE baseline.`,
     '',
-    '| text | products found (public) | LIKE ms | full-text ms | × faster |',
-    '| --- | --: | --: | --: | --: |',
+    '| text | found, InnoDB FULLTEXT | found, API | LIKE ms | InnoDB FULLTEXT ms | API ms | × LIKE | × InnoDB FULLTEXT |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: |',
     ...rows,
   ].join('\n');
 }
