@@ -274,6 +274,19 @@ describe('access tokens', () => {
     }
   });
 
+  it('refuses a live access token once its session has expired', async () => {
+    const { user, tokens } = await register();
+    const ok = await t.rest('GET', '/v1/users/profile', { token: tokens.access_token });
+    expect(ok.statusCode).toBe(200);
+    await t.db.db
+      .update(sessions)
+      .set({ expiresAt: sql`NOW(3) - INTERVAL 1 SECOND` })
+      .where(eq(sessions.userId, user.id));
+    const res = await t.rest('GET', '/v1/users/profile', { token: tokens.access_token });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().errors[0].code).toBe('SESSION_REVOKED');
+  });
+
   it('says TOKEN_EXPIRED for an expired access token, so clients know to refresh', async () => {
     const { createAuth } = await import('@buybuy/auth');
     const { user } = await register();

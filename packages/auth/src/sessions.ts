@@ -1,8 +1,15 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 
-import { type Database, type Executor, rotatedRefreshTokens, sessions, users } from '@buybuy/db';
+import {
+  type Database,
+  type Executor,
+  prepared,
+  rotatedRefreshTokens,
+  sessions,
+  users,
+} from '@buybuy/db';
 import { DrizzleMySQLAdapter } from '@lucia-auth/adapter-drizzle';
-import { and, eq, gt, inArray, ne } from 'drizzle-orm';
+import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { Lucia, TimeSpan } from 'lucia';
 
 import { AuthError } from './errors';
@@ -12,6 +19,31 @@ export const hashRefreshToken = (token: string) => createHash('sha256').update(t
 
 const newRefreshToken = () => randomBytes(32).toString('base64url');
 const newFamilyId = () => randomBytes(16).toString('hex');
+
+/** The user of a session that has not expired, if it is theirs (`findLive`). */
+const liveSessionStatement = prepared(
+  (db: Database) =>
+    db
+      .select({
+        id: users.id,
+        username: users.username,
+        email: users.email,
+        is_staff: users.is_staff,
+        is_active: users.is_active,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.familyId, sql.placeholder('familyId')),
+          eq(sessions.userId, sql.placeholder('userId')),
+          gt(sessions.expiresAt, sql.placeholder('now')),
+        ),
+      )
+      .limit(1)
+      .prepare(),
+  () => '',
+);
 
 export function createLucia(db: Database, ttlDays: number) {
   return new Lucia(new DrizzleMySQLAdapter(db, sessions, users), {
@@ -200,25 +232,13 @@ export function createSessionStore(
     revoke,
 
     /** The live session family's user, for access-token checks. */
+    /** Every signed-in request asks this: built once, then only executed. */
     async findLive(familyId: string, userId: number) {
-      const [row] = await db
-        .select({
-          id: users.id,
-          username: users.username,
-          email: users.email,
-          is_staff: users.is_staff,
-          is_active: users.is_active,
-        })
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .where(
-          and(
-            eq(sessions.familyId, familyId),
-            eq(sessions.userId, userId),
-            gt(sessions.expiresAt, new Date()),
-          ),
-        )
-        .limit(1);
+      const [row] = await liveSessionStatement(db, undefined).execute({
+        familyId,
+        userId,
+        now: new Date(),
+      });
       return row;
     },
   };
