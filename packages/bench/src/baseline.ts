@@ -64,12 +64,6 @@ const PAGES: Record<string, Page> = {
     ],
     full: true,
   },
-  // `GET /v1/products?per_page=20&include_inactive=true` as an admin: every product, every bucket.
-  '/raw-admin': {
-    page: [`select ${COLUMNS} from \`products\` ${ORDER}`, [20]],
-    total: ['select COALESCE(SUM(`n`), 0) as `n` from `product_counts`', []],
-    full: true,
-  },
   // The first page as it was counted before product_counts: the page and COUNT(*), nothing else.
   '/raw-count': {
     page: [
@@ -132,6 +126,17 @@ async function load({ page, total, full }: Page) {
   };
 }
 
+/** `GET /v1/products?per_page=20&include_inactive=true` as an admin: every product, every bucket. */
+const ADMIN_PAGE: Page = {
+  page: [`select ${COLUMNS} from \`products\` ${ORDER}`, [20]],
+  total: ['select COALESCE(SUM(`n`), 0) as `n` from `product_counts`', []],
+  full: true,
+};
+
+/** What the API asks of a bearer token's session on every signed-in request (auth's `findLive`). */
+const SESSION_SQL =
+  'select `users`.`id`, `users`.`username`, `users`.`email`, `users`.`is_staff`, `users`.`is_active` from `sessions` inner join `users` on `users`.`id` = `sessions`.`user_id` where (`sessions`.`family_id` = ? and `sessions`.`user_id` = ? and `sessions`.`expires_at` > ?) limit ?';
+
 const PRODUCT_SQL =
   'select `products`.`id`, `products`.`name`, `products`.`description`, `products`.`price`, `products`.`category_id`, `products`.`stock_quantity`, `products`.`is_active`, `products`.`created_at`, `products`.`updated_at`, `categories`.`name` as `category_name`, `categories`.`slug` as `category_slug` from `products` inner join `categories` on `categories`.`id` = `products`.`category_id` where `products`.`id` = ?';
 
@@ -162,6 +167,13 @@ for (const [path, page] of Object.entries(PAGES)) app.get(path, async () => load
 app.get<{ Querystring: { q?: string } }>('/raw-like', async (request) =>
   load(likeSearch(request.query.q ?? '')),
 );
+// The admin's session first (`?sid=…&uid=…`, from the access token's claims), then the page.
+app.get<{ Querystring: { sid?: string; uid?: string } }>('/raw-admin', async (request, reply) => {
+  const { sid, uid } = request.query;
+  const [user] = await rowsOf(SESSION_SQL, [sid, Number(uid), new Date(), 1]);
+  if (!user?.is_active || !user.is_staff) return reply.code(401).send({ success: false });
+  return load(ADMIN_PAGE);
+});
 app.get<{ Params: { id: string } }>('/raw-detail/:id', async (request, reply) => {
   const product = await loadProduct(Number(request.params.id));
   return product ?? reply.code(404).send({ success: false });

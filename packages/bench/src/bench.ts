@@ -146,6 +146,11 @@ function scenarios(
   searchEngine: string,
   adminToken: string,
 ): Scenario[] {
+  // The access token's claims: the raw admin page looks up the same session.
+  const claims = JSON.parse(Buffer.from(adminToken.split('.')[1]!, 'base64url').toString()) as {
+    sub: string;
+    sid: string;
+  };
   const list = '/v1/products?per_page=20';
   const priceList = '/v1/products?min_price=100&max_price=200&per_page=20';
   const details = productIds.slice(0, 100).map((id) => `/v1/products/${id}`);
@@ -257,8 +262,8 @@ function scenarios(
     {
       name: RAW_ADMIN,
       port: PORTS.baseline,
-      paths: ['/raw-admin'],
-      note: 'no is_active condition; tree, page, images, counter total',
+      paths: [`/raw-admin?sid=${claims.sid}&uid=${claims.sub}`],
+      note: "the admin's session, then no is_active condition; tree, page, images, counter total",
     },
     {
       name: 'REST admin list, cache off',
