@@ -245,6 +245,13 @@ function scenarios(
       paths: ['/raw-count'],
       note: 'how the list was counted before product_counts',
     },
+    {
+      // The machine's own noise: what the ceiling's p99 does run to run, for the cached rows' ratios.
+      name: 'ceiling again',
+      port: PORTS.baseline,
+      paths: ['/fixed'],
+      note: 'the same fixed page, measured later in each round',
+    },
     { name: 'REST detail, cache hits', port: c, paths: details, note: '100 ids' },
     {
       name: RAW_DETAIL,
