@@ -2,6 +2,7 @@ import {
   categories,
   type Database,
   hasSearchIndex,
+  isDatabaseUnreachable,
   isMissingReference,
   isoTimestamp,
   isStillReferenced,
@@ -599,12 +600,14 @@ async function assertCategoryExists(db: Database, categoryId: number) {
  * After a product write's transaction failed: the Mroonga search index takes
  * no part in transactions, so its rows of these products are put back as
  * `products` holds them (search-index.ts in @buybuy/db). Should that fail
- * too, both errors go up.
+ * too, both errors go up; when it failed because the database is away, the
+ * write's own failure says so already (a 503), and `search:rebuild` mends.
  */
 async function searchRowsBack(db: Database, ids: number[], failure: unknown): Promise<void> {
   try {
     await syncSearchRows(db, ids);
   } catch (error) {
+    if (isDatabaseUnreachable(error)) throw failure;
     throw new AggregateError(
       [failure, error],
       'A product write failed, then its search rows could not be put back',
