@@ -9,6 +9,7 @@ import {
   deleteCategory,
   getCategory,
   listCategories,
+  loadCategoryTree,
   updateCategory,
 } from '../src/categories/service';
 import { firstFreeSlug, nthFreeSlug, slugify } from '../src/categories/slug';
@@ -187,6 +188,44 @@ describe('visibility', () => {
     expect(
       (await getCategory(db, shop.id, { includeInactive: true })).children.map((c) => c.id),
     ).toEqual([hidden.id, shown.id]);
+  });
+});
+
+describe('the category tree pages read', () => {
+  it('is reused while the categories read back unchanged, and rebuilt by any change', async () => {
+    const db = test.db;
+    const parent = await createCategory(db, { name: 'Tree parent' });
+    const child = await createCategory(db, { name: 'Tree child', parent_id: parent.id });
+    const first = await loadCategoryTree(db);
+    expect(await loadCategoryTree(db)).toBe(first);
+    expect(first.isPublic(child.id)).toBe(true);
+
+    // Each column the tree holds, changed behind the API's back (no cache, no event): seen at once.
+    const changes = [
+      { is_active: false },
+      { name: 'Tree parent renamed' },
+      { slug: 'tree-parent-moved' },
+    ] as const;
+    let previous = first;
+    for (const change of changes) {
+      await db.update(categories).set(change).where(eq(categories.id, parent.id));
+      const tree = await loadCategoryTree(db);
+      expect(tree).not.toBe(previous);
+      expect(tree.byId.get(parent.id)).toMatchObject(change);
+      expect(tree.isPublic(child.id)).toBe(false); // the parent is inactive from the first change on
+      previous = tree;
+    }
+    await db.update(categories).set({ parent_id: null }).where(eq(categories.id, child.id));
+    const moved = await loadCategoryTree(db);
+    expect(moved).not.toBe(previous);
+    expect(moved.isPublic(child.id)).toBe(true);
+    expect(moved.subtree(parent.id)).toEqual([parent.id]);
+
+    await deleteCategory(db, child.id);
+    const afterDelete = await loadCategoryTree(db);
+    expect(afterDelete).not.toBe(moved);
+    expect(afterDelete.byId.has(child.id)).toBe(false);
+    expect(await loadCategoryTree(db)).toBe(afterDelete);
   });
 });
 

@@ -7,8 +7,9 @@ import {
   duplicateKeyIndex,
   isMissingReference,
   isStillReferenced,
-  prepared,
+  preparedRows,
   products,
+  type Raw,
   waitForReplicas,
 } from '@buybuy/db';
 import { asc, count, eq, like, or, sql } from 'drizzle-orm';
@@ -105,7 +106,7 @@ export class CategoryTree {
   }
 }
 
-const treeStatement = prepared(
+const treeStatement = preparedRows(
   (db) =>
     db
       .select({
@@ -115,13 +116,40 @@ const treeStatement = prepared(
         parent_id: categories.parent_id,
         is_active: categories.is_active,
       })
-      .from(categories)
-      .prepare(),
+      .from(categories),
   () => '',
 );
 
+type TreeRow = Raw<CategoryRef>;
+
+/** The tree last built on each handle, and the rows it was built from. */
+const lastTrees = new WeakMap<Database, { rows: TreeRow[]; tree: CategoryTree }>();
+
+const sameRows = (a: TreeRow[], b: TreeRow[]) =>
+  a.length === b.length &&
+  a.every(
+    (row, i) =>
+      row.id === b[i]!.id &&
+      row.name === b[i]!.name &&
+      row.slug === b[i]!.slug &&
+      row.parent_id === b[i]!.parent_id &&
+      row.is_active === b[i]!.is_active,
+  );
+
+/**
+ * The category tree, read on every call (one statement; no cache decides
+ * what it holds). Most pages need it and it rarely changes, so when the rows
+ * are exactly those the handle's last tree was built from, that tree (with
+ * the visibility it already worked out) answers again instead of a new one:
+ * every catalog page then reads 5 fields of each category and builds nothing.
+ */
 export async function loadCategoryTree(db: Database): Promise<CategoryTree> {
-  return new CategoryTree(await treeStatement(db, undefined).execute());
+  const rows = await treeStatement(db, undefined).execute();
+  const last = lastTrees.get(db);
+  if (last && sameRows(last.rows, rows)) return last.tree;
+  const tree = new CategoryTree(rows.map((row) => ({ ...row, is_active: row.is_active === 1 })));
+  lastTrees.set(db, { rows, tree });
+  return tree;
 }
 
 export interface ListCategoriesOptions {
