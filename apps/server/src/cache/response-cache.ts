@@ -197,7 +197,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
 
     async store(request, reply, payload) {
       const slot = pending.get(request);
-      if (!slot || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+      if (!slot || reply.statusCode !== 200) return payload;
+      // Text from the tRPC face; REST's envelope comes as bytes already (wrapPayload).
+      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
       const etag = reply.getHeader('etag');
       const contentType = reply.getHeader('content-type');
       const vary = reply.getHeader('vary');
@@ -207,7 +209,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       remember(slot.key, {
         generation: slot.generation,
         expiresAt: Date.now() + ttlSeconds * 1000,
-        body: Buffer.from(payload),
+        body: typeof payload === 'string' ? Buffer.from(payload) : payload,
         contentType,
         vary,
         etag,

@@ -48,18 +48,33 @@ const PAGE_TAIL = /,"pagination":(\{(?:"[a-z_]+":-?[0-9.eE+-]+,?)*\})\}$/;
  * provided it has no `pagination` key (so it is not a page) and no `success`
  * key (so it is not an envelope already) at any depth: inside a JSON string
  * every `"` is escaped, so an unescaped `"pagination":` can only be a key.
+ *
+ * The bytes come as a Buffer, each piece encoded once into it: the text
+ * joined as a string would be copied twice more on its way out (flattened
+ * for its length, then again behind Node's header block), a page's worth of
+ * garbage per uncached call.
  */
-export function wrapPayload(status: number, payload: string, page: boolean): string | undefined {
+export function wrapPayload(status: number, payload: string, page: boolean): Buffer | undefined {
   const head = `{"success":true,"data":`;
   const rest = `"message":${JSON.stringify(successMessage(status))},"errors":[],"meta":`;
   if (page) {
     const tail = payload.startsWith('{"items":') ? PAGE_TAIL.exec(payload) : null;
     if (!tail) return undefined;
     const items = payload.slice('{"items":'.length, tail.index);
-    return `${head}${items},${rest}{"pagination":${tail[1]}}}`;
+    return utf8(head, items, `,${rest}{"pagination":${tail[1]}}}`);
   }
   if (payload.includes('"pagination":') || payload.includes('"success":')) return undefined;
-  return `${head}${payload},${rest}{}}`;
+  return utf8(head, payload, `,${rest}{}}`);
+}
+
+/** The pieces' UTF-8 bytes, one after the other, each written straight into one Buffer. */
+function utf8(...pieces: string[]): Buffer {
+  let size = 0;
+  for (const piece of pieces) size += Buffer.byteLength(piece);
+  const bytes = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const piece of pieces) at += bytes.write(piece, at);
+  return bytes;
 }
 
 /** trpc-to-openapi's error body is `{message, code, data: ErrorData, ...}`: re-shape it. */
