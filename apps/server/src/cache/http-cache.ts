@@ -59,8 +59,13 @@ const FRAMING_HEADERS = new Set([
   'keep-alive',
 ]);
 
-/** The tRPC adapter sends a fetch Response: take its status and headers, keep its text. */
-async function unwrapResponse(reply: FastifyReply, payload: Response): Promise<string> {
+/**
+ * The tRPC adapter sends a fetch Response: take its status and headers, keep
+ * its bytes. Bytes, not text: hashed and sent as they are, where text would be
+ * decoded here, then encoded again for the hash and once more behind Node's
+ * header block.
+ */
+async function unwrapResponse(reply: FastifyReply, payload: Response): Promise<Buffer> {
   reply.code(payload.status);
   payload.headers.forEach((value, name) => {
     if (FRAMING_HEADERS.has(name)) return;
@@ -68,7 +73,7 @@ async function unwrapResponse(reply: FastifyReply, payload: Response): Promise<s
     if (name === 'vary') for (const field of value.split(',')) addVary(reply, field.trim());
     else reply.header(name, value);
   });
-  return payload.text();
+  return Buffer.from(await payload.arrayBuffer());
 }
 
 const isResponse = (payload: unknown): payload is Response =>
