@@ -84,8 +84,8 @@ export const toImageOutput = (image: ProductImage | Raw<ProductImage>) => ({
  * as mysql2 reads them, mapped once, straight to the wire's shape, with what
  * the read adds (its category, its images) after the product's own fields.
  * One literal, the additions spread at its end: spreading a product's fields
- * into a new object instead made mapping a page of 20 about 25 µs slower
- * (CPU, the uncached list page's; docs/benchmarks.md).
+ * into a new object instead cost about 25 µs of CPU per page of 20
+ * (architecture.md, "Hot reads").
  */
 const toProductOutput = <Added extends object>(product: Raw<Product>, added: Added) => ({
   id: product.id,
