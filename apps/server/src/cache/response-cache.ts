@@ -198,7 +198,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     async store(request, reply, payload) {
       const slot = pending.get(request);
       if (!slot || reply.statusCode !== 200) return payload;
-      // Text from the tRPC face; REST's envelope comes as bytes already (wrapPayload).
+      // Bytes from both faces (the REST envelope, the tRPC Response); text where the envelope parsed.
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
       const etag = reply.getHeader('etag');
       const contentType = reply.getHeader('content-type');

@@ -27,7 +27,7 @@ export interface TrpcPluginOptions {
 
 /** The tRPC face at /trpc: superjson, batching on, used by our apps through @buybuy/client. */
 async function trpcFace(app: FastifyInstance, { api, responseCache }: TrpcPluginOptions) {
-  // After the HTTP cache's root hook (a dependency) turned the adapter's Response into tagged text.
+  // After the HTTP cache's root hook (a dependency) turned the adapter's Response into tagged bytes.
   if (responseCache) app.addHook('onSend', responseCache.store);
   answerHeadAsGet(app);
   await app.register(fastifyTRPCPlugin, {
