@@ -23,7 +23,7 @@ import {
 } from './envelope';
 import {
   answerHeadAsGet,
-  cartTokenHeader,
+  callHeaders,
   logCallFailure,
   requestInfo,
   retryAfterHeader,
@@ -202,14 +202,13 @@ async function restFace(
       return ctx;
     },
     responseMeta: ({ errors, paths, ctx, data }) => {
-      const headers = retryAfterHeader(errors);
-      if (errors.length > 0) return { headers };
+      if (errors.length > 0) return { headers: retryAfterHeader(errors) };
       const request = ctx ? requestOf.get(ctx) : undefined;
       if (request && isPage(data[0])) pages.add(request);
       const status = paths?.[0]
         ? operations.procedure(paths[0])?.operation?.successStatus
         : undefined;
-      return { status: status ?? 200, headers: { ...headers, ...cartTokenHeader(data) } };
+      return { status: status ?? 200, headers: callHeaders(errors, data) };
     },
     onError: ({ error, path, req }: { error: TRPCError; path?: string; req: FastifyRequest }) =>
       logCallFailure(req.log, 'REST', error, path),

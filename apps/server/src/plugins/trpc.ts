@@ -6,10 +6,9 @@ import fp from 'fastify-plugin';
 import type { ResponseCache } from '../cache';
 import {
   answerHeadAsGet,
-  cartTokenHeader,
+  callHeaders,
   logCallFailure,
   requestInfo,
-  retryAfterHeader,
 } from './request';
 
 /**
@@ -37,9 +36,7 @@ async function trpcFace(app: FastifyInstance, { api, responseCache }: TrpcPlugin
       // Refused whole (400 BAD_REQUEST) after reading the path, before any context or call.
       maxBatchSize: MAX_TRPC_BATCH,
       createContext: ({ req }) => api.createContext(requestInfo(req)),
-      responseMeta: ({ errors, data }) => ({
-        headers: { ...retryAfterHeader(errors), ...cartTokenHeader(data) },
-      }),
+      responseMeta: ({ errors, data }) => ({ headers: callHeaders(errors, data) }),
       onError: ({ error, path, req }) => logCallFailure(req.log, 'tRPC', error, path),
     } satisfies FastifyTRPCPluginOptions<Api['router']>['trpcOptions'],
   });

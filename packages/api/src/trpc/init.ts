@@ -90,15 +90,28 @@ export function createContext(deps: ApiDeps, request: RequestInfo): Context {
       }
       return found;
     }));
+  // Each dependency named, in one literal V8 builds at once: `{...deps, ip,
+  // ...}` copied `deps`, then added the request's fields one by one in its
+  // runtime (Node 20), microseconds on every call. `satisfies` keeps the list
+  // whole: a dependency added to ApiDeps and left out here fails to compile.
   return {
-    ...deps,
+    db: deps.db,
+    auth: deps.auth,
+    authenticator: deps.authenticator,
+    limiter: deps.limiter,
+    cache: deps.cache,
+    idempotency: deps.idempotency,
+    shop: deps.shop,
+    imageFiles: deps.imageFiles,
+    jobs: deps.jobs,
+    emails: deps.emails,
     ip: request.ip,
     idempotencyKey: request.idempotencyKey,
     cartToken: request.cartToken,
     orderToken: request.orderToken,
     viewer: async () => (await resolve()).viewer,
     apiKey: async () => (await resolve()).apiKey,
-  };
+  } satisfies Record<keyof ApiDeps, unknown> & Partial<Context>;
 }
 
 const ANONYMOUS: Caller = { viewer: null, apiKey: null };
