@@ -81,6 +81,9 @@ function pathMatcher(path: string): (path: string) => boolean {
   return (concrete) => regex.test(concrete);
 }
 
+/** `products` of `/products/42` (as the matcher compares: in lower case). */
+const firstSegment = (path: string) => (path.split('/', 2)[1] ?? '').toLowerCase();
+
 type DocumentOperation = {
   requestBody?: { content?: Record<string, unknown> };
   responses?: Record<string, unknown>;
@@ -150,7 +153,20 @@ export function operationTable(
       { name, type, operation: operations.find((operation) => operation.procedure === name) },
     ]),
   );
-  const atPath = (path: string) => operations.filter((operation) => operation.matches(path));
+  // A REST request looks its operation up several times (405 and 415, the
+  // caches, metrics): a concrete path is matched against the operations whose
+  // path starts with the same segment, not against every one.
+  const bySegment = new Map<string, Operation[]>();
+  for (const operation of operations) {
+    const first = firstSegment(operation.path);
+    bySegment.set(first, [...(bySegment.get(first) ?? []), operation]);
+  }
+  // A path starting with a parameter would match any first segment: then every one is tried.
+  const everyOne = [...bySegment.keys()].some((first) => first.startsWith('{'));
+  const atPath = (path: string) =>
+    (everyOne ? operations : (bySegment.get(firstSegment(path)) ?? [])).filter((operation) =>
+      operation.matches(path),
+    );
   return {
     operations,
     atPath,

@@ -21,15 +21,13 @@ const isPublicRead = (operation: Operation | undefined) =>
 
 /** The shared public reads: `GET` queries without a token whose meta allows shared caching, on both faces. */
 export function publicReads(operations: OperationTable): (path: string) => boolean {
-  const restReads = operations.operations.filter(isPublicRead);
   return (path: string) => {
     if (path.startsWith('/trpc/')) {
       const called = decodeURIComponent(path.slice('/trpc/'.length)).split(',');
       return called.every((name) => isPublicRead(operations.procedure(name)?.operation));
     }
     if (!/^\/v1\//i.test(path)) return false;
-    const restPath = path.slice('/v1'.length);
-    return restReads.some((operation) => operation.matches(restPath));
+    return operations.atPath(path.slice('/v1'.length)).some(isPublicRead);
   };
 }
 
