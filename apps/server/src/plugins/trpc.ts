@@ -4,12 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 import type { ResponseCache } from '../cache';
-import {
-  answerHeadAsGet,
-  callHeaders,
-  logCallFailure,
-  requestInfo,
-} from './request';
+import { answerHeadAsGet, callHeaders, logCallFailure, requestInfo } from './request';
 
 /**
  * The most calls one batched tRPC request may carry: a batch of 1,000 cost
