@@ -1,3 +1,5 @@
+import { webcrypto } from 'node:crypto';
+
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 import { AuthError } from './errors';
@@ -15,9 +17,9 @@ export function createAccessTokens(secret: string, ttlSeconds: number) {
   // Imported once, on first use: given the secret's bytes, jose imports a
   // WebCrypto key on every sign and verify, about a tenth of a signed-in
   // request's CPU.
-  let imported: Promise<CryptoKey> | undefined;
+  let imported: Promise<webcrypto.CryptoKey> | undefined;
   const signingKey = () =>
-    (imported ??= crypto.subtle.importKey(
+    (imported ??= webcrypto.subtle.importKey(
       'raw',
       new TextEncoder().encode(secret),
       { name: 'HMAC', hash: 'SHA-256' },
