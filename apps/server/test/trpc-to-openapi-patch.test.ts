@@ -1,7 +1,10 @@
 import { loadConfig } from '@buybuy/config';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
-import type { FastifyInstance } from 'fastify';
+import { initTRPC } from '@trpc/server';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { fastifyTRPCOpenApiPlugin, type OpenApiMeta } from 'trpc-to-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
 import { buildApp } from '../src/app';
 
@@ -65,5 +68,53 @@ describe('trpc-to-openapi, as patched', () => {
   it('keeps the URL as it came in request.originalUrl, /v1 included', async () => {
     await get('/v1/categories?page=1', 'patch-url');
     expect(originalUrls.get('patch-url')).toBe('/v1/categories?page=1');
+  });
+});
+
+describe('trpc-to-openapi, as patched: the input it builds', () => {
+  // A router of its own on a bare Fastify that keeps a body's `__proto__` key
+  // (the app refuses such a body, onProtoPoisoning: 'error'): the input the
+  // adapter merges is read before any schema, as a middleware sees it.
+  const t = initTRPC.meta<OpenApiMeta>().create();
+  let seen: unknown;
+  const echo = t.procedure
+    .use(async ({ getRawInput, next }) => {
+      seen = await getRawInput();
+      return next();
+    })
+    .meta({ openapi: { method: 'POST', path: '/echo/{id}' } })
+    .input(z.object({ id: z.string(), name: z.string() }))
+    .output(z.object({ id: z.string(), name: z.string() }))
+    .mutation(({ input }) => ({ id: input.id, name: input.name }));
+  let bare: FastifyInstance;
+
+  beforeAll(async () => {
+    bare = Fastify({ logger: false, onProtoPoisoning: 'ignore' });
+    await bare.register(fastifyTRPCOpenApiPlugin, { basePath: '/', router: t.router({ echo }) });
+    await bare.ready();
+  });
+  afterAll(() => bare.close());
+
+  const post = (body: string) =>
+    bare.inject({
+      method: 'POST',
+      url: '/echo/7',
+      headers: { 'content-type': 'application/json' },
+      payload: body,
+    });
+
+  it('is the body with the path parameters over it', async () => {
+    const response = await post('{"name":"lamp","id":"overridden"}');
+    expect(response.statusCode).toBe(200);
+    expect(seen).toEqual({ name: 'lamp', id: '7' });
+    expect(Object.getPrototypeOf(seen)).toBe(Object.prototype);
+  });
+
+  it("keeps a body's own __proto__ key as a key, never as the input's prototype", async () => {
+    await post('{"__proto__":{"injected":true},"name":"lamp"}');
+    expect(Object.getPrototypeOf(seen)).toBe(Object.prototype);
+    expect(Object.hasOwn(seen as object, '__proto__')).toBe(true);
+    expect((seen as { injected?: unknown }).injected).toBeUndefined();
+    expect((seen as { id?: unknown }).id).toBe('7');
   });
 });
