@@ -639,6 +639,9 @@ async function benchCatalog(
   /** The highest p99 of any round against the ceiling's in that same round: the mean can hide a spike. */
   const worstP99 = (runs: Measure[]) =>
     Math.max(...runs.map((run, round) => run.p99 / ceilingRuns[round]!.p99));
+  /** The lowest round's rate against its baseline's in that same round: an aim held only on average shows. */
+  const lowestVersus = (runs: Measure[], baseline: Measure[]) =>
+    Math.min(...runs.map((run, round) => run.rps / baseline[round]!.rps));
   const byName = new Map(summary.map((s) => [s.scenario.name, s]));
   const rows = summary.map((s) => {
     const raw = s.scenario.versus ? byName.get(s.scenario.versus) : undefined;
@@ -651,13 +654,16 @@ async function benchCatalog(
       (s.p99 / ceiling.p99).toFixed(1),
       worstP99(results.get(s.scenario.name)!).toFixed(1),
       raw ? (s.rps / raw.rps).toFixed(2) : '',
+      raw
+        ? lowestVersus(results.get(s.scenario.name)!, results.get(raw.scenario.name)!).toFixed(2)
+        : '',
       s.bad,
     ];
     return `| ${cells.join(' | ')} |`;
   });
   const table = [
-    '| scenario | req/s | × ceiling req/s | p50 ms | p99 ms | × ceiling p99 | worst round: × ceiling p99 | × raw mysql2 req/s | non-2xx + errors |',
-    '| --- | --: | --: | --: | --: | --: | --: | --: | --: |',
+    '| scenario | req/s | × ceiling req/s | p50 ms | p99 ms | × ceiling p99 | worst round: × ceiling p99 | × raw mysql2 req/s | lowest round: × raw mysql2 | non-2xx + errors |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
     ...rows,
   ].join('\n');
   const command = `${ONLY ? `BENCH_ONLY=${ONLY} ` : ''}BENCH_DURATION=${DURATION} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS} BENCH_PRODUCTS=${PRODUCTS} pnpm bench`;
