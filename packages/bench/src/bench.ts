@@ -498,6 +498,27 @@ async function mariadbVersion(): Promise<string> {
   }
 }
 
+/**
+ * What the first write to a fresh page of memory costs here, in µs: 64 MiB
+ * (past glibc's largest mmap threshold, so the pages are newly mapped),
+ * one byte a page, in a child process that gives the memory back. On some
+ * VMs of this kind it is over 10 µs, and it weighs on every figure: Groonga
+ * maps each search's result index afresh, and V8's scavenger copies into new
+ * pages (docs/benchmarks.md, "Page faults on these VMs").
+ */
+function firstTouchMicros(): string {
+  const script = `const pages = new Uint8Array(64 << 20);
+const started = process.hrtime.bigint();
+for (let i = 0; i < pages.length; i += 4096) pages[i] = 1;
+console.log(Number(process.hrtime.bigint() - started) / (pages.length / 4096) / 1000);`;
+  const runs = [0, 1, 2].map(() => {
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`first-touch probe failed: ${child.stderr}`);
+    return Number(child.stdout);
+  });
+  return runs.sort((a, b) => a - b)[1]!.toFixed(2);
+}
+
 function machine(dbVersion: string) {
   const cpus = os.cpus();
   return [
@@ -505,6 +526,7 @@ function machine(dbVersion: string) {
     `- memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- Node ${process.version}, ${os.type()} ${os.release()}`,
     `- database: ${dbVersion}, Redis at ${REDIS_URL}; everything on this one machine, over loopback`,
+    `- first write to a fresh page of memory: ${firstTouchMicros()} µs (median of 3, 64 MiB each)`,
     `- load average before the run: ${os
       .loadavg()
       .map((n) => n.toFixed(2))
