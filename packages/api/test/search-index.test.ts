@@ -187,6 +187,28 @@ describe('the Mroonga search index', () => {
     expect(plan).toEqual([expect.objectContaining({ table: 'products', key: 'PRIMARY' })]);
   });
 
+  it('reads the two halves of a search naming a category at once, a statement each', async () => {
+    const statements: string[] = [];
+    const logged = drizzle(indexed.pool, {
+      schema,
+      mode: 'default',
+      logger: { logQuery: (sql) => statements.push(sql) },
+    });
+    let busy = 0;
+    let most = 0;
+    const acquire = () => (most = Math.max(most, ++busy));
+    const release = () => busy--;
+    indexed.pool.on('acquire', acquire).on('release', release);
+    try {
+      await listProducts(logged, listProductsInput.parse({ search: 'headphones' }), PUBLIC);
+    } finally {
+      indexed.pool.off('acquire', acquire).off('release', release);
+    }
+    expect(statements.filter((sql) => sql.includes('mroonga_command('))).toHaveLength(2);
+    // The tree before them and the page's rows after them run alone.
+    expect(most).toBe(2);
+  });
+
   it('follows every product write: create, rename, hide, delete', async () => {
     const find = (search: string, visibility = PUBLIC) =>
       page(indexed.db, { search, sort: 'newest' }, visibility);

@@ -7,7 +7,8 @@ import type { ProductSort } from './schemas';
  * A search page through the Mroonga index (`@buybuy/db`'s search-index.ts;
  * docs/architecture.md, "Search"): one statement asks Groonga, inside
  * MariaDB, for the page's product ids in order and the exact number of
- * matches; the products themselves are then read from `products` by id.
+ * matches (two at once where the text names a category); the products
+ * themselves are then read from `products` by id.
  *
  * Words match as on the InnoDB path: every word of the text, as a word
  * prefix, in the name or the description (`MATCH ... AGAINST ('+lamp* +oak*'
@@ -100,29 +101,24 @@ function otherConditions(search: IndexedSearch): string {
   return conditions.map((condition) => ` && ${condition}`).join('');
 }
 
+/** One Groonga command, run inside MariaDB: its answer as text. */
 const groongaStatement = preparedRows(
-  (db, halves: 1 | 2) =>
+  (db) =>
     db
-      .select(
-        halves === 1
-          ? {
-              text: sql<string>`CONVERT(mroonga_command(${sql.placeholder('text')}) USING utf8mb4)`.as(
-                'text',
-              ),
-            }
-          : {
-              text: sql<string>`CONVERT(mroonga_command(${sql.placeholder('text')}) USING utf8mb4)`.as(
-                'text',
-              ),
-              category:
-                sql<string>`CONVERT(mroonga_command(${sql.placeholder('category')}) USING utf8mb4)`.as(
-                  'category',
-                ),
-            },
-      )
+      .select({
+        answer:
+          sql<string>`CONVERT(mroonga_command(${sql.placeholder('command')}) USING utf8mb4)`.as(
+            'answer',
+          ),
+      })
       .from(sql`DUAL`),
-  String,
+  () => '',
 );
+
+async function groonga(db: Database, command: string): Promise<unknown> {
+  const [row] = await groongaStatement(db, undefined).execute({ command });
+  return row?.answer;
+}
 
 /** Groonga's answer to a select: `[[[n_hits], [columns...], ...rows]]`. */
 function readHits(answer: unknown, score = true): { total: number; hits: Hit[] } {
@@ -148,24 +144,28 @@ export async function indexedSearchPage(
   const text = `query("name || description", ${quoted(search.words.map(term).join(' '))})`;
   const others = otherConditions(search);
   if (search.named.length === 0) {
-    const [row] = await groongaStatement(db, 1).execute({
-      text: selectCommand(`${text}${others}`, SORT_KEYS[search.sort], search.offset, search.limit),
-    });
-    const { total, hits } = readHits(row?.text);
+    const { total, hits } = readHits(
+      await groonga(
+        db,
+        selectCommand(`${text}${others}`, SORT_KEYS[search.sort], search.offset, search.limit),
+      ),
+    );
     return { ids: hits.map((hit) => hit.id), total };
   }
   // Two halves, as the InnoDB path reads them: the text's matches, and the
   // named categories' products that do not match it; each up to the page's
-  // end, merged, the page cut from the merge.
+  // end, merged, the page cut from the merge. Two statements at once, on two
+  // pooled connections: each select pays for its own matching and result
+  // table, so one after the other a category's name cost twice one search.
   const head = search.offset + search.limit;
   const categorySort = search.sort === 'relevance' ? 'newest' : search.sort;
   const named = `in_values(category_id, ${search.named.join(', ')})`;
-  const [row] = await groongaStatement(db, 2).execute({
-    text: selectCommand(`${text}${others}`, SORT_KEYS[search.sort], 0, head),
-    category: selectCommand(`(${named} &! ${text})${others}`, SORT_KEYS[categorySort], 0, head),
-  });
-  const first = readHits(row?.text);
-  const second = readHits(row && 'category' in row ? row.category : undefined, false);
+  const [textAnswer, categoryAnswer] = await Promise.all([
+    groonga(db, selectCommand(`${text}${others}`, SORT_KEYS[search.sort], 0, head)),
+    groonga(db, selectCommand(`(${named} &! ${text})${others}`, SORT_KEYS[categorySort], 0, head)),
+  ]);
+  const first = readHits(textAnswer);
+  const second = readHits(categoryAnswer, false);
   const merged = [...first.hits, ...second.hits].sort(COMPARE[search.sort]);
   return {
     ids: merged.slice(search.offset, head).map((hit) => hit.id),
