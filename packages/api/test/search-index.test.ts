@@ -171,13 +171,19 @@ describe('the Mroonga search index', () => {
     );
   });
 
-  it('answers a search in one Groonga statement and reads the page by primary key', async () => {
+  /** The indexed database through a handle that keeps every statement it sends. */
+  function loggedIndexed() {
     const statements: string[] = [];
     const logged = drizzle(indexed.pool, {
       schema,
       mode: 'default',
       logger: { logQuery: (sql) => statements.push(sql) },
     });
+    return { logged, statements };
+  }
+
+  it('answers a search in one Groonga statement and reads the page by primary key', async () => {
+    const { logged, statements } = loggedIndexed();
     await listProducts(logged, listProductsInput.parse({ search: 'oak lamp' }), PUBLIC);
     expect(statements.filter((sql) => sql.includes('mroonga_command('))).toHaveLength(1);
     expect(statements.filter((sql) => /match\s*\(/i.test(sql))).toEqual([]);
@@ -188,12 +194,7 @@ describe('the Mroonga search index', () => {
   });
 
   it('reads the two halves of a search naming a category at once, a statement each', async () => {
-    const statements: string[] = [];
-    const logged = drizzle(indexed.pool, {
-      schema,
-      mode: 'default',
-      logger: { logQuery: (sql) => statements.push(sql) },
-    });
+    const { logged, statements } = loggedIndexed();
     let busy = 0;
     let most = 0;
     const acquire = () => (most = Math.max(most, ++busy));
