@@ -3,8 +3,10 @@ import {
   createDatabase,
   type DatabaseHandle,
   isDatabaseUnreachable,
+  openSearchEngine,
   replicaRotation,
   unreachableDatabaseHelp,
+  useSearchEngine,
 } from '@buybuy/db';
 import { createMailer } from '@buybuy/email';
 import { createImageStorage } from '@buybuy/images';
@@ -123,6 +125,30 @@ async function main() {
             schedules: sweepSchedules(config.jobs),
           }),
   });
+  // Searches go to the engine once it holds the catalog; until then, and
+  // whenever it fails, to the database (packages/db/src/search-engine.ts).
+  const searchEngineUrl = config.database.searchEngineUrl;
+  const searchEngine =
+    searchEngineUrl === undefined
+      ? undefined
+      : await openSearchEngine({
+          primary: database.pool,
+          url: searchEngineUrl,
+          onError: (error, during) =>
+            app.log.warn(
+              { err: error, during, engine: searchEngineUrl },
+              during === 'search'
+                ? 'search engine failed: this search read from the database instead'
+                : `search engine ${during} failed: retried in a moment`,
+            ),
+        });
+  if (searchEngine) {
+    useSearchEngine(database.db, searchEngine);
+    void searchEngine.started.then(() => {
+      if (searchEngine.ready)
+        app.log.info({ engine: searchEngineUrl }, 'searches go to the search engine');
+    });
+  }
   for (const replica of awayReplicas) {
     app.log.warn({ replica }, 'read replica does not answer: out of the rotation until it does');
   }
@@ -152,6 +178,7 @@ async function main() {
     timer.unref();
     app
       .close()
+      .then(() => searchEngine?.close())
       .then(() => database.close())
       .then(() => closeRedis(redis?.client))
       .then(() => tracing?.shutdown())

@@ -16,7 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { listProductsInput } from '../src/products/schemas';
 import { createProduct, deleteProduct, listProducts, updateProduct } from '../src/products/service';
-import { aCategory } from './fixtures';
+import {
+  ADMIN,
+  fillSearchCatalog,
+  PUBLIC,
+  SEARCH_CASES,
+  type SearchCatalogIds,
+  searchPage as page,
+} from './fixtures/search-catalog';
 
 /**
  * Search through the Mroonga index (packages/db/src/search-index.ts) against
@@ -27,86 +34,16 @@ import { aCategory } from './fixtures';
 
 let indexed: TestDatabase;
 let plain: TestDatabase;
-const PUBLIC = { includeInactive: false };
-const ADMIN = { includeInactive: true };
-const ids = { audio: 0, headphones: 0, lamps: 0, hidden: 0 };
-
-const ADJECTIVES = ['Oak', 'Brass', 'Wireless', 'Quiet', 'Travel', 'Folding'];
-const NOUNS = ['Lamp', 'Speaker', 'Table', 'Cable', 'Stand'];
-const FEATURES = ['with a long cable', 'for the garden', 'quiet and warm', 'battery powered'];
-
-/** The same categories and products, with the same ids, in a database. */
-async function fill(db: Database) {
-  ids.audio = await aCategory(db, { name: 'Audio' });
-  ids.headphones = await aCategory(db, { name: 'Headphones', parent_id: ids.audio });
-  ids.lamps = await aCategory(db, { name: 'Lamps' });
-  ids.hidden = await aCategory(db, { name: 'Old stock', is_active: false });
-  const rows = [];
-  let n = 0;
-  for (const adjective of ADJECTIVES) {
-    for (const noun of NOUNS) {
-      const category = [ids.audio, ids.headphones, ids.lamps, ids.hidden][n % 4]!;
-      rows.push({
-        name: `${adjective} ${noun}`,
-        description: `${FEATURES[n % FEATURES.length]}, ${noun.toLowerCase()} number ${n}`,
-        price: `${10 + ((n * 7) % 50)}.${n % 2 ? '50' : '00'}`,
-        category_id: category,
-        stock_quantity: n % 3,
-        is_active: n % 5 !== 4,
-        // Two products share each instant: ties are broken by id.
-        created_at: new Date(Date.UTC(2026, 0, 1 + Math.floor(n / 2))),
-      });
-      n++;
-    }
-  }
-  // A product whose text says "headphones", outside the category of that name,
-  // and products of that category whose text does not say it.
-  rows.push(
-    {
-      name: 'Studio Headphones',
-      description: 'monitoring',
-      price: '60.00',
-      category_id: ids.lamps,
-      stock_quantity: 2,
-      is_active: true,
-      created_at: new Date('2025-12-01'),
-    },
-    {
-      name: 'Over-ear Cans',
-      description: 'closed back',
-      price: '80.00',
-      category_id: ids.headphones,
-      stock_quantity: 1,
-      is_active: true,
-      created_at: new Date('2026-03-01'),
-    },
-    {
-      name: 'Earbuds',
-      description: null,
-      price: '25.00',
-      category_id: ids.headphones,
-      stock_quantity: 0,
-      is_active: true,
-      created_at: new Date('2026-03-02'),
-    },
-  );
-  await db.insert(products).values(rows);
-}
-
+let ids: SearchCatalogIds;
 beforeAll(async () => {
   [indexed, plain] = await Promise.all([
     createTestDatabase(),
     createTestDatabase({ searchIndex: false }),
   ]);
-  await fill(indexed.db);
-  await fill(plain.db);
+  ids = await fillSearchCatalog(indexed.db);
+  await fillSearchCatalog(plain.db);
 }, 60_000);
 afterAll(() => Promise.all([indexed.drop(), plain.drop()]));
-
-const page = async (db: Database, query: Record<string, unknown>, visibility = PUBLIC) => {
-  const found = await listProducts(db, listProductsInput.parse(query), visibility);
-  return { ids: found.items.map((item) => item.id), total: found.pagination.total };
-};
 
 describe('the Mroonga search index', () => {
   it('is made where the server has Mroonga, and left out on request', async () => {
@@ -118,22 +55,7 @@ describe('the Mroonga search index', () => {
     expect(Number(count!.n)).toBe(33);
   });
 
-  it.each<[string, Record<string, unknown>]>([
-    ['one word, by price', { search: 'lamp', sort: 'price_asc' }],
-    ['two words, newest first', { search: 'oak lamp', sort: 'newest' }],
-    ['a word prefix, by price descending', { search: 'wire', sort: 'price_desc' }],
-    ['a page in the middle', { search: 'cable', sort: 'newest', per_page: 3, page: 2 }],
-    ['a price band', { search: 'quiet', min_price: '20', max_price: '45.50', sort: 'price_asc' }],
-    ['a category', { search: 'speaker', category_id: 'lamps', sort: 'newest' }],
-    ['a subtree', { search: 'table', category_id: 'audio', sort: 'price_asc' }],
-    ['a named category, by price', { search: 'headphones', sort: 'price_asc' }],
-    [
-      'a named category, newest first, page 2',
-      { search: 'headphones', sort: 'newest', per_page: 2, page: 2 },
-    ],
-    ['no match', { search: 'zebra' }],
-    ['past the last page', { search: 'lamp', page: 40 }],
-  ])('gives what the InnoDB path gives: %s', async (_, raw) => {
+  it.each(SEARCH_CASES)('gives what the InnoDB path gives: %s', async (_, raw) => {
     const query = { ...raw };
     if (typeof query.category_id === 'string')
       query.category_id = ids[query.category_id as 'lamps'];

@@ -75,6 +75,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_ENABLED: 'no' })).toThrow(ConfigError);
   });
 
+  it('sends searches to a search engine only when SEARCH_ENGINE_URL names one', () => {
+    expect(loadConfig({}).database.searchEngineUrl).toBeUndefined();
+    expect(loadConfig({ SEARCH_ENGINE_URL: '' }).database.searchEngineUrl).toBeUndefined();
+    const url = 'sphinxql://search.internal:9306/products';
+    expect(loadConfig({ SEARCH_ENGINE_URL: url }).database.searchEngineUrl).toBe(url);
+    for (const wrong of ['http://search:9308', 'sphinxql://search:9306/prod-ucts', 'search:9306'])
+      expect(() => loadConfig({ SEARCH_ENGINE_URL: wrong }), wrong).toThrow(
+        /SEARCH_ENGINE_URL: expected sphinxql:\/\/host:port\/index/,
+      );
+  });
+
   it('lists every invalid variable at once', () => {
     expect(() => loadConfig({ PORT: 'abc', JWT_SECRET: 'short' })).toThrow(
       /PORT[\s\S]*JWT_SECRET|JWT_SECRET[\s\S]*PORT/,

@@ -57,6 +57,15 @@ export const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(5000),
   /** `false`: searches stay on InnoDB FULLTEXT even where the Mroonga index exists. */
   SEARCH_INDEX: flag.default(true),
+  /** A search engine (Manticore, Sphinx 2.2) speaking SphinxQL: searches go to it. Unset: none. */
+  SEARCH_ENGINE_URL: unsetWhenEmpty(
+    z
+      .string()
+      .regex(
+        /^sphinxql:\/\/[^\s/:]+(:\d{1,5})?(\/[A-Za-z_][A-Za-z0-9_]*)?$/,
+        'expected sphinxql://host:port/index',
+      ),
+  ),
   REDIS_URL: z.string().startsWith('redis').optional(),
   REDIS_KEY_PREFIX: z
     .string()
@@ -161,6 +170,8 @@ export interface Config {
     connectTimeoutMs: number;
     /** Whether searches may go through the Mroonga index where the database has it. */
     searchIndex: boolean;
+    /** A search engine fed from the database (`sphinxql://host:port/index`); searches go to it. */
+    searchEngineUrl?: string;
   };
   redisUrl: string | undefined;
   /** Seed nodes (`host:port`) of a Redis Cluster; used instead of `redisUrl`. */
@@ -319,6 +330,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       replicaTimeoutMs: env.DATABASE_REPLICA_TIMEOUT_MS,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       searchIndex: env.SEARCH_INDEX,
+      searchEngineUrl: env.SEARCH_ENGINE_URL,
     },
     redisUrl: env.REDIS_URL,
     redisClusterNodes: env.REDIS_CLUSTER_NODES,

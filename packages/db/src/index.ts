@@ -5,4 +5,16 @@ export * from './replica-status';
 export type { Rows } from './rows';
 export * as schema from './schema';
 export * from './schema';
+export {
+  ensureSearchQueue,
+  feedSearchEngine,
+  openSearchEngine,
+  type OpenSearchEngineOptions,
+  parseSearchEngineUrl,
+  SEARCH_QUEUE_TABLE,
+  searchdConfig,
+  type SearchEngine,
+  searchEngineOf,
+  useSearchEngine,
+} from './search-engine';
 export { hasSearchIndex, rebuildSearchIndex, SEARCH_TABLE, syncSearchRows } from './search-index';

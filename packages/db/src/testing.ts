@@ -93,3 +93,4 @@ export async function productCountDrift(pool: mysql.Pool): Promise<CountDrift[]>
 }
 
 export { startTcpProxy, type TcpProxy } from './testing-proxy';
+export { startTestSearchd, type TestSearchd } from './testing-search-engine';

@@ -1,6 +1,7 @@
 import {
   categories,
   type Database,
+  feedSearchEngine,
   hasSearchIndex,
   isDatabaseUnreachable,
   isMissingReference,
@@ -16,6 +17,8 @@ import {
   productImages,
   products,
   type Raw,
+  type SearchEngine,
+  searchEngineOf,
   syncSearchRows,
   type Transaction,
   waitForReplicas,
@@ -43,6 +46,7 @@ import { conflict, invalidField, notFound } from '../errors';
 import { toCents } from '../shared/money';
 import { givenFields } from '../shared/objects';
 import { toPagination } from '../shared/schemas';
+import { engineSearchPage } from './engine-search';
 import type { ProductImageFiles } from './image-files';
 import { type IndexedSearch, indexedSearchPage } from './indexed-search';
 import type {
@@ -326,6 +330,29 @@ const categoryNotFound = () =>
  * price and search filters fall back to COUNT(*) over products.
  */
 export async function listProducts(primary: Database, input: ListProducts, visibility: Visibility) {
+  const engine = searchEngineOf(primary);
+  if (engine?.ready) {
+    try {
+      return await listProductsVia(primary, input, visibility, engine);
+    } catch (error) {
+      if (!(error instanceof EngineFailure)) throw error;
+      // The engine away or refusing: this search, and the next ones until it
+      // answers again, are read from the database (Mroonga or InnoDB).
+      engine.onError(error.cause, 'search');
+    }
+  }
+  return listProductsVia(primary, input, visibility, undefined);
+}
+
+/** A failure of the search engine itself (not of the database), which the database path can stand in for. */
+class EngineFailure extends Error {}
+
+async function listProductsVia(
+  primary: Database,
+  input: ListProducts,
+  visibility: Visibility,
+  engine: SearchEngine | undefined,
+) {
   const db = readerFor(primary, visibility);
   const tree = await loadCategoryTree(db);
 
@@ -359,15 +386,16 @@ export async function listProducts(primary: Database, input: ListProducts, visib
     search: search && searchShape(search.plan, search.named),
     inStock: input.in_stock,
   };
-  // Where the database has the Mroonga index, a search of words goes through it
-  // (indexed-search.ts), every word a word prefix, short ones too; a stock filter,
-  // a sort by name or a text of no word at all stays in SQL.
+  // With a search engine (engine-search.ts), or where the database has the
+  // Mroonga index (indexed-search.ts), a search of words goes through it, every
+  // word a word prefix, short ones too; a stock filter, a sort by name or a
+  // text of no word at all stays in SQL.
   const indexed =
     plan !== undefined &&
     plan.words.length > 0 &&
     input.in_stock === undefined &&
     input.sort !== 'name' &&
-    (await hasSearchIndex(primary));
+    (engine !== undefined || (await hasSearchIndex(primary)));
   const ranked = indexed || plan?.fullText !== undefined;
   const sort =
     input.sort === undefined || input.sort === 'relevance'
@@ -419,7 +447,7 @@ export async function listProducts(primary: Database, input: ListProducts, visib
   };
   const [{ rows, images }, total] =
     indexed && sort !== 'name' // (never 'name' here; says so to the type)
-      ? await indexedPage(db, {
+      ? await indexedPage(db, engine, {
           words: plan.words,
           activeOnly: shape.activeOnly,
           categoryIds,
@@ -454,13 +482,17 @@ const productsByIdStatement = preparedRows(
 );
 
 /**
- * A search page through the Mroonga index: the ids and total from Groonga,
- * the products read by id. A product the index lists that `products` no
+ * A search page through the search engine or the Mroonga index: the ids and
+ * total from it, the products read by id. A product the index lists that `products` no
  * longer holds as it matched (a write rolled back after its search row was
  * written; search-index.ts) is left off the page rather than shown.
  */
-async function indexedPage(db: Database, search: IndexedSearch) {
-  const { ids, total } = await indexedSearchPage(db, search);
+async function indexedPage(db: Database, engine: SearchEngine | undefined, search: IndexedSearch) {
+  const { ids, total } = engine
+    ? await engineSearchPage(engine, search).catch((error: unknown) => {
+        throw new EngineFailure('search engine', { cause: error });
+      })
+    : await indexedSearchPage(db, search);
   const found =
     ids.length === 0
       ? []
@@ -645,6 +677,7 @@ export async function createProduct(
     throw isMissingReference(error) ? categoryNotFound() : error;
   }
   await waitForReplicas(db);
+  await feedSearchEngine(db);
   await files?.afterCommit({ saved: images ?? [], dropped: [] });
   // Read back what was just written: includeInactive keeps this on the primary.
   return getProduct(db, id, { includeInactive: true });
@@ -682,6 +715,7 @@ export async function updateProduct(
       throw isMissingReference(error) ? categoryNotFound() : error;
     }
     await waitForReplicas(db);
+    await feedSearchEngine(db);
     await files?.afterCommit({ saved: images ?? [], dropped });
   }
   // Read back what was just written: includeInactive keeps this on the primary.
@@ -716,6 +750,7 @@ export async function deleteProduct(
     throw error;
   }
   await waitForReplicas(db);
+  await feedSearchEngine(db);
   await files?.afterCommit({ saved: [], dropped });
   return null;
 }

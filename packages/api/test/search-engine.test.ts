@@ -1,0 +1,357 @@
+import {
+  type Database,
+  openSearchEngine,
+  products,
+  type Rows,
+  SEARCH_QUEUE_TABLE,
+  type SearchEngine,
+  useSearchEngine,
+} from '@buybuy/db';
+import {
+  createTestDatabase,
+  startTestSearchd,
+  type TestDatabase,
+  type TestSearchd,
+} from '@buybuy/db/testing';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { listProductsInput } from '../src/products/schemas';
+import { createProduct, deleteProduct, listProducts, updateProduct } from '../src/products/service';
+import {
+  ADMIN,
+  fillSearchCatalog,
+  PUBLIC,
+  SEARCH_CASES,
+  type SearchCatalogIds,
+  searchPage as page,
+} from './fixtures/search-catalog';
+
+/**
+ * Search through a search engine of its own (packages/db/src/search-engine.ts,
+ * products/engine-search.ts): a real `searchd` (Debian's Sphinx 2.2) fed
+ * from a database of its own, against the Mroonga path in another database
+ * holding the same catalog. Same products, same totals, same order.
+ */
+
+let searchd: TestSearchd;
+let fed: TestDatabase;
+let indexed: TestDatabase;
+let engine: SearchEngine;
+let ids: SearchCatalogIds;
+const failures: Array<{ during: string; error: unknown }> = [];
+
+beforeAll(async () => {
+  [searchd, fed, indexed] = await Promise.all([
+    startTestSearchd(),
+    createTestDatabase(),
+    createTestDatabase(),
+  ]);
+  ids = await fillSearchCatalog(fed.db);
+  await fillSearchCatalog(indexed.db);
+  engine = await openSearchEngine({
+    primary: fed.pool,
+    url: searchd.url,
+    onError: (error, during) => failures.push({ during, error }),
+    feedEveryMs: 50,
+  });
+  useSearchEngine(fed.db, engine);
+  await engine.started;
+}, 60_000);
+afterAll(async () => {
+  await engine?.close();
+  await Promise.all([searchd?.stop(), fed?.drop(), indexed?.drop()]);
+});
+
+/** The statements the engine was sent while `work` ran. */
+async function engineStatements(work: () => Promise<unknown>) {
+  const spy = vi.spyOn(engine.pool, 'query');
+  try {
+    await work();
+    return spy.mock.calls.map(([sql]) => String(sql));
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('the search engine', () => {
+  it('is filled from the catalog when it starts empty, and then answers searches', async () => {
+    expect(engine.ready).toBe(true);
+    expect(await engine.count()).toBe(33);
+    expect(failures).toEqual([]);
+    const statements = await engineStatements(() => page(fed.db, { search: 'oak' }));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^SELECT id, WEIGHT\(\) AS score/);
+  });
+
+  it.each(SEARCH_CASES)('gives what the Mroonga path gives: %s', async (_, raw) => {
+    const query = { ...raw };
+    if (typeof query.category_id === 'string')
+      query.category_id = ids[query.category_id as 'lamps'];
+    for (const visibility of [PUBLIC, ADMIN]) {
+      const [viaEngine, viaMroonga] = await Promise.all([
+        page(fed.db, query, visibility),
+        page(indexed.db, query, visibility),
+      ]);
+      expect(viaEngine).toEqual(viaMroonga);
+    }
+  });
+
+  it('ranks the same matches by how often the words occur, then newest', async () => {
+    const [rows] = await fed.pool.query<
+      Rows<{ id: number; name: string; description: string | null; created_at: Date }>
+    >('SELECT id, name, description, created_at FROM products WHERE is_active = 1');
+    /** A word's occurrences as word starts in the name and the description. */
+    const occurrences = (text: string | null, words: string[]) =>
+      (text ?? '')
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((token) => words.some((word) => token.startsWith(word))).length;
+    for (const search of ['lamp', 'oak lamp', 'garden', 'cable', 'number 1']) {
+      const [viaEngine, viaMroonga] = await Promise.all([
+        page(fed.db, { search, per_page: 100 }),
+        page(indexed.db, { search, per_page: 100 }),
+      ]);
+      expect(viaEngine.total, search).toBe(viaMroonga.total);
+      expect([...viaEngine.ids].sort(), search).toEqual([...viaMroonga.ids].sort());
+      expect(viaEngine.total).toBeGreaterThan(0);
+      const words = search.split(' ');
+      const score = (row: (typeof rows)[number]) =>
+        occurrences(row.name, words) + occurrences(row.description, words);
+      const expected = rows
+        .filter((row) => viaEngine.ids.includes(Number(row.id)))
+        .sort(
+          (a, b) =>
+            score(b) - score(a) ||
+            b.created_at.getTime() - a.created_at.getTime() ||
+            Number(b.id) - Number(a.id),
+        )
+        .map((row) => Number(row.id));
+      expect(viaEngine.ids, search).toEqual(expected);
+    }
+    // Products saying "cable" three times come first, ahead of newer ones saying it twice.
+    const cable = (await page(fed.db, { search: 'cable', per_page: 100 })).ids.map((id) =>
+      rows.find((row) => Number(row.id) === id)!,
+    );
+    expect(cable.map((row) => row.name).slice(0, 2)).toEqual(['Folding Cable', 'Brass Cable']);
+    expect(cable[2]!.created_at.getTime()).toBeGreaterThan(cable[1]!.created_at.getTime());
+  });
+
+  it('reads the two halves of a search naming a category at once', async () => {
+    let busy = 0;
+    let most = 0;
+    const acquire = () => (most = Math.max(most, ++busy));
+    const release = () => busy--;
+    engine.pool.on('acquire', acquire).on('release', release);
+    try {
+      const statements = await engineStatements(() => page(fed.db, { search: 'headphones' }));
+      expect(statements).toHaveLength(2);
+      expect(statements[1]).toContain(`@category (cat${ids.headphones})`);
+    } finally {
+      engine.pool.off('acquire', acquire).off('release', release);
+    }
+    expect(most).toBe(2);
+  });
+
+  it('reads short words as word prefixes and words of letters and digits as phrases, as Groonga does', async () => {
+    const made = [
+      { name: 'Roof Rack', description: 'fits any car', price: '50.00', category_id: ids.lamps },
+      {
+        name: 'Wall Mount',
+        description: 'holds 4K screens, one USB3 port',
+        price: '30.00',
+        category_id: ids.lamps,
+      },
+      { name: 'Cable Reel', description: 'usb 3 and usb 2', price: '9.00', category_id: ids.lamps },
+    ];
+    for (const product of made) await createProduct(fed.db, product);
+    await indexed.db.insert(products).values(made);
+    for (const search of ['4k', 'usb3 port', 'usb3', 'roof', 'any car', 'of', 'cab']) {
+      const [viaEngine, viaMroonga] = await Promise.all([
+        page(fed.db, { search, sort: 'newest' }),
+        page(indexed.db, { search, sort: 'newest' }),
+      ]);
+      expect(viaEngine, search).toEqual(viaMroonga);
+    }
+    expect((await page(fed.db, { search: 'usb3' })).total).toBe(2);
+    expect((await page(fed.db, { search: 'of' })).total).toBe(0);
+  });
+
+  it('has every product write through the API before the write returns: create, rename, hide, delete', async () => {
+    const find = (search: string, visibility = PUBLIC) =>
+      page(fed.db, { search, sort: 'newest' }, visibility);
+    const created = await createProduct(fed.db, {
+      name: 'Marble Globe',
+      description: 'a lamp of stone',
+      price: '99.00',
+      category_id: ids.lamps,
+    });
+    expect(await find('marble')).toEqual({ ids: [created.id], total: 1 });
+    await updateProduct(fed.db, created.id, { name: 'Granite Globe' });
+    expect(await find('marble')).toEqual({ ids: [], total: 0 });
+    expect(await find('granite')).toEqual({ ids: [created.id], total: 1 });
+    await updateProduct(fed.db, created.id, { is_active: false });
+    expect(await find('granite')).toEqual({ ids: [], total: 0 });
+    expect(await find('granite', ADMIN)).toEqual({ ids: [created.id], total: 1 });
+    await updateProduct(fed.db, created.id, {
+      price: '5.00',
+      is_active: true,
+      category_id: ids.headphones,
+    });
+    expect(await page(fed.db, { search: 'granite', max_price: '6' })).toEqual({
+      ids: [created.id],
+      total: 1,
+    });
+    expect(await page(fed.db, { search: 'granite', category_id: ids.headphones })).toEqual({
+      ids: [created.id],
+      total: 1,
+    });
+    await deleteProduct(fed.db, created.id);
+    expect(await find('granite', ADMIN)).toEqual({ ids: [], total: 0 });
+    expect(await engine.count()).toBe(36);
+  });
+
+  it('takes writes made outside the API from the queue within a feed tick', async () => {
+    const [row] = await fed.db
+      .select({ id: products.id })
+      .from(products)
+      .where(eq(products.name, 'Brass Stand'));
+    await fed.pool.query("UPDATE products SET name = 'Velvet Stand' WHERE id = ?", [row!.id]);
+    await vi.waitFor(
+      async () =>
+        expect(await page(fed.db, { search: 'velvet' }, ADMIN)).toEqual({
+          ids: [row!.id],
+          total: 1,
+        }),
+      { timeout: 5_000, interval: 50 },
+    );
+    expect(await page(fed.db, { search: 'brass stand' }, ADMIN)).toEqual({ ids: [], total: 0 });
+    // A stock move (every sale) is not a search's business: it queues nothing.
+    await fed.pool.query('UPDATE products SET stock_quantity = stock_quantity + 1 WHERE id = ?', [
+      row!.id,
+    ]);
+    const [queued] = await fed.pool.query<Rows<{ n: number }>>(
+      `SELECT COUNT(*) AS n FROM ${SEARCH_QUEUE_TABLE}`,
+    );
+    expect(Number(queued[0]!.n)).toBe(0);
+  });
+
+  it('queues nothing for a write that was rolled back', async () => {
+    const [row] = await fed.db
+      .select({ id: products.id })
+      .from(products)
+      .where(eq(products.name, 'Oak Table'));
+    await expect(
+      fed.db.transaction(async (tx) => {
+        await tx.update(products).set({ name: 'Zebra Table' }).where(eq(products.id, row!.id));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await engine.feed()).toBe(true);
+    expect(await page(fed.db, { search: 'zebra' }, ADMIN)).toEqual({ ids: [], total: 0 });
+    expect((await page(fed.db, { search: 'oak table' }, ADMIN)).ids).toContain(row!.id);
+  });
+
+  it('ends up holding what the database holds when writes race the feed', async () => {
+    const [rows] = await fed.pool.query<Rows<{ id: number }>>(
+      "SELECT id FROM products WHERE name LIKE 'Quiet %' ORDER BY id",
+    );
+    const targets = rows.map((row) => Number(row.id));
+    // Ten rounds of renames, each product renamed by several writers at once,
+    // while the feed runs every 50 ms and the API feeds after each write.
+    const words = ['Amber', 'Birch', 'Cedar', 'Dune', 'Ember'];
+    await Promise.all(
+      Array.from({ length: 10 }, (_, round) =>
+        Promise.all(
+          targets.map((id, i) =>
+            updateProduct(fed.db, id, { name: `${words[(round + i) % words.length]} Quiet ${id}` }),
+          ),
+        ),
+      ),
+    );
+    expect(await engine.feed()).toBe(true);
+    const [final] = await fed.pool.query<Rows<{ id: number; name: string }>>(
+      `SELECT id, name FROM products WHERE id IN (${targets.join(', ')})`,
+    );
+    for (const product of final) {
+      const word = product.name.split(' ')[0]!.toLowerCase();
+      const found = await page(fed.db, { search: `${word} quiet`, per_page: 100 }, ADMIN);
+      expect(found.ids, product.name).toContain(Number(product.id));
+      // The other words each name had are gone from it.
+      for (const other of words.filter((each) => each.toLowerCase() !== word)) {
+        const stale = await page(fed.db, { search: `${other} quiet ${product.id}` }, ADMIN);
+        expect(stale.ids, `${other} ${product.name}`).not.toContain(Number(product.id));
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers from the database while the engine is away, and catches up when it is back', async () => {
+    await searchd.kill();
+    try {
+      const whileAway = await page(fed.db, { search: 'lamp', sort: 'price_asc' });
+      expect(whileAway).toEqual(await page(indexed.db, { search: 'lamp', sort: 'price_asc' }));
+      expect(failures.some((failure) => failure.during === 'search')).toBe(true);
+      // A write while it is away: committed and queued; the feed's failure is told.
+      const created = await createProduct(fed.db, {
+        name: 'Pewter Lamp',
+        description: null,
+        price: '40.00',
+        category_id: ids.lamps,
+      });
+      expect(failures.some((failure) => failure.during === 'feed')).toBe(true);
+      await searchd.restart();
+      await vi.waitFor(
+        async () =>
+          expect(await page(fed.db, { search: 'pewter' })).toEqual({ ids: [created.id], total: 1 }),
+        { timeout: 10_000, interval: 100 },
+      );
+      const statements = await engineStatements(() => page(fed.db, { search: 'pewter' }));
+      expect(statements).toHaveLength(1);
+    } finally {
+      failures.length = 0;
+    }
+  });
+
+  it('is filled again, whole, by fill (an index that lost its data)', async () => {
+    const before = await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN);
+    await engine.pool.query('TRUNCATE RTINDEX products');
+    expect(await engine.count()).toBe(0);
+    await engine.fill();
+    const [[catalog]] = await fed.pool.query<Rows<{ n: number }>>(
+      'SELECT COUNT(*) AS n FROM products',
+    );
+    expect(await engine.count()).toBe(Number(catalog!.n));
+    expect(await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN)).toEqual(before);
+  });
+});
+
+describe('a deep page', () => {
+  it('reaches past the engine’s default window of 1,000 matches', async () => {
+    const bulk = Array.from({ length: 1_100 }, (_, n) => ({
+      name: `Bulk Crate ${n}`,
+      description: null,
+      price: `${1 + (n % 90)}.00`,
+      category_id: ids.lamps,
+      created_at: new Date(Date.UTC(2025, 0, 1, 0, n)),
+    }));
+    await fed.db.insert(products).values(bulk);
+    await indexed.db.insert(products).values(bulk);
+    expect(await engine.feed()).toBe(true);
+    // The bulk rows' ids differ between the two databases: compare names.
+    const names = async (db: Database, query: Record<string, unknown>) => {
+      const found = await listProducts(db, listProductsInput.parse(query), PUBLIC);
+      return { names: found.items.map((item) => item.name), total: found.pagination.total };
+    };
+    for (const sort of ['newest', 'price_desc', 'relevance']) {
+      const query = { search: 'crate', sort, per_page: 100, page: 11 };
+      const [viaEngine, viaMroonga] = await Promise.all([
+        names(fed.db, query),
+        names(indexed.db, query),
+      ]);
+      expect(viaEngine.total).toBe(1_100);
+      expect(viaEngine.names).toHaveLength(100);
+      expect(viaEngine, sort).toEqual(viaMroonga);
+    }
+  });
+});

@@ -1,0 +1,365 @@
+import mysql from 'mysql2/promise';
+
+import type { Database } from './client';
+import type { Rows } from './rows';
+
+/**
+ * The product search on a search engine of its own (docs/architecture.md,
+ * "Search"): Manticore Search, or Sphinx 2.2 (Debian's `sphinxsearch`), both
+ * spoken to in SphinxQL over the MySQL protocol, so mysql2 is the client.
+ * Optional: with `SEARCH_ENGINE_URL` set, a search of words asks the engine
+ * for the page's ids and the exact total, and the products are read from
+ * the database by id as on the Mroonga path.
+ *
+ * The engine is fed from the database, never written by the API directly:
+ * triggers on `products` queue the id of every product whose searched
+ * columns change (`product_search_queue`, in the writing transaction, so a
+ * rolled-back write queues nothing), and `feed` takes the queue in order,
+ * reads those products as committed and writes them to the engine. Writes
+ * from anywhere (the API, an import, a hand-run UPDATE) reach it alike. One
+ * feeder at a time per database (a named lock); the API feeds every 250 ms
+ * and right after its own product writes, so a writer reads its own write.
+ */
+export const SEARCH_QUEUE_TABLE = 'product_search_queue';
+
+/** `sphinxql://host:port/index`: where the engine listens (its MySQL-protocol port) and the index. */
+export interface SearchEngineAddress {
+  host: string;
+  port: number;
+  index: string;
+}
+
+export function parseSearchEngineUrl(url: string): SearchEngineAddress {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'sphinxql:') throw new Error('expected sphinxql://host:port/index');
+  const index = parsed.pathname.replace(/^\//, '') || 'products';
+  if (!/^[a-z_][a-z0-9_]*$/i.test(index))
+    throw new Error('expected an index name of letters, digits and _');
+  return { host: parsed.hostname, port: Number(parsed.port || 9306), index };
+}
+
+/**
+ * The engine's index, as `searchd` reads it from its configuration (the
+ * same text for Manticore and Sphinx 2.2). `name` and `description` are the
+ * text; `category` holds `cat<id>`, so the products of a category can be
+ * found by words too (a search naming a category reads them apart);
+ * prices in cents, times in milliseconds. Words split as the API splits a
+ * search (letters and digits of every script, case and accents folded),
+ * and a letter next to a digit starts a new word when fed (`engineText`).
+ */
+export function searchIndexConfig(index: string, path: string): string {
+  return `index ${index}
+{
+  type = rt
+  path = ${path}
+  rt_field = name
+  rt_field = description
+  rt_field = category
+  rt_attr_bigint = price_cents
+  rt_attr_bigint = category_id
+  rt_attr_uint = is_active
+  rt_attr_bigint = created_at
+  rt_mem_limit = 64M
+  dict = keywords
+  min_prefix_len = 1
+  charset_table = ${CHARSET_TABLE}
+}
+`;
+}
+
+const hex = (code: number) => `U+${code.toString(16).toUpperCase()}`;
+
+/**
+ * Which characters make words, and what each is read as: digits, and the
+ * letters of the Latin (with its accented forms), Greek and Cyrillic
+ * alphabets, lower-cased and, for Latin, without accents ("Café" is
+ * "cafe"), as the database's collation compares them. Everything else
+ * separates words. (Manticore's `non_cjk` says the same more widely; Sphinx
+ * 2.2 has no such name.)
+ */
+const CHARSET_TABLE = (() => {
+  const entries = ['0..9', 'A..Z->a..z', 'a..z'];
+  const ranges: Array<[number, number]> = [
+    [0xc0, 0x24f], // Latin-1 Supplement, Latin Extended-A and -B
+    [0x386, 0x3ce], // Greek
+    [0x400, 0x45f], // Cyrillic
+  ];
+  for (const [from, to] of ranges) {
+    for (let code = from; code <= to; code++) {
+      const char = String.fromCodePoint(code);
+      if (!/\p{L}/u.test(char)) continue;
+      const lower = char.toLowerCase();
+      const base = lower.normalize('NFD')[0]!;
+      const target = /[a-z]/.test(base) ? base : [...lower].length === 1 ? lower : char;
+      entries.push(target === char ? hex(code) : `${hex(code)}->${hex(target.codePointAt(0)!)}`);
+    }
+  }
+  return entries.join(', ');
+})();
+
+/** A whole `searchd` configuration: the index, and the daemon listening on `port` (SphinxQL only). */
+export function searchdConfig(options: {
+  index: string;
+  dataDir: string;
+  port: number;
+  host?: string;
+}): string {
+  const dir = options.dataDir.replace(/\/$/, '');
+  return `${searchIndexConfig(options.index, `${dir}/${options.index}`)}
+searchd
+{
+  listen = ${options.host ?? '127.0.0.1'}:${options.port}:mysql41
+  log = ${dir}/searchd.log
+  query_log = ${dir}/query.log
+  pid_file = ${dir}/searchd.pid
+  binlog_path = ${dir}
+}
+`;
+}
+
+/** A letter followed by a digit, or a digit by a letter: "USB3" is fed as "USB 3" (two words). */
+const LETTER_DIGIT = /(\p{L})(?=\p{N})|(\p{N})(?=\p{L})/gu;
+export const engineText = (text: string | null) =>
+  (text ?? '').replace(LETTER_DIGIT, (_, letter?: string, digit?: string) => `${letter ?? digit} `);
+
+type Queryable = Pick<mysql.Connection, 'query'>;
+
+const TRIGGERED_COLUMNS = [
+  'name',
+  'description',
+  'price',
+  'category_id',
+  'is_active',
+  'created_at',
+];
+const queue = (row: 'NEW' | 'OLD') =>
+  `INSERT INTO \`${SEARCH_QUEUE_TABLE}\` (\`product_id\`) VALUES (${row}.\`id\`)`;
+const FEED_TRIGGERS = [
+  `CREATE TRIGGER IF NOT EXISTS \`products_feed_insert\` AFTER INSERT ON \`products\` FOR EACH ROW ${queue('NEW')}`,
+  // Stock moves (every sale) queue nothing: only what a search reads does.
+  `CREATE TRIGGER IF NOT EXISTS \`products_feed_update\` AFTER UPDATE ON \`products\` FOR EACH ROW
+IF NOT (${TRIGGERED_COLUMNS.map((column) => `BINARY NEW.\`${column}\` <=> BINARY OLD.\`${column}\``).join(' AND ')}) THEN
+  ${queue('NEW')};
+END IF`,
+  `CREATE TRIGGER IF NOT EXISTS \`products_feed_delete\` AFTER DELETE ON \`products\` FOR EACH ROW ${queue('OLD')}`,
+];
+
+/** Makes the queue and its triggers (idempotent). */
+export async function ensureSearchQueue(connection: Queryable): Promise<void> {
+  await connection.query(`CREATE TABLE IF NOT EXISTS \`${SEARCH_QUEUE_TABLE}\` (
+  \`seq\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  \`product_id\` BIGINT UNSIGNED NOT NULL
+) ENGINE=InnoDB`);
+  for (const trigger of FEED_TRIGGERS) await connection.query(trigger);
+}
+
+/** A product as the engine holds it. */
+interface FedRow {
+  id: number;
+  name: string;
+  description: string | null;
+  price_cents: number | string;
+  category_id: number;
+  is_active: number;
+  created_ms: number | string;
+}
+
+const PRODUCT_COLUMNS =
+  '`id`, `name`, `description`, ROUND(`price` * 100) AS `price_cents`, `category_id`, `is_active`, ' +
+  'CAST(UNIX_TIMESTAMP(`created_at`) * 1000 AS UNSIGNED) AS `created_ms`';
+
+/** Products read and written per round of the feed and of a fill. */
+const BATCH = 1000;
+
+export interface SearchEngine {
+  address: SearchEngineAddress;
+  /** SphinxQL connections (multiple statements: a page and its `SHOW META`). */
+  pool: mysql.Pool;
+  /**
+   * Takes the whole queue into the engine now. Waits for a feed already
+   * running elsewhere (up to `waitSeconds`, then returns false) rather than
+   * skipping it, so a writer that feeds reads its own write afterwards.
+   */
+  feed(waitSeconds?: number): Promise<boolean>;
+  /** Rewrites the whole index from `products` (an empty or damaged index), then feeds. */
+  fill(): Promise<void>;
+  /** Products the index holds. */
+  count(): Promise<number>;
+  /** Whether searches ask it: once it holds the catalog (filled, or found full at start). */
+  ready: boolean;
+  /** Settles when the first fill or feed has (`ready`, or the failure told to `onError`). */
+  started: Promise<void>;
+  /** Where a failed feed or fill is told (`OpenSearchEngineOptions.onError`). */
+  onError: (error: unknown, during: 'feed' | 'fill' | 'search') => void;
+  close(): Promise<void>;
+}
+
+/** The engine a database handle's searches go to (`useSearchEngine`), if any. */
+const engines = new WeakMap<Database, SearchEngine>();
+export const useSearchEngine = (db: Database, engine: SearchEngine) => engines.set(db, engine);
+export const searchEngineOf = (db: Database) => engines.get(db);
+
+/** After a product write through `db`: the engine has it before this returns (when there is one). */
+export async function feedSearchEngine(db: Database): Promise<void> {
+  const engine = engines.get(db);
+  if (!engine?.ready) return;
+  // The write is committed and queued whatever happens here: a failed feed is told, and retried.
+  await engine.feed().catch((error: unknown) => engine.onError(error, 'feed'));
+}
+
+export interface OpenSearchEngineOptions {
+  /** The primary's pool: the queue and the products are read there. */
+  primary: mysql.Pool;
+  url: string;
+  /** Told of a feed or fill that failed (it is tried again on the next tick). */
+  onError?: (error: unknown, during: 'feed' | 'fill' | 'search') => void;
+  /** How often the queue is taken without being asked (ms). */
+  feedEveryMs?: number;
+}
+
+/**
+ * Connects to the engine, makes the queue, and fills an empty index in the
+ * background (searches stay on the database until it is full: `ready`).
+ */
+export async function openSearchEngine(options: OpenSearchEngineOptions): Promise<SearchEngine> {
+  const address = parseSearchEngineUrl(options.url);
+  const pool = mysql.createPool({
+    host: address.host,
+    port: address.port,
+    connectionLimit: 10,
+    multipleStatements: true,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    connectTimeout: 2_000,
+  });
+  const { primary } = options;
+  const index = `\`${address.index}\``;
+  const [[database]] = await primary.query<Rows<{ name: string }>>('SELECT DATABASE() AS name');
+  // Named locks are the server's, not the database's: one per database.
+  const lockName = `${database!.name}.search_feed`;
+
+  const write = async (rows: FedRow[], gone: number[]) => {
+    if (rows.length > 0) {
+      const values = rows.map(
+        (row) =>
+          `(${Number(row.id)}, ${pool.escape(engineText(row.name))}, ${pool.escape(engineText(row.description))}, ` +
+          `'cat${Number(row.category_id)}', ${Number(row.price_cents)}, ${Number(row.category_id)}, ` +
+          `${Number(row.is_active)}, ${Number(row.created_ms)})`,
+      );
+      await pool.query(
+        `REPLACE INTO ${index} (id, name, description, category, price_cents, category_id, is_active, created_at) VALUES ${values.join(', ')}`,
+      );
+    }
+    if (gone.length > 0) await pool.query(`DELETE FROM ${index} WHERE id IN (${gone.join(', ')})`);
+  };
+
+  /** Runs `work` holding the feed lock on one primary connection; false when it was not had in time. */
+  const locked = async (waitSeconds: number, work: (db: mysql.PoolConnection) => Promise<void>) => {
+    const connection = await primary.getConnection();
+    try {
+      const [[lock]] = await connection.query<Rows<{ got: number | null }>>(
+        'SELECT GET_LOCK(?, ?) AS got',
+        [lockName, waitSeconds],
+      );
+      if (lock?.got !== 1) return false;
+      try {
+        await work(connection);
+      } finally {
+        await connection.query('DO RELEASE_LOCK(?)', [lockName]);
+      }
+      return true;
+    } finally {
+      connection.release();
+    }
+  };
+
+  const drain = async (db: mysql.PoolConnection) => {
+    for (;;) {
+      const [queued] = await db.query<Rows<{ seq: number; product_id: number }>>(
+        `SELECT \`seq\`, \`product_id\` FROM \`${SEARCH_QUEUE_TABLE}\` ORDER BY \`seq\` LIMIT ${BATCH}`,
+      );
+      if (queued.length === 0) return;
+      const ids = [...new Set(queued.map((entry) => Number(entry.product_id)))];
+      const [rows] = await db.query<Rows<FedRow>>(
+        `SELECT ${PRODUCT_COLUMNS} FROM \`products\` WHERE \`id\` IN (?)`,
+        [ids],
+      );
+      const present = new Set(rows.map((row) => Number(row.id)));
+      await write(
+        rows,
+        ids.filter((id) => !present.has(id)),
+      );
+      // Exactly the entries taken: one written meanwhile under a lower number
+      // (committed late) is still there for the next round.
+      await db.query(`DELETE FROM \`${SEARCH_QUEUE_TABLE}\` WHERE \`seq\` IN (?)`, [
+        queued.map((entry) => entry.seq),
+      ]);
+    }
+  };
+
+  const count = async () => {
+    const [results] = await pool.query<Rows<{ Variable_name: string; Value: string }>[]>(
+      `SELECT id FROM ${index} LIMIT 1; SHOW META LIKE 'total_found'`,
+    );
+    return Number(results[1]?.[0]?.Value ?? 0);
+  };
+
+  const onError = options.onError ?? (() => undefined);
+  const engine: SearchEngine = {
+    address,
+    pool,
+    ready: false,
+    started: Promise.resolve(),
+    onError,
+    count,
+    feed: (waitSeconds = 10) => locked(waitSeconds, drain),
+    async fill() {
+      const filled = await locked(60, async (db) => {
+        await pool.query(`TRUNCATE RTINDEX ${index}`);
+        let last = 0;
+        for (;;) {
+          const [rows] = await db.query<Rows<FedRow>>(
+            `SELECT ${PRODUCT_COLUMNS} FROM \`products\` WHERE \`id\` > ? ORDER BY \`id\` LIMIT ${BATCH}`,
+            [last],
+          );
+          if (rows.length === 0) break;
+          await write(rows, []);
+          last = Number(rows.at(-1)!.id);
+        }
+        // What the queue held is in the index now; what came after the rows were read stays queued.
+        await drain(db);
+      });
+      if (!filled) throw new Error('the search feed lock was held for over a minute');
+    },
+    close: async () => {
+      clearInterval(timer);
+      await pool.end();
+    },
+  };
+
+  await ensureSearchQueue(primary);
+  let starting: Promise<void> | undefined;
+  let retryAt = 0;
+  /** Fills an index holding fewer products than the catalog (new, or its data lost), else feeds. */
+  const start = () =>
+    (starting ??= (async () => {
+      const [[products]] = await primary.query<Rows<{ n: number }>>(
+        'SELECT COUNT(*) AS n FROM `products`',
+      );
+      if ((await count()) < Number(products!.n)) await engine.fill();
+      else if (!(await engine.feed())) throw new Error('the search feed lock was not had in time');
+      engine.ready = true;
+    })().catch((error: unknown) => {
+      starting = undefined;
+      retryAt = Date.now() + 5_000;
+      onError(error, 'fill');
+    }));
+  const timer = setInterval(() => {
+    if (!engine.ready) {
+      if (Date.now() >= retryAt) void start();
+    } else engine.feed(0).catch((error: unknown) => onError(error, 'feed'));
+  }, options.feedEveryMs ?? 250);
+  timer.unref();
+  engine.started = start();
+  return engine;
+}

@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import mysql from 'mysql2/promise';
+
+import { searchdConfig } from './search-engine';
+
+export interface TestSearchd {
+  /** `sphinxql://127.0.0.1:<port>/products`, for `openSearchEngine` or SEARCH_ENGINE_URL. */
+  url: string;
+  port: number;
+  /** Stops the daemon (SIGKILL: `kill`, as a crash would) and, with `stop`, removes its data. */
+  kill: () => Promise<void>;
+  /** Starts it again on the same port and data (after `kill`). */
+  restart: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+const INSTALL_HINT =
+  'The search engine tests run searchd (Sphinx 2.2 or Manticore): `apt-get install sphinxsearch` (`.ci/run` installs it).';
+
+/**
+ * A `searchd` of its own for one test file, on a free port with its own
+ * data directory, serving the index BuyBuy's configuration describes
+ * (`searchdConfig`): what `infra/search/searchd.conf` runs in production.
+ */
+export async function startTestSearchd(): Promise<TestSearchd> {
+  const dir = await mkdtemp(join(tmpdir(), 'buybuy-searchd-'));
+  const port = await freePort();
+  const config = join(dir, 'searchd.conf');
+  await writeFile(config, searchdConfig({ index: 'products', dataDir: dir, port }));
+  let child: ChildProcess | undefined;
+
+  const start = async () => {
+    const started = spawn('searchd', ['--config', config, '--nodetach'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child = started;
+    let stderr = '';
+    started.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<never>((_, reject) => {
+      started.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'ENOENT' ? new Error(INSTALL_HINT) : error),
+      );
+      started.once('exit', (code) => reject(new Error(`searchd exited (${code}): ${stderr}`)));
+    });
+    exited.catch(() => undefined);
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        const connection = await Promise.race([
+          mysql.createConnection({ host: '127.0.0.1', port, connectTimeout: 1_000 }),
+          exited,
+        ]);
+        await connection.end();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline || (error as Error).message.startsWith('searchd exited'))
+          throw error;
+        if ((error as Error).message === INSTALL_HINT) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  };
+
+  const kill = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    const gone = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await gone;
+  };
+
+  await start();
+  return {
+    url: `sphinxql://127.0.0.1:${port}/products`,
+    port,
+    kill,
+    restart: start,
+    stop: async () => {
+      await kill();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
