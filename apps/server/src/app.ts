@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 
 import { type ApiOptions, createApi, operationTable } from '@buybuy/api';
 import type { Config } from '@buybuy/config';
-import { type Database, replicaRotation } from '@buybuy/db';
+import { type Database, replicaRotation, searchEngineOf } from '@buybuy/db';
 import { createImageStorage, type ImageStorage } from '@buybuy/images';
 import type { JobQueue } from '@buybuy/jobs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -147,7 +147,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Each plugin declares what must come before it (fastify-plugin
   // `dependencies`, `decorators`): Fastify refuses a wrong order at start.
-  const dependencies = { pingDatabase, redis: options.redis, replicas: replicaRotation(db) };
+  const dependencies = {
+    pingDatabase,
+    redis: options.redis,
+    replicas: replicaRotation(db),
+    searchEngine: () => searchEngineOf(db),
+  };
   const readiness = () => checkReadiness(dependencies, app.log);
   await app.register(metricsPlugin, {
     config,

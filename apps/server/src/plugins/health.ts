@@ -1,5 +1,5 @@
 import { withTimeout } from '@buybuy/api';
-import type { ReplicaRotation } from '@buybuy/db';
+import type { ReplicaRotation, SearchEngine } from '@buybuy/db';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Cluster, Redis } from 'ioredis';
@@ -10,6 +10,8 @@ export interface HealthPluginOptions {
   redis?: Redis | Cluster;
   /** The read replicas' rotation (none without DATABASE_REPLICA_URLS). */
   replicas?: ReplicaRotation;
+  /** The search engine searches go to, when there is one (SEARCH_ENGINE_URL; it is opened after the app). */
+  searchEngine?: () => SearchEngine | undefined;
 }
 
 /** How long a readiness probe waits for a dependency before calling it down. */
@@ -52,6 +54,12 @@ export interface Readiness {
   redis: 'ok' | 'down' | 'disabled';
   /** Each read replica by its pool label (`replica0`, ...); absent without replicas. */
   replicas?: Record<string, 'ok' | 'down'>;
+  /**
+   * The search engine (absent without one): `filling` until it holds the
+   * catalog, `down` when it does not answer; either way searches read from
+   * the database meanwhile, so it degrades the service, never stops it.
+   */
+  search_engine?: 'ok' | 'filling' | 'down';
 }
 
 /**
@@ -62,10 +70,10 @@ export interface Readiness {
  * /ready and /metrics (buybuy_ready).
  */
 export async function checkReadiness(
-  { pingDatabase, redis, replicas }: HealthPluginOptions,
+  { pingDatabase, redis, replicas, searchEngine }: HealthPluginOptions,
   log: FastifyBaseLogger,
 ): Promise<Readiness> {
-  const [database, cache, replicaStates] = await Promise.all([
+  const [database, cache, replicaStates, engine] = await Promise.all([
     withTimeout(pingDatabase(), PROBE_TIMEOUT_MS).then(
       () => 'ok' as const,
       (error: unknown) => {
@@ -75,16 +83,25 @@ export async function checkReadiness(
     ),
     redisStatus(redis, log),
     replicas?.check(),
+    searchEngineStatus(searchEngine?.(), log),
   ]);
-  const ready = database === 'ok';
-  if (!replicaStates) return { ready, degraded: false, database, redis: cache };
-  return {
-    ready,
-    degraded: replicaStates.some((replica) => !replica.up),
+  const readiness: Readiness = {
+    ready: database === 'ok',
+    degraded: false,
     database,
     redis: cache,
-    replicas: Object.fromEntries(replicaStates.map(({ name, up }) => [name, up ? 'ok' : 'down'])),
   };
+  if (replicaStates) {
+    readiness.degraded = replicaStates.some((replica) => !replica.up);
+    readiness.replicas = Object.fromEntries(
+      replicaStates.map(({ name, up }) => [name, up ? 'ok' : 'down']),
+    );
+  }
+  if (engine) {
+    readiness.search_engine = engine;
+    if (engine !== 'ok') readiness.degraded = true;
+  }
+  return readiness;
 }
 
 export const healthPlugin = fp(healthRoutes, {
@@ -104,6 +121,21 @@ async function redisStatus(
     return 'ok';
   } catch (error) {
     log.warn({ err: error }, 'readiness: redis does not answer');
+    return 'down';
+  }
+}
+
+async function searchEngineStatus(
+  engine: SearchEngine | undefined,
+  log: FastifyBaseLogger,
+): Promise<'ok' | 'filling' | 'down' | undefined> {
+  if (!engine) return undefined;
+  if (!engine.ready) return 'filling';
+  try {
+    await withTimeout(engine.count(), PROBE_TIMEOUT_MS);
+    return 'ok';
+  } catch (error) {
+    log.warn({ err: error }, 'readiness: the search engine does not answer');
     return 'down';
   }
 }

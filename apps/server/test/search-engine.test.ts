@@ -1,0 +1,117 @@
+import { openSearchEngine, type SearchEngine, useSearchEngine } from '@buybuy/db';
+import { startTestSearchd, type TestSearchd } from '@buybuy/db/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { startTestApp, type TestApp } from './harness';
+
+/**
+ * The server with a search engine (SEARCH_ENGINE_URL; packages/db's
+ * search-engine.ts): a real searchd beside the real app. Searches on both
+ * faces go to it, an admin's write is found by the next search, and while
+ * it is away /ready says so and searches still answer, from the database.
+ */
+
+let t: TestApp;
+let searchd: TestSearchd;
+let engine: SearchEngine;
+let admin: string;
+const failures: string[] = [];
+
+beforeAll(async () => {
+  [t, searchd] = await Promise.all([startTestApp(), startTestSearchd()]);
+  admin = await t.tokenFor('engine-admin', { admin: true });
+  const category = await t.rest('POST', '/v1/categories', {
+    token: admin,
+    body: { name: 'Lamps' },
+  });
+  for (const name of ['Oak Desk Lamp', 'Brass Floor Lamp', 'Oak Shelf']) {
+    const res = await t.rest('POST', '/v1/products', {
+      token: admin,
+      body: { name, price: '20.00', category_id: category.json().data.id, stock_quantity: 5 },
+    });
+    expect(res.statusCode).toBe(201);
+  }
+  engine = await openSearchEngine({
+    primary: t.db.pool,
+    url: searchd.url,
+    onError: (_, during) => failures.push(during),
+    feedEveryMs: 50,
+  });
+  await engine.started;
+  useSearchEngine(t.db.db, engine);
+}, 60_000);
+afterAll(async () => {
+  await engine?.close();
+  await Promise.all([t?.close(), searchd?.stop()]);
+});
+
+const names = async (search: string) => {
+  const res = await t.rest('GET', `/v1/products?search=${encodeURIComponent(search)}`);
+  expect(res.statusCode).toBe(200);
+  return res.json().data.map((product: { name: string }) => product.name) as string[];
+};
+
+describe('a server with a search engine', () => {
+  it('says so in /ready', async () => {
+    const res = await t.rest('GET', '/ready');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      status: 'ok',
+      database: 'ok',
+      redis: 'ok',
+      search_engine: 'ok',
+    });
+  });
+
+  it('answers searches on both faces from the engine', async () => {
+    const asked = vi.spyOn(engine.pool, 'query');
+    try {
+      expect((await names('oak')).sort()).toEqual(['Oak Desk Lamp', 'Oak Shelf']);
+      const viaTrpc = await t.trpc().products.list.query({ search: 'oak lamp' });
+      expect(viaTrpc.items.map((item) => item.name)).toEqual(['Oak Desk Lamp']);
+      expect(asked).toHaveBeenCalledTimes(2);
+    } finally {
+      asked.mockRestore();
+    }
+  });
+
+  it("finds an admin's new product in the next search", async () => {
+    const [lamp] = (await t.rest('GET', '/v1/products?search=floor')).json().data as Array<{
+      id: number;
+      category: { id: number };
+    }>;
+    const created = await t.rest('POST', '/v1/products', {
+      token: admin,
+      body: { name: 'Walnut Lamp', price: '35.00', category_id: lamp!.category.id },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(await names('walnut')).toEqual(['Walnut Lamp']);
+    const renamed = await t.rest('PUT', `/v1/products/${created.json().data.id}`, {
+      token: admin,
+      body: { name: 'Cherry Lamp' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect(await names('walnut')).toEqual([]);
+    expect(await names('cherry')).toEqual(['Cherry Lamp']);
+  });
+
+  it('stays ready while the engine is away: degraded, and searches read from the database', async () => {
+    await searchd.kill();
+    try {
+      const res = await t.rest('GET', '/ready');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'degraded', search_engine: 'down' });
+      // A text not searched before: no stored answer stands in for the search.
+      expect(await names('desk')).toEqual(['Oak Desk Lamp']);
+      expect(failures).toContain('search');
+    } finally {
+      await searchd.restart();
+    }
+    await vi.waitFor(async () => {
+      expect((await t.rest('GET', '/ready')).json()).toMatchObject({
+        status: 'ok',
+        search_engine: 'ok',
+      });
+    });
+  });
+});
