@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
 import {
   type Database,
   openSearchEngine,
@@ -40,6 +44,7 @@ let indexed: TestDatabase;
 let engine: SearchEngine;
 let ids: SearchCatalogIds;
 const failures: Array<{ during: string; error: unknown }> = [];
+const run = promisify(execFile);
 
 beforeAll(async () => {
   [searchd, fed, indexed] = await Promise.all([
@@ -313,14 +318,22 @@ describe('the search engine', () => {
     }
   });
 
-  it('is filled again, whole, by fill (an index that lost its data)', async () => {
+  it('is filled again, whole, by `search:rebuild` (an index that lost its data)', async () => {
     const before = await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN);
     await engine.pool.query('TRUNCATE RTINDEX products');
     expect(await engine.count()).toBe(0);
-    await engine.fill();
+    const { stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/search-rebuild.ts'],
+      {
+        cwd: fileURLToPath(new URL('../../db', import.meta.url)),
+        env: { ...process.env, DATABASE_URL: fed.url, SEARCH_ENGINE_URL: searchd.url },
+      },
+    );
     const [[catalog]] = await fed.pool.query<Rows<{ n: number }>>(
       'SELECT COUNT(*) AS n FROM products',
     );
+    expect(stderr).toContain(`rebuilt from products: ${catalog!.n} products`);
     expect(await engine.count()).toBe(Number(catalog!.n));
     expect(await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN)).toEqual(before);
   });

@@ -213,6 +213,8 @@ export interface OpenSearchEngineOptions {
   url: string;
   /** Told of a feed or fill that failed (it is tried again on the next tick). */
   onError?: (error: unknown, during: 'feed' | 'fill' | 'search') => void;
+  /** False: neither fill nor feed until asked (`search:rebuild` fills it itself). Default true. */
+  start?: boolean;
   /** How often the queue is taken without being asked (ms). */
   feedEveryMs?: number;
 }
@@ -305,6 +307,8 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
   };
 
   const onError = options.onError ?? (() => undefined);
+  // Set once started (`start: false` never starts it).
+  let timer: NodeJS.Timeout | undefined = undefined;
   const engine: SearchEngine = {
     address,
     pool,
@@ -354,7 +358,8 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
       retryAt = Date.now() + 5_000;
       onError(error, 'fill');
     }));
-  const timer = setInterval(() => {
+  if (options.start === false) return engine;
+  timer = setInterval(() => {
     if (!engine.ready) {
       if (Date.now() >= retryAt) void start();
     } else engine.feed(0).catch((error: unknown) => onError(error, 'feed'));
