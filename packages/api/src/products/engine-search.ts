@@ -77,8 +77,8 @@ async function select(
   limit: number,
 ): Promise<{ total: number; hits: Hit[] }> {
   // The engine keeps the best max_matches in memory (1000 unless told): a
-  // deep page needs them all up to its end.
-  const maxMatches = Math.max(1000, offset + limit);
+  // page needs them all up to its end, and no more (the total counts every match).
+  const maxMatches = offset + limit;
   const ranker = sort === 'relevance' ? RELEVANCE : 'none';
   const [results] = await engine.pool.query<Rows<Record<string, unknown>>[]>(
     `SELECT id, WEIGHT() AS score, created_at, price_cents FROM \`${engine.address.index}\`` +

@@ -493,10 +493,14 @@ async function indexedPage(db: Database, engine: SearchEngine | undefined, searc
         throw new EngineFailure('search engine', { cause: error });
       })
     : await indexedSearchPage(db, search);
-  const found =
+  // The products and their images at once: both need only the ids. (Images
+  // of a product left off below are read for nothing; that is rare.)
+  const [found, images] = await Promise.all([
     ids.length === 0
       ? []
-      : await productsByIdStatement(db, ids.length).execute(placeholderValues('product', ids));
+      : productsByIdStatement(db, ids.length).execute(placeholderValues('product', ids)),
+    imagesOf(db, ids),
+  ]);
   const byId = new Map(found.map((row) => [row.id, row]));
   const categories = search.categoryIds && new Set(search.categoryIds);
   const rows = ids
@@ -507,10 +511,6 @@ async function indexedPage(db: Database, engine: SearchEngine | undefined, searc
         (!search.activeOnly || row.is_active === 1) &&
         (!categories || categories.has(row.category_id)),
     );
-  const images = await imagesOf(
-    db,
-    rows.map((row) => row.id),
-  );
   return [{ rows, images }, total] as const;
 }
 
