@@ -6,8 +6,9 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { createDatabase, migrateDatabase } from '@buybuy/db';
+import { createDatabase, migrateDatabase, openSearchEngine } from '@buybuy/db';
 import { seedCatalog } from '@buybuy/db/seed';
+import { startTestSearchd, type TestSearchd } from '@buybuy/db/testing';
 import { createLocalImageStorage } from '@buybuy/images';
 import autocannon from 'autocannon';
 
@@ -40,6 +41,7 @@ const PORTS = {
   traced: 4304,
   unlimited: 4305,
   sqlSearch: 4306,
+  engineSearch: 4307,
 };
 /** The OTLP/HTTP sink the traced server exports to (OpenTelemetry's default port). */
 const OTLP_PORT = Number(env.BENCH_OTLP_PORT ?? 4318);
@@ -323,7 +325,65 @@ function searchScenarios(engine: string): Scenario[] {
       note: `${engine}, by relevance; ${texts}`,
       ...common,
     },
+    ...(hasSearchd
+      ? [
+          {
+            name: 'REST search, cache off, search engine',
+            port: PORTS.engineSearch,
+            paths: restSearches,
+            note: `SEARCH_ENGINE_URL: ${SEARCHD_NAME}, by relevance; ${texts}`,
+            ...common,
+          },
+          {
+            name: 'tRPC search, cache off, search engine',
+            port: PORTS.engineSearch,
+            paths: SEARCH_TEXTS.map((text) =>
+              trpc('products.list', { search: text, per_page: 20 }),
+            ),
+            note: `SEARCH_ENGINE_URL: ${SEARCHD_NAME}, by relevance; ${texts}`,
+            ...common,
+          },
+        ]
+      : []),
   ];
+}
+
+/** Whether this machine has a searchd (Debian's `sphinxsearch`) for the search engine rows. */
+const hasSearchd = spawnSync('searchd', ['--help']).error === undefined;
+/** What `searchd --help` says it is (its first line). */
+const SEARCHD_NAME = hasSearchd
+  ? String(spawnSync('searchd', ['--help']).stdout)
+      .split('\n')[0]!
+      .trim()
+  : '';
+let searchd: TestSearchd | undefined;
+
+/**
+ * A searchd for the search engine server, filled from the bench database
+ * before that server starts (about a minute at 1M products), so it finds
+ * the index full and searches through it from its first request.
+ */
+async function startSearchEngine(): Promise<string> {
+  searchd = await startTestSearchd();
+  const handle = createDatabase(DATABASE_URL, { poolSize: 2 });
+  const started = Date.now();
+  log(`Filling the search engine (${SEARCHD_NAME}) from the catalog... `);
+  try {
+    const engine = await openSearchEngine({
+      primary: handle.pool,
+      url: searchd.url,
+      onError: (error) => {
+        throw error;
+      },
+    });
+    await engine.started;
+    if (!engine.ready) throw new Error('the search engine was not filled');
+    log(`${await engine.count()} products in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    await engine.close();
+  } finally {
+    await handle.close();
+  }
+  return searchd.url;
 }
 
 function build() {
@@ -349,11 +409,12 @@ function start(command: string, args: string[], extraEnv: Record<string, string>
   return child;
 }
 
-async function waitFor(url: string) {
+/** Until `url` answers 2xx (with `says` in its body, when given), for up to 30 s. */
+async function waitFor(url: string, says?: string) {
   for (let attempt = 0; attempt < 150; attempt++) {
     try {
       const res = await fetch(url);
-      if (res.ok) return;
+      if (res.ok && (says === undefined || (await res.text()).includes(says))) return;
     } catch {
       // not listening yet
     }
@@ -371,6 +432,7 @@ async function startServers() {
     tracing = false,
     limits = false,
     searchIndex = true,
+    searchEngineUrl = '',
   ) => ({
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
@@ -388,6 +450,7 @@ async function startServers() {
     LOG_LEVEL: 'warn',
     CACHE_ENABLED: String(cache),
     SEARCH_INDEX: String(searchIndex),
+    SEARCH_ENGINE_URL: searchEngineUrl,
     // The admin's access token (signInAdmin) outlives the whole bench.
     ACCESS_TOKEN_TTL_SECONDS: '86400',
     ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${OTLP_PORT}` } : {}),
@@ -399,6 +462,13 @@ async function startServers() {
   servers.traced = start('node', server, serverEnv(PORTS.traced, false, true));
   // Searches through InnoDB FULLTEXT even where the Mroonga index exists: the path before it.
   servers.sqlSearch = start('node', server, serverEnv(PORTS.sqlSearch, false, false, false, false));
+  const engineUrl = hasSearchd && selected('search') ? await startSearchEngine() : undefined;
+  if (engineUrl)
+    servers.engineSearch = start(
+      'node',
+      server,
+      serverEnv(PORTS.engineSearch, false, false, false, true, engineUrl),
+    );
   // From this package, where tsx is installed; with the server's flags, so the
   // gap to raw mysql2 is what the API's layers cost, not a runtime setting.
   servers.baseline = start(
@@ -413,6 +483,9 @@ async function startServers() {
     waitFor(`http://127.0.0.1:${PORTS.traced}/ready`),
     waitFor(`http://127.0.0.1:${PORTS.unlimited}/ready`),
     waitFor(`http://127.0.0.1:${PORTS.sqlSearch}/ready`),
+    ...(engineUrl
+      ? [waitFor(`http://127.0.0.1:${PORTS.engineSearch}/ready`, '"search_engine":"ok"')]
+      : []),
     waitFor(`http://127.0.0.1:${PORTS.baseline}/fixed`),
   ]);
 }
@@ -745,18 +818,30 @@ async function searchLatencies(): Promise<string> {
     const search = `/v1/products?search=${q}&per_page=20`;
     const fulltext = await median(`http://127.0.0.1:${PORTS.sqlSearch}${search}`);
     const api = await median(`http://127.0.0.1:${PORTS.uncached}${search}`);
+    const engine = servers.engineSearch
+      ? await median(`http://127.0.0.1:${PORTS.engineSearch}${search}`)
+      : undefined;
     log(
-      `${Math.round(like.ms)} ms by LIKE, ${Math.round(fulltext.ms)} ms through InnoDB FULLTEXT, ${Math.round(api.ms)} ms by the API\n`,
+      `${Math.round(like.ms)} ms by LIKE, ${Math.round(fulltext.ms)} ms through InnoDB FULLTEXT, ${Math.round(api.ms)} ms by the API${engine ? `, ${Math.round(engine.ms)} ms through the search engine` : ''}\n`,
     );
+    const engineCells = engine
+      ? ` ${engine.total ?? '?'} | ${engine.ms.toFixed(1)} | ${(like.ms / engine.ms).toFixed(1)} | ${(api.ms / engine.ms).toFixed(2)} |`
+      : '';
     rows.push(
-      `| "${text}" | ${fulltext.total ?? '?'} | ${api.total ?? '?'} | ${like.ms.toFixed(1)} | ${fulltext.ms.toFixed(1)} | ${api.ms.toFixed(1)} | ${(like.ms / api.ms).toFixed(1)} | ${(fulltext.ms / api.ms).toFixed(1)} |`,
+      `| "${text}" | ${fulltext.total ?? '?'} | ${api.total ?? '?'} | ${like.ms.toFixed(1)} | ${fulltext.ms.toFixed(1)} | ${api.ms.toFixed(1)} | ${(like.ms / api.ms).toFixed(1)} | ${(fulltext.ms / api.ms).toFixed(1)} |${engineCells}`,
     );
   }
+  const engineHead = servers.engineSearch
+    ? [
+        ' found, search engine | search engine ms | search engine × LIKE | search engine × API |',
+        ' --: | --: | --: | --: |',
+      ]
+    : ['', ''];
   return [
-    `One request at a time, the median of ${SEARCH_SAMPLES}: the REST search (cache off) per text, through InnoDB FULLTEXT (SEARCH_INDEX=false) and as the API runs it, against the LIKE baseline.`,
+    `One request at a time, the median of ${SEARCH_SAMPLES}: the REST search (cache off) per text, through InnoDB FULLTEXT (SEARCH_INDEX=false) and as the API runs it (the Mroonga index where the database has it), against the LIKE baseline${servers.engineSearch ? `; and through the search engine (SEARCH_ENGINE_URL, ${SEARCHD_NAME}), its "× API" the API's time over its own` : ''}.`,
     '',
-    '| text | found, InnoDB FULLTEXT | found, API | LIKE ms | InnoDB FULLTEXT ms | API ms | × LIKE | × InnoDB FULLTEXT |',
-    '| --- | --: | --: | --: | --: | --: | --: | --: |',
+    `| text | found, InnoDB FULLTEXT | found, API | LIKE ms | InnoDB FULLTEXT ms | API ms | × LIKE | × InnoDB FULLTEXT |${engineHead[0]}`,
+    `| --- | --: | --: | --: | --: | --: | --: | --: |${engineHead[1]}`,
     ...rows,
   ].join('\n');
 }
@@ -846,6 +931,7 @@ function writeBlock(key: string, lines: string[]) {
 
 const stopAll = () => {
   for (const child of children) child.kill('SIGTERM');
+  void searchd?.stop();
 };
 process.on('SIGINT', () => {
   stopAll();
