@@ -738,6 +738,9 @@ async function benchCatalog(
   const lowestVersus = (runs: Measure[], baseline: Measure[]) =>
     Math.min(...runs.map((run, round) => run.rps / baseline[round]!.rps));
   const byName = new Map(summary.map((s) => [s.scenario.name, s]));
+  /** A ratio, or "—" when its baseline served nothing (the LIKE scan at 1M on a slow VM: every request past autocannon's timeout). */
+  const ratio = (value: number, baseline: number) =>
+    Number.isFinite(value / baseline) ? (value / baseline).toFixed(2) : '—';
   const rows = summary.map((s) => {
     const raw = s.scenario.versus ? byName.get(s.scenario.versus) : undefined;
     const cells = [
@@ -748,9 +751,9 @@ async function benchCatalog(
       s.p99.toFixed(1),
       (s.p99 / ceiling.p99).toFixed(1),
       worstP99(results.get(s.scenario.name)!).toFixed(1),
-      raw ? (s.rps / raw.rps).toFixed(2) : '',
+      raw ? ratio(s.rps, raw.rps) : '',
       raw
-        ? lowestVersus(results.get(s.scenario.name)!, results.get(raw.scenario.name)!).toFixed(2)
+        ? ratio(lowestVersus(results.get(s.scenario.name)!, results.get(raw.scenario.name)!), 1)
         : '',
       s.bad,
     ];

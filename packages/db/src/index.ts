@@ -6,6 +6,7 @@ export type { Rows } from './rows';
 export * as schema from './schema';
 export * from './schema';
 export {
+  engineReadsWord,
   ensureSearchQueue,
   feedSearchEngine,
   openSearchEngine,

@@ -77,8 +77,9 @@ const hex = (code: number) => `U+${code.toString(16).toUpperCase()}`;
  * separates words. (Manticore's `non_cjk` says the same more widely; Sphinx
  * 2.2 has no such name.)
  */
-const CHARSET_TABLE = (() => {
+const { CHARSET_TABLE, WORD_CHARACTERS } = (() => {
   const entries = ['0..9', 'A..Z->a..z', 'a..z'];
+  const characters = new Set('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ');
   const ranges: Array<[number, number]> = [
     [0xc0, 0x24f], // Latin-1 Supplement, Latin Extended-A and -B
     [0x386, 0x3ce], // Greek
@@ -88,14 +89,24 @@ const CHARSET_TABLE = (() => {
     for (let code = from; code <= to; code++) {
       const char = String.fromCodePoint(code);
       if (!/\p{L}/u.test(char)) continue;
+      characters.add(char);
       const lower = char.toLowerCase();
       const base = lower.normalize('NFD')[0]!;
       const target = /[a-z]/.test(base) ? base : [...lower].length === 1 ? lower : char;
       entries.push(target === char ? hex(code) : `${hex(code)}->${hex(target.codePointAt(0)!)}`);
     }
   }
-  return entries.join(', ');
+  return { CHARSET_TABLE: entries.join(', '), WORD_CHARACTERS: characters };
 })();
+
+/**
+ * Whether the engine reads this word as the API does: every character one
+ * the charset table makes words of. A word of other letters (Chinese,
+ * Arabic, Devanagari, ...) would be no word at all to it, so such a search
+ * goes to the database, whose Mroonga tokenizer reads every script.
+ */
+export const engineReadsWord = (word: string) =>
+  [...word].every((char) => WORD_CHARACTERS.has(char));
 
 /** A whole `searchd` configuration: the index, and the daemon listening on `port` (SphinxQL only). */
 export function searchdConfig(options: {
@@ -183,8 +194,10 @@ export interface SearchEngine {
   feed(waitSeconds?: number): Promise<boolean>;
   /** Rewrites the whole index from `products` (an empty or damaged index), then feeds. */
   fill(): Promise<void>;
-  /** Products the index holds. */
+  /** Products the index holds (a full scan of the attributes: for a start, not for probes). */
   count(): Promise<number>;
+  /** Resolves when the engine answers (a readiness probe). */
+  ping(): Promise<void>;
   /** Whether searches ask it: once it holds the catalog (filled, or found full at start). */
   ready: boolean;
   /** Settles when the first fill or feed has (`ready`, or the failure told to `onError`). */
@@ -316,6 +329,9 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
     started: Promise.resolve(),
     onError,
     count,
+    ping: async () => {
+      await pool.query("SHOW STATUS LIKE 'uptime'");
+    },
     feed: (waitSeconds = 10) => locked(waitSeconds, drain),
     async fill() {
       const filled = await locked(60, async (db) => {

@@ -3,7 +3,12 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { engineText, parseSearchEngineUrl, searchdConfig } from '../src/search-engine';
+import {
+  engineReadsWord,
+  engineText,
+  parseSearchEngineUrl,
+  searchdConfig,
+} from '../src/search-engine';
 
 /** What infra/search/manticore.conf must hold: the index every test's searchd serves. */
 const PRODUCTION = {
@@ -29,6 +34,10 @@ describe("the search engine's configuration", () => {
     expect(config).toContain('U+410->U+430'); // Cyrillic А is а
     expect(engineText('USB3 hub, 4K screen, Café')).toBe('USB 3 hub, 4 K screen, Café');
     expect(engineText(null)).toBe('');
+    for (const word of ['usb3', 'café', 'Straße', 'москва', 'αθήνα'])
+      expect(engineReadsWord(word), word).toBe(true);
+    for (const word of ['東京', 'مرحبا', 'नमस्ते', '٣'])
+      expect(engineReadsWord(word), word).toBe(false);
   });
 
   it('reads sphinxql://host:port/index', () => {

@@ -132,7 +132,7 @@ async function searchEngineStatus(
   if (!engine) return undefined;
   if (!engine.ready) return 'filling';
   try {
-    await withTimeout(engine.count(), PROBE_TIMEOUT_MS);
+    await withTimeout(engine.ping(), PROBE_TIMEOUT_MS);
     return 'ok';
   } catch (error) {
     log.warn({ err: error }, 'readiness: the search engine does not answer');

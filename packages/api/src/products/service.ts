@@ -1,6 +1,7 @@
 import {
   categories,
   type Database,
+  engineReadsWord,
   feedSearchEngine,
   hasSearchIndex,
   isDatabaseUnreachable,
@@ -331,7 +332,9 @@ const categoryNotFound = () =>
  */
 export async function listProducts(primary: Database, input: ListProducts, visibility: Visibility) {
   const engine = searchEngineOf(primary);
-  if (engine?.ready) {
+  // A text of words the engine reads otherwise (other scripts) stays on the database.
+  const words = input.search === undefined ? [] : planSearch(input.search).words;
+  if (engine?.ready && words.every(engineReadsWord)) {
     try {
       return await listProductsVia(primary, input, visibility, engine);
     } catch (error) {
