@@ -141,6 +141,14 @@ async function main() {
                 ? 'search engine failed: this search read from the database instead'
                 : `search engine ${during} failed: retried in a moment`,
             ),
+        }).catch(async (error: unknown) => {
+          // Only the database can refuse here (the queue's table and triggers); the engine is asked later.
+          await app.close();
+          await database.close().catch(() => undefined);
+          const { code, message } = error as { code?: string; message?: string };
+          return fail(
+            `SEARCH_ENGINE_URL is set, but the search queue could not be made in the database (${code ?? 'error'}: ${message ?? 'unknown'}). Its triggers need the TRIGGER privilege, and on MySQL 8 with binary logging SUPER or log_bin_trust_function_creators (docs/architecture.md, "A search engine of its own").`,
+          );
         });
   if (searchEngine) {
     useSearchEngine(database.db, searchEngine);

@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { createAuth } from '@buybuy/auth';
 import { loadConfig } from '@buybuy/config';
 import { categories, users } from '@buybuy/db';
-import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { createTestDatabase, startTestSearchd, type TestDatabase } from '@buybuy/db/testing';
 import { eq } from 'drizzle-orm';
 import { build } from 'tsup';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import tsupConfig from '../tsup.config';
 
@@ -56,7 +56,10 @@ interface StartedServer {
 }
 
 /** The built server on a free port, once /health answers. */
-async function startServer(env: string): Promise<StartedServer> {
+async function startServer(
+  env: string,
+  extra: Record<string, string> = {},
+): Promise<StartedServer> {
   const port = await freePort();
   let output = '';
   server = spawn(process.execPath, [join(outDir, 'server.js')], {
@@ -72,6 +75,7 @@ async function startServer(env: string): Promise<StartedServer> {
       // Production needs one; nothing is sent during this test.
       SMTP_URL: 'smtp://127.0.0.1:2525',
       UPLOADS_DIR: join(outDir, 'uploads'),
+      ...extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -124,6 +128,34 @@ describe('the built server', () => {
     },
     60_000,
   );
+});
+
+describe('the built server with SEARCH_ENGINE_URL', () => {
+  it('fills the engine, searches through it, and closes it on SIGTERM', async () => {
+    const searchd = await startTestSearchd();
+    try {
+      const { port, output, exited } = await startServer('production', {
+        SEARCH_ENGINE_URL: searchd.url,
+      });
+      await vi.waitFor(
+        async () => {
+          const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+          expect(await ready.json()).toMatchObject({ status: 'ok', search_engine: 'ok' });
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      const found = await fetch(`http://127.0.0.1:${port}/v1/products?search=lamp`);
+      expect(found.status).toBe(200);
+      expect(output()).toMatch(/searches go to the search engine/);
+      server!.kill('SIGTERM');
+      const [code, signal] = await exited;
+      server = undefined;
+      expect({ code, signal }, output()).toEqual({ code: 0, signal: null });
+      expect(output()).not.toMatch(/"level":(40|50)/);
+    } finally {
+      await searchd.stop();
+    }
+  }, 60_000);
 });
 
 describe('SIGTERM with a request whose client hung up', () => {
