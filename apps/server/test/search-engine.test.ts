@@ -36,6 +36,7 @@ beforeAll(async () => {
     url: searchd.url,
     onError: (_, during) => failures.push(during),
     feedEveryMs: 50,
+    retryAfterMs: 300,
   });
   await engine.started;
   useSearchEngine(t.db.db, engine);

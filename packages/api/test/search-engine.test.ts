@@ -9,6 +9,7 @@ import {
   type Rows,
   SEARCH_QUEUE_TABLE,
   type SearchEngine,
+  syncSearchRows,
   useSearchEngine,
 } from '@buybuy/db';
 import {
@@ -61,6 +62,7 @@ beforeAll(async () => {
     url: searchd.url,
     onError: (error, during) => failures.push({ during, error }),
     feedEveryMs: 50,
+    retryAfterMs: 300,
   });
   useSearchEngine(fed.db, engine);
   await engine.started;
@@ -258,6 +260,9 @@ describe('the search engine', () => {
     ).rejects.toThrow('rolled back');
     expect(await engine.feed()).toBe(true);
     expect(await page(fed.db, { search: 'zebra' }, ADMIN)).toEqual({ ids: [], total: 0 });
+    // This database's Mroonga table kept the rolled-back name (it takes no part
+    // in transactions); the API would put it back, as here (search-index.ts).
+    await syncSearchRows(fed.db, [row!.id]);
     expect((await page(fed.db, { search: 'oak table' }, ADMIN)).ids).toContain(row!.id);
   });
 
@@ -297,27 +302,44 @@ describe('the search engine', () => {
 
   it('answers from the database while the engine is away, and catches up when it is back', async () => {
     await searchd.kill();
+    let back = false;
     try {
       const whileAway = await page(fed.db, { search: 'lamp', sort: 'price_asc' });
       expect(whileAway).toEqual(await page(indexed.db, { search: 'lamp', sort: 'price_asc' }));
-      expect(failures.some((failure) => failure.during === 'search')).toBe(true);
-      // A write while it is away: committed and queued; the feed's failure is told.
-      const created = await createProduct(fed.db, {
-        name: 'Pewter Lamp',
-        description: null,
-        price: '40.00',
-        category_id: ids.lamps,
+      expect(failures.map((failure) => failure.during)).toContain('search');
+      // The next searches go straight to the database for a while: one failure, not one each.
+      const skipped = await engineStatements(async () =>
+        expect(await page(fed.db, { search: 'oak', sort: 'newest' })).toEqual(
+          await page(indexed.db, { search: 'oak', sort: 'newest' }),
+        ),
+      );
+      expect(skipped).toEqual([]);
+      // A write while it is away: committed and queued; the feed's failures are told.
+      const created = await createProduct(fed.db, aLamp('Pewter Lamp'));
+      const [queued] = await fed.pool.query<Rows<{ product_id: number }>>(
+        `SELECT product_id FROM ${SEARCH_QUEUE_TABLE}`,
+      );
+      expect(queued.map((entry) => Number(entry.product_id))).toContain(created.id);
+      await vi.waitFor(() => expect(failures.map((failure) => failure.during)).toContain('feed'), {
+        timeout: 5_000,
       });
-      expect(failures.some((failure) => failure.during === 'feed')).toBe(true);
       await searchd.restart();
+      back = true;
+      // Back: the engine answers the search, and has the write.
       await vi.waitFor(
-        async () =>
-          expect(await page(fed.db, { search: 'pewter' })).toEqual({ ids: [created.id], total: 1 }),
+        async () => {
+          const asked = await engineStatements(async () =>
+            expect(await page(fed.db, { search: 'pewter' })).toEqual({
+              ids: [created.id],
+              total: 1,
+            }),
+          );
+          expect(asked).toHaveLength(1);
+        },
         { timeout: 10_000, interval: 100 },
       );
-      const statements = await engineStatements(() => page(fed.db, { search: 'pewter' }));
-      expect(statements).toHaveLength(1);
     } finally {
+      if (!back) await searchd.restart();
       failures.length = 0;
     }
   });

@@ -200,10 +200,18 @@ export interface SearchEngine {
   ping(): Promise<void>;
   /** Whether searches ask it: once it holds the catalog (filled, or found full at start). */
   ready: boolean;
+  /**
+   * Whether to ask it now: ready, and no search or feed failed on it in
+   * the last `retryAfterMs` (meanwhile searches go straight to the
+   * database and writes stay queued, so a dead or unreachable engine costs
+   * one search or write in each window its timeout, not every one, and
+   * one warning).
+   */
+  searchable(): boolean;
+  /** A search or a feed failed on it: told to `onError`, and it is left alone for `retryAfterMs`. */
+  failed(error: unknown, during: 'feed' | 'search'): void;
   /** Settles when the first fill or feed has (`ready`, or the failure told to `onError`). */
   started: Promise<void>;
-  /** Where a failed feed or fill is told (`OpenSearchEngineOptions.onError`). */
-  onError: (error: unknown, during: 'feed' | 'fill' | 'search') => void;
   close(): Promise<void>;
 }
 
@@ -215,9 +223,9 @@ export const searchEngineOf = (db: Database) => engines.get(db);
 /** After a product write through `db`: the engine has it before this returns (when there is one). */
 export async function feedSearchEngine(db: Database): Promise<void> {
   const engine = engines.get(db);
-  if (!engine?.ready) return;
+  if (!engine?.searchable()) return;
   // The write is committed and queued whatever happens here: a failed feed is told, and retried.
-  await engine.feed().catch((error: unknown) => engine.onError(error, 'feed'));
+  await engine.feed().catch((error: unknown) => engine.failed(error, 'feed'));
 }
 
 export interface OpenSearchEngineOptions {
@@ -230,6 +238,8 @@ export interface OpenSearchEngineOptions {
   start?: boolean;
   /** How often the queue is taken without being asked (ms). */
   feedEveryMs?: number;
+  /** After a failed search, feed or start, how long before the engine is tried again (ms); default 5 s. */
+  retryAfterMs?: number;
 }
 
 /**
@@ -322,12 +332,18 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
   const onError = options.onError ?? (() => undefined);
   // Set once started (`start: false` never starts it).
   let timer: NodeJS.Timeout | undefined = undefined;
+  const retryAfterMs = options.retryAfterMs ?? 5_000;
+  let downUntil = 0;
   const engine: SearchEngine = {
     address,
     pool,
     ready: false,
+    searchable: () => engine.ready && Date.now() >= downUntil,
+    failed: (error, during) => {
+      downUntil = Date.now() + retryAfterMs;
+      onError(error, during);
+    },
     started: Promise.resolve(),
-    onError,
     count,
     ping: async () => {
       await pool.query("SHOW STATUS LIKE 'uptime'");
@@ -374,14 +390,16 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
       engine.ready = true;
     })().catch((error: unknown) => {
       starting = undefined;
-      retryAt = Date.now() + 5_000;
+      retryAt = Date.now() + retryAfterMs;
       onError(error, 'fill');
     }));
   if (options.start === false) return engine;
   timer = setInterval(() => {
     if (!engine.ready) {
       if (Date.now() >= retryAt) void start();
-    } else engine.feed(0).catch((error: unknown) => onError(error, 'feed'));
+    } else if (engine.searchable()) {
+      engine.feed(0).catch((error: unknown) => engine.failed(error, 'feed'));
+    }
   }, options.feedEveryMs ?? 250);
   timer.unref();
   engine.started = start();

@@ -334,14 +334,14 @@ export async function listProducts(primary: Database, input: ListProducts, visib
   const engine = searchEngineOf(primary);
   // A text of words the engine reads otherwise (other scripts) stays on the database.
   const words = input.search === undefined ? [] : planSearch(input.search).words;
-  if (engine?.ready && words.every(engineReadsWord)) {
+  if (engine?.searchable() && words.every(engineReadsWord)) {
     try {
       return await listProductsVia(primary, input, visibility, engine);
     } catch (error) {
       if (!(error instanceof EngineFailure)) throw error;
-      // The engine away or refusing: this search, and the next ones until it
-      // answers again, are read from the database (Mroonga or InnoDB).
-      engine.onError(error.cause, 'search');
+      // The engine away or refusing: this search, and the next ones for a
+      // few seconds, are read from the database (Mroonga or InnoDB).
+      engine.failed(error.cause, 'search');
     }
   }
   return listProductsVia(primary, input, visibility, undefined);
