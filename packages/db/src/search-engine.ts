@@ -192,7 +192,10 @@ export interface SearchEngine {
    * skipping it, so a writer that feeds reads its own write afterwards.
    */
   feed(waitSeconds?: number): Promise<boolean>;
-  /** Rewrites the whole index from `products` (an empty or damaged index), then feeds. */
+  /**
+   * Rewrites the whole index from `products` (an empty or damaged index) in
+   * place, removes what the catalog no longer holds, then feeds.
+   */
   fill(): Promise<void>;
   /** Products the index holds (a full scan of the attributes: for a start, not for probes). */
   count(): Promise<number>;
@@ -351,7 +354,8 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
     feed: (waitSeconds = 10) => locked(waitSeconds, drain),
     async fill() {
       const filled = await locked(60, async (db) => {
-        await pool.query(`TRUNCATE RTINDEX ${index}`);
+        // Rewritten in place, never emptied first: searches meanwhile see
+        // every product, some as they were until their batch comes.
         let last = 0;
         for (;;) {
           const [rows] = await db.query<Rows<FedRow>>(
@@ -361,6 +365,24 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
           if (rows.length === 0) break;
           await write(rows, []);
           last = Number(rows.at(-1)!.id);
+        }
+        // Then what the index holds that the catalog does not (gone while it was away).
+        for (let after = 0; ;) {
+          const [held] = await pool.query<Rows<{ id: number }>>(
+            `SELECT id FROM ${index} WHERE id > ${after} ORDER BY id ASC LIMIT ${BATCH} OPTION max_matches=${BATCH}`,
+          );
+          if (held.length === 0) break;
+          const ids = held.map((row) => Number(row.id));
+          const [present] = await db.query<Rows<{ id: number }>>(
+            'SELECT `id` FROM `products` WHERE `id` IN (?)',
+            [ids],
+          );
+          const kept = new Set(present.map((row) => Number(row.id)));
+          await write(
+            [],
+            ids.filter((id) => !kept.has(id)),
+          );
+          after = ids.at(-1)!;
         }
         // What the queue held is in the index now; what came after the rows were read stays queued.
         await drain(db);
