@@ -332,11 +332,11 @@ const categoryNotFound = () =>
  */
 export async function listProducts(primary: Database, input: ListProducts, visibility: Visibility) {
   const engine = searchEngineOf(primary);
+  const plan = input.search === undefined ? undefined : planSearch(input.search);
   // A text of words the engine reads otherwise (other scripts) stays on the database.
-  const words = input.search === undefined ? [] : planSearch(input.search).words;
-  if (engine?.searchable() && words.every(engineReadsWord)) {
+  if (engine?.searchable() && (plan?.words.every(engineReadsWord) ?? true)) {
     try {
-      return await listProductsVia(primary, input, visibility, engine);
+      return await listProductsVia(primary, input, visibility, plan, engine);
     } catch (error) {
       if (!(error instanceof EngineFailure)) throw error;
       // The engine away or refusing: this search, and the next ones for a
@@ -344,7 +344,7 @@ export async function listProducts(primary: Database, input: ListProducts, visib
       engine.failed(error.cause, 'search');
     }
   }
-  return listProductsVia(primary, input, visibility, undefined);
+  return listProductsVia(primary, input, visibility, plan, undefined);
 }
 
 /** A failure of the search engine itself (not of the database), which the database path can stand in for. */
@@ -354,6 +354,7 @@ async function listProductsVia(
   primary: Database,
   input: ListProducts,
   visibility: Visibility,
+  plan: SearchPlan | undefined,
   engine: SearchEngine | undefined,
 ) {
   const db = readerFor(primary, visibility);
@@ -376,7 +377,6 @@ async function listProductsVia(
   if (categoryIds?.length === 0)
     return { items: [], pagination: toPagination(input.page, input.per_page, 0) };
 
-  const plan = input.search === undefined ? undefined : planSearch(input.search);
   const search = plan && {
     plan,
     named: categoriesNamed(plan, input.search!, tree.byId.values()),
