@@ -398,3 +398,33 @@ describe('a deep page', () => {
     }
   });
 });
+
+describe('closing', () => {
+  it('waits for the feed under way, which stops at its batch: the rest stays queued for the next start', async () => {
+    // More than one feed batch queued by raw SQL, so a feed has several to take.
+    await fed.pool.query(
+      "INSERT INTO products (name, price, category_id) SELECT CONCAT('Closing Kettle ', seq), 5.00, ? FROM seq_1_to_2500",
+      [ids.lamps],
+    );
+    const feeding = engine.feed();
+    await engine.close();
+    expect(await feeding).toBe(true);
+    expect(failures).toEqual([]);
+    const [[queued]] = await fed.pool.query<Rows<{ n: number }>>(
+      `SELECT COUNT(*) AS n FROM ${SEARCH_QUEUE_TABLE}`,
+    );
+    expect(Number(queued!.n)).toBeGreaterThan(0);
+
+    // Opened again, it finds the index short of the catalog and fills it.
+    engine = await openSearchEngine({
+      primary: fed.pool,
+      url: searchd.url,
+      onError: (error, during) => failures.push({ during, error }),
+    });
+    useSearchEngine(fed.db, engine);
+    await engine.started;
+    expect(engine.ready).toBe(true);
+    expect(await page(fed.db, { search: 'closing kettle' }, ADMIN)).toMatchObject({ total: 2_500 });
+    expect(failures).toEqual([]);
+  });
+});

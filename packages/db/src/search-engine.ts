@@ -215,6 +215,7 @@ export interface SearchEngine {
   failed(error: unknown, during: 'feed' | 'search'): void;
   /** Settles when the first fill or feed has (`ready`, or the failure told to `onError`). */
   started: Promise<void>;
+  /** Once the feed or fill under way has stopped (at its next batch: the rest stays queued). */
   close(): Promise<void>;
 }
 
@@ -281,8 +282,28 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
     if (gone.length > 0) await pool.query(`DELETE FROM ${index} WHERE id IN (${gone.join(', ')})`);
   };
 
-  /** Runs `work` holding the feed lock on one primary connection; false when it was not had in time. */
-  const locked = async (waitSeconds: number, work: (db: mysql.PoolConnection) => Promise<void>) => {
+  // Closing waits for the feed or fill under way, which stops at its next
+  // batch: what it had not taken stays queued, or the index stays short and
+  // the next start fills it.
+  let closing = false;
+  const running = new Set<Promise<boolean>>();
+  const stopIfClosing = () => {
+    if (closing) throw new Error('the search engine was closed');
+  };
+
+  /** Runs `work` holding the feed lock on one primary connection; false when it was not had in time (or the engine is closing). */
+  const locked = (waitSeconds: number, work: (db: mysql.PoolConnection) => Promise<void>) => {
+    if (closing) return Promise.resolve(false);
+    const held = holdingLock(waitSeconds, work);
+    const done = () => running.delete(held);
+    running.add(held);
+    held.then(done, done);
+    return held;
+  };
+  const holdingLock = async (
+    waitSeconds: number,
+    work: (db: mysql.PoolConnection) => Promise<void>,
+  ) => {
     const connection = await primary.getConnection();
     try {
       const [[lock]] = await connection.query<Rows<{ got: number | null }>>(
@@ -302,7 +323,7 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
   };
 
   const drain = async (db: mysql.PoolConnection) => {
-    for (;;) {
+    while (!closing) {
       const [queued] = await db.query<Rows<{ seq: number; product_id: number }>>(
         `SELECT \`seq\`, \`product_id\` FROM \`${SEARCH_QUEUE_TABLE}\` ORDER BY \`seq\` LIMIT ${BATCH}`,
       );
@@ -363,6 +384,7 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
             [last],
           );
           if (rows.length === 0) break;
+          stopIfClosing();
           await write(rows, []);
           last = Number(rows.at(-1)!.id);
         }
@@ -372,6 +394,7 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
             `SELECT id FROM ${index} WHERE id > ${after} ORDER BY id ASC LIMIT ${BATCH} OPTION max_matches=${BATCH}`,
           );
           if (held.length === 0) break;
+          stopIfClosing();
           const ids = held.map((row) => Number(row.id));
           const [present] = await db.query<Rows<{ id: number }>>(
             'SELECT `id` FROM `products` WHERE `id` IN (?)',
@@ -390,10 +413,15 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
         // them in the background on this (Manticore does it of itself).
         await pool.query(`OPTIMIZE INDEX ${index}`);
       });
-      if (!filled) throw new Error('the search feed lock was held for over a minute');
+      if (!filled) {
+        stopIfClosing();
+        throw new Error('the search feed lock was held for over a minute');
+      }
     },
     close: async () => {
+      closing = true;
       clearInterval(timer);
+      await Promise.allSettled([starting, ...running]);
       await pool.end();
     },
   };
@@ -413,7 +441,7 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
     })().catch((error: unknown) => {
       starting = undefined;
       retryAt = Date.now() + retryAfterMs;
-      onError(error, 'fill');
+      if (!closing) onError(error, 'fill');
     }));
   if (options.start === false) return engine;
   timer = setInterval(() => {
