@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { carts, sessions, users } from '@buybuy/db';
-import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@buybuy/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -16,14 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 let db: TestDatabase;
 let server: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { AppRouter } from '@buybuy/api';
 import { loadConfig } from '@buybuy/config';
-import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@buybuy/db/testing';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
 import superjson from 'superjson';
@@ -34,15 +33,6 @@ let dir: string;
 let prometheus: ChildProcess | undefined;
 let prometheusUrl: string;
 const prometheusOutput: string[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
 
 /** Polls until `check` returns a value, or fails saying what it waited for. */
 async function waitFor<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {

@@ -1,14 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { createAuth } from '@buybuy/auth';
 import { loadConfig } from '@buybuy/config';
 import { categories, users } from '@buybuy/db';
-import { createTestDatabase, startTestSearchd, type TestDatabase } from '@buybuy/db/testing';
+import {
+  createTestDatabase,
+  freePort,
+  startTestSearchd,
+  type TestDatabase,
+} from '@buybuy/db/testing';
 import { eq } from 'drizzle-orm';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -25,14 +30,6 @@ const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(serverDir, 'node_modules', '.cache', `shutdown-test-${process.pid}`);
 let db: TestDatabase;
 let server: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +9,7 @@ import mysql from 'mysql2/promise';
 
 import { migrateDatabase } from './migrate';
 import type { Rows } from './rows';
+import { freePort } from './testing-port';
 
 /**
  * A throwaway MariaDB primary (binlog on, server-id 1) and one replica
@@ -54,18 +54,6 @@ const REPL_USER = 'repl';
 const REPL_PASSWORD = randomBytes(12).toString('hex');
 const APP_USER = 'buybuy';
 const APP_PASSWORD = randomBytes(12).toString('hex');
-
-/** A port nobody listens on right now (the kernel's pick; a race is retried by the caller). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {

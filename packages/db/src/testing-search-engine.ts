@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import mysql from 'mysql2/promise';
 
 import { searchdConfig } from './search-engine';
+import { freePort } from './testing-port';
 
 export interface TestSearchd {
   /** `sphinxql://127.0.0.1:<port>/products`, for `openSearchEngine` or SEARCH_ENGINE_URL. */
@@ -18,16 +18,6 @@ export interface TestSearchd {
   restart: () => Promise<void>;
   stop: () => Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const INSTALL_HINT =
   'The search engine tests run searchd (Sphinx 2.2 or Manticore): `apt-get install sphinxsearch` (`.ci/run` installs it).';

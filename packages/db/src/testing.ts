@@ -92,5 +92,6 @@ export async function productCountDrift(pool: mysql.Pool): Promise<CountDrift[]>
   return [...buckets.values()].filter((b) => b.counter !== b.actual);
 }
 
+export { freePort } from './testing-port';
 export { startTcpProxy, type TcpProxy } from './testing-proxy';
 export { startTestSearchd, type TestSearchd } from './testing-search-engine';

@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { type Config, loadConfig } from '@buybuy/config';
 import { users } from '@buybuy/db';
-import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@buybuy/db/testing';
 import { createMailer } from '@buybuy/email';
 import { createImageStorage } from '@buybuy/images';
 import { createEmbeddedQueue, jobDefinitions, type JobQueue } from '@buybuy/jobs';
@@ -47,18 +46,6 @@ export interface Stack {
   /** The server's job queue (a test enqueues a job that fails, to see it in the admin panel). */
   jobs: () => JobQueue;
   close: () => Promise<void>;
-}
-
-/** A free loopback port, so the API's public URL (image links) is known before it listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
