@@ -1,6 +1,6 @@
 import type { Rows, SearchEngine } from '@buybuy/db';
 
-import type { IndexedSearch } from './indexed-search';
+import { type IndexedSearch, mergeHalves, type SearchHits } from './indexed-search';
 
 /**
  * A search page through the search engine (`@buybuy/db`'s search-engine.ts;
@@ -41,22 +41,6 @@ const ORDER: Record<IndexedSearch['sort'], string> = {
  */
 const RELEVANCE = 'wordcount';
 
-/** A match as the engine lists it: the id and what the page is ordered by. */
-interface Hit {
-  id: number;
-  score: number;
-  created_at: number;
-  price_cents: number;
-}
-
-/** The order of the merged halves: the text's matches (score above 0) before the category's. */
-const COMPARE: Record<IndexedSearch['sort'], (a: Hit, b: Hit) => number> = {
-  relevance: (a, b) => b.score - a.score || b.created_at - a.created_at || b.id - a.id,
-  newest: (a, b) => b.created_at - a.created_at || b.id - a.id,
-  price_asc: (a, b) => a.price_cents - b.price_cents || a.id - b.id,
-  price_desc: (a, b) => b.price_cents - a.price_cents || b.id - a.id,
-};
-
 /** The filters besides the text, as `AND ...` conditions, or ''. */
 function otherConditions(search: IndexedSearch): string {
   const conditions: string[] = [];
@@ -75,7 +59,7 @@ async function select(
   sort: IndexedSearch['sort'],
   offset: number,
   limit: number,
-): Promise<{ total: number; hits: Hit[] }> {
+): Promise<SearchHits> {
   // The engine keeps the best max_matches in memory (1000 unless told): a
   // page needs them all up to its end, and no more (the total counts every match).
   const maxMatches = offset + limit;
@@ -92,8 +76,8 @@ async function select(
     hits: rows.map((row) => ({
       id: Number(row.id),
       score: sort === 'relevance' ? Number(row.score) : 0,
-      created_at: Number(row.created_at),
-      price_cents: Number(row.price_cents),
+      created: Number(row.created_at),
+      cents: Number(row.price_cents),
     })),
   };
 }
@@ -119,7 +103,7 @@ export async function engineSearchPage(
   // Two halves, as the other paths read them: the text's matches, and the
   // named categories' products that do not match it (found by their
   // `category` words, so the engine's own index finds them); each up to the
-  // page's end, merged, the page cut from the merge. Both at once.
+  // page's end, merged, the page cut from the merge (mergeHalves). Both at once.
   const head = search.offset + search.limit;
   const named = `@category (${search.named.map((id) => `cat${id}`).join(' | ')})`;
   const [first, second] = await Promise.all([
@@ -133,9 +117,5 @@ export async function engineSearchPage(
       head,
     ),
   ]);
-  const merged = [...first.hits, ...second.hits].sort(COMPARE[search.sort]);
-  return {
-    ids: merged.slice(search.offset, head).map((hit) => hit.id),
-    total: first.total + second.total,
-  };
+  return mergeHalves(first, second, search);
 }

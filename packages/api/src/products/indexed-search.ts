@@ -36,12 +36,19 @@ export interface IndexedSearch {
   limit: number;
 }
 
-/** A match as Groonga lists it: the product id and what the page is ordered by. */
-interface Hit {
+/** A match as an index lists it (Groonga, or the search engine): the product id and what the page is ordered by. */
+export interface SearchHit {
   id: number;
+  /** 0 where the page is not ordered by relevance, and in a named category's half. */
   score: number;
   created: number;
   cents: number;
+}
+
+/** Matches read up to some point, and how many there are in all. */
+export interface SearchHits {
+  total: number;
+  hits: SearchHit[];
 }
 
 /**
@@ -60,12 +67,25 @@ const SORT_KEYS: Record<IndexedSearch['sort'], string> = {
 };
 
 /** The order of the merged halves: the text's matches (score above 0) before the category's. */
-const COMPARE: Record<IndexedSearch['sort'], (a: Hit, b: Hit) => number> = {
+const COMPARE: Record<IndexedSearch['sort'], (a: SearchHit, b: SearchHit) => number> = {
   relevance: (a, b) => b.score - a.score || b.created - a.created || b.id - a.id,
   newest: (a, b) => b.created - a.created || b.id - a.id,
   price_asc: (a, b) => a.cents - b.cents || a.id - b.id,
   price_desc: (a, b) => b.cents - a.cents || b.id - a.id,
 };
+
+/**
+ * A search naming a category, read as two halves (the text's matches, and
+ * the named categories' products that do not match it), each up to the
+ * page's end: the page cut from their merge, and the two totals added.
+ */
+export function mergeHalves(first: SearchHits, second: SearchHits, search: IndexedSearch) {
+  const merged = [...first.hits, ...second.hits].sort(COMPARE[search.sort]);
+  return {
+    ids: merged.slice(search.offset, search.offset + search.limit).map((hit) => hit.id),
+    total: first.total + second.total,
+  };
+}
 
 /**
  * A word as Groonga's query syntax reads it. Letters alone or digits alone
@@ -121,7 +141,7 @@ async function groonga(db: Database, command: string): Promise<unknown> {
 }
 
 /** Groonga's answer to a select: `[[[n_hits], [columns...], ...rows]]`. */
-function readHits(answer: unknown, score = true): { total: number; hits: Hit[] } {
+function readHits(answer: unknown, score = true): SearchHits {
   if (typeof answer !== 'string') throw new Error('mroonga_command gave no answer');
   const [result] = JSON.parse(answer) as [
     [[number], unknown[], ...Array<[number, number, number, number]>],
@@ -164,11 +184,5 @@ export async function indexedSearchPage(
     groonga(db, selectCommand(`${text}${others}`, SORT_KEYS[search.sort], 0, head)),
     groonga(db, selectCommand(`(${named} &! ${text})${others}`, SORT_KEYS[categorySort], 0, head)),
   ]);
-  const first = readHits(textAnswer);
-  const second = readHits(categoryAnswer, false);
-  const merged = [...first.hits, ...second.hits].sort(COMPARE[search.sort]);
-  return {
-    ids: merged.slice(search.offset, head).map((hit) => hit.id),
-    total: first.total + second.total,
-  };
+  return mergeHalves(readHits(textAnswer), readHits(categoryAnswer, false), search);
 }
