@@ -180,6 +180,19 @@ export async function startTestApp(
   };
 }
 
+/** Every sample of /metrics by its series text (`name{labels}`). */
+export async function scrapeMetrics(app: FastifyInstance): Promise<Map<string, number>> {
+  const response = await app.inject({ method: 'GET', url: '/metrics' });
+  if (response.statusCode !== 200) throw new Error(`/metrics answered ${response.statusCode}`);
+  const samples = new Map<string, number>();
+  for (const line of response.body.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    samples.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return samples;
+}
+
 /** The error data of a tRPC call that must fail (fails the test if it succeeds). */
 export async function trpcFailure(promise: Promise<unknown>) {
   const error = await promise.then(

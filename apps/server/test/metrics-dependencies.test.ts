@@ -1,11 +1,10 @@
 import { type Config, loadConfig } from '@buybuy/config';
 import { createDatabase, type DatabaseHandle } from '@buybuy/db';
-import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildApp } from '../src/app';
-import { startTestApp, type TestApp } from './harness';
+import { scrapeMetrics as scrape, startTestApp, type TestApp } from './harness';
 
 /**
  * The series the dependency alerts read (infra/monitoring/alerts.yml):
@@ -22,19 +21,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   await t.close();
 });
-
-/** Every sample of /metrics by its series text (`name{labels}`). */
-async function scrape(app: FastifyInstance): Promise<Map<string, number>> {
-  const response = await app.inject({ method: 'GET', url: '/metrics' });
-  expect(response.statusCode).toBe(200);
-  const samples = new Map<string, number>();
-  for (const line of response.body.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    samples.set(line.slice(0, at), Number(line.slice(at + 1)));
-  }
-  return samples;
-}
 
 async function waitFor(check: () => Promise<boolean>) {
   for (let waited = 0; waited < 15_000; waited += 50) {
@@ -56,8 +42,10 @@ describe('dependencies in /metrics', () => {
     expect(samples.get('buybuy_dependency_up{dependency="database"}')).toBe(1);
     expect(samples.get('buybuy_dependency_up{dependency="redis"}')).toBe(1);
     expect(samples.get('buybuy_redis_errors_total')).toBe(0);
-    // One primary, no replicas: no replica series.
+    // One primary, no replicas: no replica series. No search engine: no search series.
     expect([...samples.keys()].some((name) => name.startsWith('buybuy_db_replica_'))).toBe(false);
+    expect([...samples.keys()].some((name) => name.startsWith('buybuy_search_'))).toBe(false);
+    expect(samples.has('buybuy_dependency_up{dependency="search_engine"}')).toBe(false);
   });
 
   it('counts the Redis client errors and says Redis down, still ready, while it cannot connect', async () => {

@@ -2,7 +2,7 @@ import { openSearchEngine, type SearchEngine, useSearchEngine } from '@buybuy/db
 import { startTestSearchd, type TestSearchd } from '@buybuy/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { startTestApp, type TestApp } from './harness';
+import { scrapeMetrics, startTestApp, type TestApp } from './harness';
 
 /**
  * The server with a search engine (SEARCH_ENGINE_URL; packages/db's
@@ -64,6 +64,14 @@ describe('a server with a search engine', () => {
     });
   });
 
+  it('says so in /metrics: up, in use, nothing waiting in its queue', async () => {
+    const samples = await scrapeMetrics(t.app);
+    expect(samples.get('buybuy_dependency_up{dependency="search_engine"}')).toBe(1);
+    expect(samples.get('buybuy_search_engine_in_use{index="products"}')).toBe(1);
+    expect(samples.get('buybuy_search_queue_entries{index="products"}')).toBe(0);
+    expect(samples.get('buybuy_search_queue_oldest_seconds{index="products"}')).toBe(0);
+  });
+
   it('answers searches on both faces from the engine', async () => {
     const asked = vi.spyOn(engine.pool, 'query');
     try {
@@ -105,6 +113,26 @@ describe('a server with a search engine', () => {
       // A text not searched before: no stored answer stands in for the search.
       expect(await names('desk')).toEqual(['Oak Desk Lamp']);
       expect(failures).toContain('search');
+      // A write meanwhile waits in the queue, and /metrics says how long.
+      const [desk] = (await t.rest('GET', '/v1/products?search=desk')).json().data as Array<{
+        id: number;
+      }>;
+      const renamed = await t.rest('PUT', `/v1/products/${desk!.id}`, {
+        token: admin,
+        body: { name: 'Oak Writing Desk Lamp' },
+      });
+      expect(renamed.statusCode).toBe(200);
+      await vi.waitFor(async () => {
+        const samples = await scrapeMetrics(t.app);
+        expect(samples.get('buybuy_dependency_up{dependency="search_engine"}')).toBe(0);
+        expect(samples.get('buybuy_search_engine_in_use{index="products"}')).toBe(0);
+        expect(samples.get('buybuy_search_queue_entries{index="products"}')).toBeGreaterThanOrEqual(
+          1,
+        );
+        expect(samples.get('buybuy_search_queue_oldest_seconds{index="products"}')).toBeGreaterThan(
+          0.2,
+        );
+      });
     } finally {
       await searchd.restart();
     }
@@ -113,6 +141,10 @@ describe('a server with a search engine', () => {
         status: 'ok',
         search_engine: 'ok',
       });
+      const samples = await scrapeMetrics(t.app);
+      expect(samples.get('buybuy_search_engine_in_use{index="products"}')).toBe(1);
+      expect(samples.get('buybuy_search_queue_entries{index="products"}')).toBe(0);
     });
+    expect(await names('writing')).toEqual(['Oak Writing Desk Lamp']);
   });
 });

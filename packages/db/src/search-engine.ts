@@ -159,7 +159,8 @@ END IF`,
 export async function ensureSearchQueue(connection: Queryable): Promise<void> {
   await connection.query(`CREATE TABLE IF NOT EXISTS \`${SEARCH_QUEUE_TABLE}\` (
   \`seq\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  \`product_id\` BIGINT UNSIGNED NOT NULL
+  \`product_id\` BIGINT UNSIGNED NOT NULL,
+  \`queued_at\` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
 ) ENGINE=InnoDB`);
   for (const trigger of FEED_TRIGGERS) await connection.query(trigger);
 }
@@ -197,6 +198,11 @@ export interface SearchEngine {
    * place, removes what the catalog no longer holds, then feeds.
    */
   fill(): Promise<void>;
+  /**
+   * The queue as it stands: its entries, and how long the oldest has waited
+   * (0 when empty). A feed that keeps up leaves it empty within a tick.
+   */
+  backlog(): Promise<{ entries: number; oldestSeconds: number }>;
   /** Products the index holds (a full scan of the attributes: for a start, not for probes). */
   count(): Promise<number>;
   /** Resolves when the engine answers (a readiness probe). */
@@ -369,6 +375,15 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
     },
     started: Promise.resolve(),
     count,
+    async backlog() {
+      const [[queue]] = await primary.query<Rows<{ entries: number; oldest_ms: number | null }>>(
+        `SELECT COUNT(*) AS entries, TIMESTAMPDIFF(MICROSECOND, MIN(\`queued_at\`), NOW(3)) DIV 1000 AS oldest_ms FROM \`${SEARCH_QUEUE_TABLE}\``,
+      );
+      return {
+        entries: Number(queue!.entries),
+        oldestSeconds: Math.max(0, Number(queue!.oldest_ms ?? 0)) / 1000,
+      };
+    },
     ping: async () => {
       await pool.query("SHOW STATUS LIKE 'uptime'");
     },

@@ -1,5 +1,10 @@
 import { withTimeout } from '@buybuy/api';
-import { type ReplicaRotation, type ReplicaStatus, replicaStatus } from '@buybuy/db';
+import {
+  type ReplicaRotation,
+  type ReplicaStatus,
+  replicaStatus,
+  type SearchEngine,
+} from '@buybuy/db';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 import type { Pool } from 'mysql2/promise';
@@ -18,6 +23,8 @@ export interface DependencyMetricsOptions {
   replicas: Array<{ name: string; pool: Pool }>;
   /** Which replicas take reads (none without replicas). */
   rotation?: ReplicaRotation;
+  /** The search engine searches go to, once there is one (SEARCH_ENGINE_URL; opened after the app). */
+  searchEngine?: () => SearchEngine | undefined;
 }
 
 /**
@@ -28,7 +35,7 @@ export interface DependencyMetricsOptions {
  */
 export function observeDependencies(
   registry: Registry,
-  { readiness, redis, replicas, rotation }: DependencyMetricsOptions,
+  { readiness, redis, replicas, rotation, searchEngine }: DependencyMetricsOptions,
   log: FastifyBaseLogger,
 ): () => void {
   // Several gauges read one check: their collect() calls start together at each scrape.
@@ -43,15 +50,18 @@ export function observeDependencies(
   });
   new Gauge({
     name: 'buybuy_dependency_up',
-    help: '1 when a dependency answers its readiness check (database, redis), else 0; redis is left out without Redis',
+    help: '1 when a dependency answers its readiness check (database, redis, search_engine), else 0; redis and search_engine are left out without them',
     labelNames: ['dependency'],
     registers: [registry],
     async collect() {
-      const { database, redis: cache } = await readinessNow();
+      const { database, redis: cache, search_engine: engine } = await readinessNow();
       this.set({ dependency: 'database' }, database === 'ok' ? 1 : 0);
       if (cache !== 'disabled') this.set({ dependency: 'redis' }, cache === 'ok' ? 1 : 0);
+      // A filling engine is not asked (it answers the fill).
+      if (engine) this.set({ dependency: 'search_engine' }, engine === 'down' ? 0 : 1);
     },
   });
+  if (searchEngine) observeSearchEngine(registry, searchEngine, log);
   if (replicas.length > 0) observeReplicas(registry, replicas, log);
   if (rotation) observeRotation(registry, rotation, readinessNow);
   return redis ? countRedisErrors(registry, redis) : () => undefined;
@@ -146,6 +156,71 @@ function observeRotation(
       // After this scrape's readiness check, which asks each replica in the rotation to answer.
       await readinessNow();
       for (const { name, up } of rotation.states()) this.set({ pool: name }, up ? 1 : 0);
+    },
+  });
+}
+
+/**
+ * `buybuy_search_engine_in_use` (1 while searches go to the engine; 0 while
+ * it fills, or after a failure, when they read from the database) and the
+ * feed's queue in the database, shared by every instance:
+ * `buybuy_search_queue_entries` and `buybuy_search_queue_oldest_seconds`.
+ * Labelled with the engine's index, so that a server without an engine
+ * exports none of them (prom-client gives an unlabelled gauge a 0 of its
+ * own); the queue's are left out of a scrape when the database does not
+ * answer in 2 s (`buybuy_ready` says so).
+ */
+function observeSearchEngine(
+  registry: Registry,
+  searchEngine: () => SearchEngine | undefined,
+  log: FastifyBaseLogger,
+) {
+  new Gauge({
+    name: 'buybuy_search_engine_in_use',
+    help: '1 while searches go to the search engine, 0 while they read from the database (it fills, or failed in the last seconds)',
+    labelNames: ['index'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const engine = searchEngine();
+      if (engine) this.set({ index: engine.address.index }, engine.searchable() ? 1 : 0);
+    },
+  });
+  let failing = false;
+  const backlog = oncePerScrape(async () => {
+    const engine = searchEngine();
+    if (!engine) return undefined;
+    try {
+      const read = await withTimeout(engine.backlog(), STATUS_TIMEOUT_MS);
+      failing = false;
+      return { index: engine.address.index, ...read };
+    } catch (error) {
+      // Once per failing streak, as for the replicas.
+      if (!failing) log.warn({ err: error }, 'search queue unreadable for /metrics');
+      failing = true;
+      return undefined;
+    }
+  });
+  new Gauge({
+    name: 'buybuy_search_queue_entries',
+    help: 'Product writes queued for the search engine and not yet fed to it (one queue per database)',
+    labelNames: ['index'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const read = await backlog();
+      if (read) this.set({ index: read.index }, read.entries);
+    },
+  });
+  new Gauge({
+    name: 'buybuy_search_queue_oldest_seconds',
+    help: 'How long the oldest product write queued for the search engine has waited (0 when none)',
+    labelNames: ['index'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const read = await backlog();
+      if (read) this.set({ index: read.index }, read.oldestSeconds);
     },
   });
 }

@@ -8,6 +8,7 @@ import {
   onQuery,
   poolStats,
   replicaRotation,
+  searchEngineOf,
   sqlShape,
 } from '@buybuy/db';
 import type { JobQueue } from '@buybuy/jobs';
@@ -91,7 +92,13 @@ async function registerMetrics(
   const replicas = databasePools(db).filter(({ name }) => name !== 'primary');
   const stopCountingRedis = observeDependencies(
     registry,
-    { readiness, redis, replicas, rotation: replicaRotation(db) },
+    {
+      readiness,
+      redis,
+      replicas,
+      rotation: replicaRotation(db),
+      searchEngine: () => searchEngineOf(db),
+    },
     app.log,
   );
   app.addHook('onClose', async () => stopCountingRedis());
