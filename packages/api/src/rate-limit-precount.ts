@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
@@ -152,6 +153,10 @@ export function createPrecountBucket(options: PrecountOptions): Bucket {
   const flights = new Set<Promise<void>>();
   let flushTimer: NodeJS.Timeout | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
+  // A timed flush sends every caller's counts since the last: it runs where
+  // the bucket was made, not in the request that happened to start the
+  // timer (a trace would show it under that request, after its end).
+  const outsideRequests = AsyncResource.bind((work: () => void) => work());
 
   redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: SYNC_SCRIPT });
   const script = (target: Redis | Cluster | ChainableCommander) =>
@@ -195,7 +200,7 @@ export function createPrecountBucket(options: PrecountOptions): Bucket {
   function flushSoon(key: string) {
     dirty.add(key);
     if (!flushTimer) {
-      flushTimer = setTimeout(() => void flushDue(), FLUSH_MS);
+      flushTimer = setTimeout(() => outsideRequests(() => void flushDue()), FLUSH_MS);
       flushTimer.unref();
     }
   }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 
 import { type Command, Redis } from 'ioredis';
@@ -128,6 +129,26 @@ describe('one instance', () => {
     expect(syncs.scripts).toBe(2);
     expect(await admin.pttl(key)).toBeGreaterThan(0);
     expect(await limiter.used('general', 'ip:10.0.0.1')).toMatchObject({ calls: 1 + slackOf(500) });
+  });
+
+  it('sends them outside the request that counted them (its trace, its context)', async () => {
+    const client = await connected();
+    const request = new AsyncLocalStorage<string>();
+    const seenBy: Array<string | undefined> = [];
+    const send = client.sendCommand.bind(client) as (...args: unknown[]) => unknown;
+    client.sendCommand = ((command: Command, ...rest: unknown[]) => {
+      if (command.name === 'evalsha' || command.name === 'eval') seenBy.push(request.getStore());
+      return send(command, ...rest);
+    }) as Redis['sendCommand'];
+    const prefix = newPrefix();
+    const limiter = instance(client, prefix, 500);
+    await request.run('first request', () => allowed(limiter)); // asks Redis, in the request
+    await request.run('second request', () => allowed(limiter)); // counted here, sent later
+    await vi.waitFor(
+      async () => expect(await counter(admin, `${prefix}:general:ip:10.0.0.1`)).toBe(2),
+      { timeout: 5000 },
+    );
+    expect(seenBy).toEqual(['first request', undefined]);
   });
 
   it('sends the calls of every key due at once in one pipeline', async () => {
