@@ -28,6 +28,14 @@ interface AuthState {
   signIn: (email: string, password: string) => Promise<void>;
   register: (input: Registration) => Promise<void>;
   signOut: () => Promise<void>;
+  /**
+   * After the account changed elsewhere than through the profile's own
+   * mutations (a link from an email was followed): reads it again. A first
+   * read still under way (the page was just opened, and read the profile
+   * beside the change) may hold the account as it was, and invalidating
+   * alone would only wait for it; it is cancelled and read afresh.
+   */
+  rereadProfile: () => Promise<void>;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
@@ -88,6 +96,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  const rereadProfile = useCallback(async () => {
+    const filter = queries.users.profile.pathFilter();
+    await queryClient.cancelQueries(filter);
+    await queryClient.invalidateQueries(filter);
+  }, [queryClient]);
+
   const value = useMemo<AuthState>(
     () => ({
       signedIn,
@@ -97,8 +111,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       signIn,
       register,
       signOut,
+      rereadProfile,
     }),
-    [signedIn, meQuery.data, meQuery.isPending, meQuery.error, signIn, register, signOut],
+    [
+      signedIn,
+      meQuery.data,
+      meQuery.isPending,
+      meQuery.error,
+      signIn,
+      register,
+      signOut,
+      rereadProfile,
+    ],
   );
   return <AuthContext value={value}>{children}</AuthContext>;
 }

@@ -62,6 +62,48 @@ async function profileStatus(token: string) {
   return response.status;
 }
 
+/**
+ * Makes the page's first read of the profile race the change `procedure`
+ * makes, as it can when a link opens a fresh page under load: the read
+ * reaches the server before the change, and its answer comes back only after
+ * the change's, held until the page reads the profile again (or 3 s). A page
+ * that only waits for that first read shows the account as it was. Returns
+ * what removes the routes.
+ */
+async function profileReadBefore(procedure: string) {
+  let readDone!: () => void;
+  const read = new Promise<void>((resolve) => (readDone = resolve));
+  let changeDone!: () => void;
+  const change = new Promise<void>((resolve) => (changeDone = resolve));
+  let rereadDone!: () => void;
+  const reread = new Promise<void>((resolve) => (rereadDone = resolve));
+  let reads = 0;
+  const isProfileRead = (url: URL) => url.pathname.includes('users.profile');
+  const isChange = (url: URL) => url.pathname.includes(procedure);
+  await page.route(isProfileRead, async (route) => {
+    reads += 1;
+    if (reads > 1) {
+      rereadDone();
+      return route.continue();
+    }
+    const response = await route.fetch();
+    readDone();
+    await change;
+    await Promise.race([reread, new Promise((resolve) => setTimeout(resolve, 3_000))]);
+    // The page may have given up on this read (cancelled it): nothing to answer then.
+    await route.fulfill({ response }).catch(() => undefined);
+  });
+  await page.route(isChange, async (route) => {
+    await read;
+    await route.fulfill({ response: await route.fetch() });
+    changeDone();
+  });
+  return async () => {
+    await Promise.all([page.unroute(isProfileRead), page.unroute(isChange)]);
+    return reads;
+  };
+}
+
 /** Screenshots the page on a desktop and on a 390 px phone, where nothing may stick out sideways. */
 async function bothSizes(name: string) {
   await screenshot(page, name);
@@ -130,9 +172,11 @@ describe('account safety in the storefront', { timeout: 90_000 }, () => {
   it('verifies the address with the newest link; the link works once', async () => {
     const sent = 1 + (stack.config.rateLimit.emailMax ?? 5);
     const newest = await emailedLink(ADA.email, '/verify-email', sent);
+    const unroute = await profileReadBefore('auth.verifyEmail');
     await page.goto(newest);
     await heading('Verify your email').waitFor();
     await page.getByText(`Thank you: ${ADA.email} is verified.`).waitFor();
+    expect(await unroute()).toBeGreaterThanOrEqual(2);
     await expectAccessible();
     await bothSizes('storefront-verify-email-done');
 
@@ -201,9 +245,12 @@ describe('account safety in the storefront', { timeout: 90_000 }, () => {
     // Nothing has moved yet: the old address still signs in.
     await otherSession(ADA.email, PASSWORDS.changed);
 
+    const unroute = await profileReadBefore('auth.confirmEmailChange');
     await page.goto(await emailedLink(NEW_EMAIL, '/confirm-email', 1));
     await heading('Confirm your new email').waitFor();
     await page.getByText(`Your email address is now ${NEW_EMAIL}.`).waitFor();
+    // The race happened: the first read was held, and the page read the profile again.
+    expect(await unroute()).toBeGreaterThanOrEqual(2);
     await expectAccessible();
     await bothSizes('storefront-confirm-email-done');
 

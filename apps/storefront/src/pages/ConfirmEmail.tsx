@@ -1,9 +1,8 @@
 import { errorCode } from '@buybuy/client';
-import { useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 
 import { useRedeemLink } from '../account';
-import { api, queries } from '../api';
+import { api } from '../api';
 import { useAuth } from '../auth';
 import { LinkFailure } from '../components/LinkFailure';
 import { Loading } from '../components/ui';
@@ -15,11 +14,10 @@ import { Loading } from '../components/ui';
 export default function ConfirmEmail() {
   const [params] = useSearchParams();
   const token = params.get('token');
-  const { signedIn } = useAuth();
-  const queryClient = useQueryClient();
+  const { signedIn, rereadProfile } = useAuth();
   const confirm = useRedeemLink(token, async (linkToken) => {
     const status = await api.auth.confirmEmailChange.mutate({ token: linkToken });
-    await queryClient.invalidateQueries(queries.users.profile.pathFilter());
+    await rereadProfile();
     return status;
   });
 

@@ -1,8 +1,7 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 
 import { useRedeemLink } from '../account';
-import { api, queries } from '../api';
+import { api } from '../api';
 import { useAuth } from '../auth';
 import { LinkFailure } from '../components/LinkFailure';
 import { ResendVerification } from '../components/ResendVerification';
@@ -12,11 +11,11 @@ import { Loading } from '../components/ui';
 export default function VerifyEmail() {
   const [params] = useSearchParams();
   const token = params.get('token');
-  const queryClient = useQueryClient();
+  const { rereadProfile } = useAuth();
   const verify = useRedeemLink(token, async (linkToken) => {
     const status = await api.auth.verifyEmail.mutate({ token: linkToken });
     // A signed-in account page shows the new badge at once.
-    await queryClient.invalidateQueries(queries.users.profile.pathFilter());
+    await rereadProfile();
     return status;
   });
 
