@@ -72,6 +72,36 @@ describe('a server with a search engine', () => {
     expect(samples.get('buybuy_search_queue_oldest_seconds{index="products"}')).toBe(0);
   });
 
+  it('says filling while the engine answers but is not filled yet, and down when it does not answer', async () => {
+    const filling = await openSearchEngine({ primary: t.db.pool, url: searchd.url, start: false });
+    const gone = await openSearchEngine({
+      primary: t.db.pool,
+      url: 'sphinxql://127.0.0.1:1/products',
+      start: false,
+    });
+    try {
+      useSearchEngine(t.db.db, filling);
+      expect((await t.rest('GET', '/ready')).json()).toMatchObject({
+        status: 'degraded',
+        search_engine: 'filling',
+      });
+      let samples = await scrapeMetrics(t.app);
+      expect(samples.get('buybuy_dependency_up{dependency="search_engine"}')).toBe(1);
+      expect(samples.get('buybuy_search_engine_in_use{index="products"}')).toBe(0);
+
+      // Not even filling: the alert that it is down must fire, not the one that it is unused.
+      useSearchEngine(t.db.db, gone);
+      const res = await t.rest('GET', '/ready');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'degraded', search_engine: 'down' });
+      samples = await scrapeMetrics(t.app);
+      expect(samples.get('buybuy_dependency_up{dependency="search_engine"}')).toBe(0);
+    } finally {
+      useSearchEngine(t.db.db, engine);
+      await Promise.all([filling.close(), gone.close()]);
+    }
+  });
+
   it('answers searches on both faces from the engine', async () => {
     const asked = vi.spyOn(engine.pool, 'query');
     try {

@@ -130,12 +130,12 @@ async function searchEngineStatus(
   log: FastifyBaseLogger,
 ): Promise<'ok' | 'filling' | 'down' | undefined> {
   if (!engine) return undefined;
-  if (!engine.ready) return 'filling';
   try {
     await withTimeout(engine.ping(), PROBE_TIMEOUT_MS);
-    return 'ok';
   } catch (error) {
     log.warn({ err: error }, 'readiness: the search engine does not answer');
     return 'down';
   }
+  // Answering, but searches wait for it to hold the catalog.
+  return engine.ready ? 'ok' : 'filling';
 }

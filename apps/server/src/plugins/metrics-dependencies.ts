@@ -57,7 +57,6 @@ export function observeDependencies(
       const { database, redis: cache, search_engine: engine } = await readinessNow();
       this.set({ dependency: 'database' }, database === 'ok' ? 1 : 0);
       if (cache !== 'disabled') this.set({ dependency: 'redis' }, cache === 'ok' ? 1 : 0);
-      // A filling engine is not asked (it answers the fill).
       if (engine) this.set({ dependency: 'search_engine' }, engine === 'down' ? 0 : 1);
     },
   });
