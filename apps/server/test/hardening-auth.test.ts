@@ -146,13 +146,11 @@ describe('a stored hash of another cost than BCRYPT_COST (item 5)', () => {
   async function accountHashedAtCost5(name: string) {
     const old = createAuth({ db: t.db.db, ...t.config.auth, bcryptCost: 5 });
     const email = `${name}@example.com`;
-    await t.db.db
-      .insert(users)
-      .values({
-        username: name,
-        email,
-        password_hash: await old.hashPassword('an older password'),
-      });
+    await t.db.db.insert(users).values({
+      username: name,
+      email,
+      password_hash: await old.hashPassword('an older password'),
+    });
     return { email, password: 'an older password' };
   }
   const storedHash = async (email: string) =>
