@@ -46,6 +46,9 @@ afterAll(async () => {
   await Promise.all([t?.close(), searchd?.stop()]);
 });
 
+/** For states reached within a few feed ticks: generous, as a full CI run loads the machine. */
+const WAIT = { timeout: 10_000, interval: 100 };
+
 const names = async (search: string) => {
   const res = await t.rest('GET', `/v1/products?search=${encodeURIComponent(search)}`);
   expect(res.statusCode).toBe(200);
@@ -162,7 +165,8 @@ describe('a server with a search engine', () => {
         expect(samples.get('buybuy_search_queue_oldest_seconds{index="products"}')).toBeGreaterThan(
           0.2,
         );
-      });
+        // The engine is tried again every 300 ms here, so "in use" blinks until the next failure.
+      }, WAIT);
     } finally {
       await searchd.restart();
     }
@@ -174,7 +178,7 @@ describe('a server with a search engine', () => {
       const samples = await scrapeMetrics(t.app);
       expect(samples.get('buybuy_search_engine_in_use{index="products"}')).toBe(1);
       expect(samples.get('buybuy_search_queue_entries{index="products"}')).toBe(0);
-    });
+    }, WAIT);
     expect(await names('writing')).toEqual(['Oak Writing Desk Lamp']);
   });
 });
