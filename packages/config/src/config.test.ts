@@ -80,7 +80,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ SEARCH_ENGINE_URL: '' }).database.searchEngineUrl).toBeUndefined();
     const url = 'sphinxql://search.internal:9306/products';
     expect(loadConfig({ SEARCH_ENGINE_URL: url }).database.searchEngineUrl).toBe(url);
-    for (const wrong of ['http://search:9308', 'sphinxql://search:9306/prod-ucts', 'search:9306'])
+    const sharded = `${url}?shards=2`;
+    expect(loadConfig({ SEARCH_ENGINE_URL: sharded }).database.searchEngineUrl).toBe(sharded);
+    for (const wrong of [
+      'http://search:9308',
+      'sphinxql://search:9306/prod-ucts',
+      'search:9306',
+      `${url}?shards=0`,
+      `${url}?shards=17`,
+      `${url}?replicas=2`,
+    ])
       expect(() => loadConfig({ SEARCH_ENGINE_URL: wrong }), wrong).toThrow(
         /SEARCH_ENGINE_URL: expected sphinxql:\/\/host:port\/index/,
       );

@@ -57,13 +57,17 @@ export const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(5000),
   /** `false`: searches stay on InnoDB FULLTEXT even where the Mroonga index exists. */
   SEARCH_INDEX: flag.default(true),
-  /** A search engine (Manticore, Sphinx 2.2) speaking SphinxQL: searches go to it. Unset: none. */
+  /**
+   * A search engine (Manticore, Sphinx 2.2) speaking SphinxQL: searches go
+   * to it; `?shards=N`: its index is kept in N parts (MAX_SEARCH_SHARDS in
+   * @buybuy/db, 16). Unset: none.
+   */
   SEARCH_ENGINE_URL: unsetWhenEmpty(
     z
       .string()
       .regex(
-        /^sphinxql:\/\/[^\s/:]+(:\d{1,5})?(\/[A-Za-z_][A-Za-z0-9_]*)?$/,
-        'expected sphinxql://host:port/index',
+        /^sphinxql:\/\/[^\s/:]+(:\d{1,5})?(\/[A-Za-z_][A-Za-z0-9_]*)?(\?shards=([1-9]|1[0-6]))?$/,
+        'expected sphinxql://host:port/index, or with ?shards=N (1 to 16)',
       ),
   ),
   REDIS_URL: z.string().startsWith('redis').optional(),

@@ -16,6 +16,7 @@ export {
   searchdConfig,
   type SearchEngine,
   searchEngineOf,
+  shardIndexes,
   useSearchEngine,
 } from './search-engine';
 export { hasSearchIndex, rebuildSearchIndex, SEARCH_TABLE, syncSearchRows } from './search-index';

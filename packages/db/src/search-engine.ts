@@ -22,12 +22,23 @@ import type { Rows } from './rows';
  */
 export const SEARCH_QUEUE_TABLE = 'product_search_queue';
 
-/** `sphinxql://host:port/index`: where the engine listens (its MySQL-protocol port) and the index. */
+/**
+ * `sphinxql://host:port/index[?shards=N]`: where the engine listens (its
+ * MySQL-protocol port), the index searched, and in how many real-time
+ * indexes its products are kept (`shards`, 1 unless told).
+ */
 export interface SearchEngineAddress {
   host: string;
   port: number;
   index: string;
+  shards: number;
 }
+
+/**
+ * Most shards an index may be split into: past the engine's cores a search
+ * only queues for them (docs/architecture.md, "Shards").
+ */
+export const MAX_SEARCH_SHARDS = 16;
 
 export function parseSearchEngineUrl(url: string): SearchEngineAddress {
   const parsed = new URL(url);
@@ -35,8 +46,22 @@ export function parseSearchEngineUrl(url: string): SearchEngineAddress {
   const index = parsed.pathname.replace(/^\//, '') || 'products';
   if (!/^[a-z_][a-z0-9_]*$/i.test(index))
     throw new Error('expected an index name of letters, digits and _');
-  return { host: parsed.hostname, port: Number(parsed.port || 9306), index };
+  const unknown = [...parsed.searchParams.keys()].filter((key) => key !== 'shards');
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]} (only shards)`);
+  const shards = Number(parsed.searchParams.get('shards') ?? 1);
+  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SEARCH_SHARDS)
+    throw new Error(`expected shards to be a whole number from 1 to ${MAX_SEARCH_SHARDS}`);
+  return { host: parsed.hostname, port: Number(parsed.port || 9306), index, shards };
 }
+
+/**
+ * The real-time indexes the products are written to: the index itself, or
+ * with shards `<index>_0` ... `<index>_<N-1>` behind it (a distributed index
+ * of that name, which searches them all at once). A product lives in shard
+ * `id % N`, so its writes and deletes go to one index, and always the same.
+ */
+export const shardIndexes = ({ index, shards }: Pick<SearchEngineAddress, 'index' | 'shards'>) =>
+  shards === 1 ? [index] : Array.from({ length: shards }, (_, shard) => `${index}_${shard}`);
 
 /**
  * The engine's index, as `searchd` reads it from its configuration (the
@@ -47,7 +72,20 @@ export function parseSearchEngineUrl(url: string): SearchEngineAddress {
  * search (letters and digits of every script, case and accents folded),
  * and a letter next to a digit starts a new word when fed (`engineText`).
  */
-export function searchIndexConfig(index: string, path: string): string {
+export function searchIndexConfig(index: string, dataDir: string, shards = 1): string {
+  const parts = shardIndexes({ index, shards });
+  const realTime = parts.map((part) => realTimeIndexConfig(part, `${dataDir}/${part}`)).join('\n');
+  if (shards === 1) return realTime;
+  return `${realTime}
+index ${index}
+{
+  type = distributed
+${parts.map((part) => `  local = ${part}`).join('\n')}
+}
+`;
+}
+
+function realTimeIndexConfig(index: string, path: string): string {
   return `index ${index}
 {
   type = rt
@@ -108,22 +146,30 @@ const { CHARSET_TABLE, WORD_CHARACTERS } = (() => {
 export const engineReadsWord = (word: string) =>
   [...word].every((char) => WORD_CHARACTERS.has(char));
 
-/** A whole `searchd` configuration: the index, and the daemon listening on `port` (SphinxQL only). */
+/**
+ * A whole `searchd` configuration: the index (in `shards` parts), and the
+ * daemon listening on `port` (SphinxQL only). With shards it searches them
+ * on as many threads at once (`dist_threads`: Sphinx 2.2's setting;
+ * Manticore searches the parts of a distributed index in parallel by
+ * itself, and splits one index over its cores too, `pseudo_sharding`).
+ */
 export function searchdConfig(options: {
   index: string;
   dataDir: string;
   port: number;
   host?: string;
+  shards?: number;
 }): string {
   const dir = options.dataDir.replace(/\/$/, '');
-  return `${searchIndexConfig(options.index, `${dir}/${options.index}`)}
+  const shards = options.shards ?? 1;
+  return `${searchIndexConfig(options.index, dir, shards)}
 searchd
 {
   listen = ${options.host ?? '127.0.0.1'}:${options.port}:mysql41
   log = ${dir}/searchd.log
   query_log = ${dir}/query.log
   pid_file = ${dir}/searchd.pid
-  binlog_path = ${dir}
+  binlog_path = ${dir}${shards > 1 ? `\n  dist_threads = ${shards}` : ''}
 }
 `;
 }
@@ -273,7 +319,14 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
   // Named locks are the server's, not the database's: one per database.
   const lockName = `${database!.name}.search_feed`;
 
-  const write = async (rows: FedRow[], gone: number[]) => {
+  const parts = shardIndexes(address);
+  /** Each product's shard: `id % shards`. */
+  const byShard = <T>(items: T[], idOf: (item: T) => number) => {
+    const shards = parts.map(() => [] as T[]);
+    for (const item of items) shards[idOf(item) % parts.length]!.push(item);
+    return shards;
+  };
+  const writeShard = async (part: string, rows: FedRow[], gone: number[]) => {
     if (rows.length > 0) {
       const values = rows.map(
         (row) =>
@@ -282,10 +335,32 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
           `${Number(row.is_active)}, ${Number(row.created_ms)})`,
       );
       await pool.query(
-        `REPLACE INTO ${index} (id, name, description, category, price_cents, category_id, is_active, created_at) VALUES ${values.join(', ')}`,
+        `REPLACE INTO \`${part}\` (id, name, description, category, price_cents, category_id, is_active, created_at) VALUES ${values.join(', ')}`,
       );
     }
-    if (gone.length > 0) await pool.query(`DELETE FROM ${index} WHERE id IN (${gone.join(', ')})`);
+    if (gone.length > 0)
+      await pool.query(`DELETE FROM \`${part}\` WHERE id IN (${gone.join(', ')})`);
+  };
+  const write = async (rows: FedRow[], gone: number[]) => {
+    const rowsOf = byShard(rows, (row) => Number(row.id));
+    const goneOf = byShard(gone, (id) => id);
+    await Promise.all(parts.map((part, shard) => writeShard(part, rowsOf[shard]!, goneOf[shard]!)));
+  };
+
+  /** That the engine serves the index as the URL says: one real-time index, or its shards behind a distributed one. */
+  const checkIndexes = async () => {
+    const [tables] = await pool.query<Rows<{ Index: string; Type: string }>>('SHOW TABLES');
+    const types = new Map(tables.map((table) => [table.Index, table.Type]));
+    const expected = new Map(parts.map((part) => [part, 'rt']));
+    if (parts.length > 1) expected.set(address.index, 'distributed');
+    for (const [name, type] of expected) {
+      if (types.get(name) !== type)
+        throw new Error(
+          `the search engine has no ${type === 'rt' ? 'real-time' : type} index ${name}` +
+            ` (${options.url} asks for ${parts.length === 1 ? 'one index' : `${parts.length} shards`}):` +
+            ' its configuration and SEARCH_ENGINE_URL must agree (searchdConfig)',
+        );
+    }
   };
 
   // Closing waits for the feed or fill under way, which stops at its next
@@ -389,6 +464,7 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
     },
     feed: (waitSeconds = 10) => locked(waitSeconds, drain),
     async fill() {
+      await checkIndexes();
       const filled = await locked(60, async (db) => {
         // Rewritten in place, never emptied first: searches meanwhile see
         // every product, some as they were until their batch comes.
@@ -426,7 +502,7 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
         await drain(db);
         // The fill left several disk chunks; one searches faster. Sphinx merges
         // them in the background on this (Manticore does it of itself).
-        await pool.query(`OPTIMIZE INDEX ${index}`);
+        for (const part of parts) await pool.query(`OPTIMIZE INDEX \`${part}\``);
       });
       if (!filled) {
         stopIfClosing();
@@ -447,6 +523,7 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
   /** Fills an index holding fewer products than the catalog (new, or its data lost), else feeds. */
   const start = () =>
     (starting ??= (async () => {
+      await checkIndexes();
       const [[products]] = await primary.query<Rows<{ n: number }>>(
         'SELECT COUNT(*) AS n FROM `products`',
       );

@@ -9,7 +9,7 @@ import { searchdConfig } from './search-engine';
 import { freePort } from './testing-port';
 
 export interface TestSearchd {
-  /** `sphinxql://127.0.0.1:<port>/products`, for `openSearchEngine` or SEARCH_ENGINE_URL. */
+  /** `sphinxql://127.0.0.1:<port>/products[?shards=N]`, for `openSearchEngine` or SEARCH_ENGINE_URL. */
   url: string;
   port: number;
   /** Stops the daemon (SIGKILL: `kill`, as a crash would) and, with `stop`, removes its data. */
@@ -25,13 +25,15 @@ const INSTALL_HINT =
 /**
  * A `searchd` of its own for one test file, on a free port with its own
  * data directory, serving the index BuyBuy's configuration describes
- * (`searchdConfig`): what `infra/search/searchd.conf` runs in production.
+ * (`searchdConfig`): what `infra/search/manticore.conf` runs in production,
+ * or that index in `shards` parts (the URL says so too).
  */
-export async function startTestSearchd(): Promise<TestSearchd> {
+export async function startTestSearchd(options: { shards?: number } = {}): Promise<TestSearchd> {
   const dir = await mkdtemp(join(tmpdir(), 'buybuy-searchd-'));
   const port = await freePort();
+  const shards = options.shards ?? 1;
   const config = join(dir, 'searchd.conf');
-  await writeFile(config, searchdConfig({ index: 'products', dataDir: dir, port }));
+  await writeFile(config, searchdConfig({ index: 'products', dataDir: dir, port, shards }));
   let child: ChildProcess | undefined;
 
   const start = async () => {
@@ -77,7 +79,7 @@ export async function startTestSearchd(): Promise<TestSearchd> {
 
   await start();
   return {
-    url: `sphinxql://127.0.0.1:${port}/products`,
+    url: `sphinxql://127.0.0.1:${port}/products${shards > 1 ? `?shards=${shards}` : ''}`,
     port,
     kill,
     restart: start,

@@ -8,6 +8,7 @@ import {
   engineText,
   parseSearchEngineUrl,
   searchdConfig,
+  shardIndexes,
 } from '../src/search-engine';
 
 /** What infra/search/manticore.conf must hold: the index every test's searchd serves. */
@@ -40,17 +41,64 @@ describe("the search engine's configuration", () => {
       expect(engineReadsWord(word), word).toBe(false);
   });
 
-  it('reads sphinxql://host:port/index', () => {
+  it('reads sphinxql://host:port/index[?shards=N]', () => {
     expect(parseSearchEngineUrl('sphinxql://search:9306/products')).toEqual({
       host: 'search',
       port: 9306,
       index: 'products',
+      shards: 1,
     });
     expect(parseSearchEngineUrl('sphinxql://127.0.0.1')).toEqual({
       host: '127.0.0.1',
       port: 9306,
       index: 'products',
+      shards: 1,
+    });
+    expect(parseSearchEngineUrl('sphinxql://search:9306/catalog?shards=4')).toEqual({
+      host: 'search',
+      port: 9306,
+      index: 'catalog',
+      shards: 4,
     });
     expect(() => parseSearchEngineUrl('mysql://127.0.0.1:9306/products')).toThrow(/sphinxql/);
+    for (const shards of ['0', '17', '1.5', 'two'])
+      expect(() => parseSearchEngineUrl(`sphinxql://search/products?shards=${shards}`)).toThrow(
+        /shards to be a whole number from 1 to 16/,
+      );
+    expect(() => parseSearchEngineUrl('sphinxql://search/products?replicas=2')).toThrow(
+      /unknown option replicas/,
+    );
+  });
+
+  it('splits the index into shards behind a distributed index of its name, searched on as many threads', () => {
+    const config = searchdConfig({ ...PRODUCTION, shards: 2 });
+    const indexes = [...config.matchAll(/^index (\w+)\n\{\n([^}]*)\}/gm)].map(([, name, body]) => ({
+      name,
+      type: /type = (\w+)/.exec(body!)?.[1],
+      path: /path = (\S+)/.exec(body!)?.[1],
+      locals: [...body!.matchAll(/local = (\w+)/g)].map(([, local]) => local),
+    }));
+    expect(indexes).toEqual([
+      { name: 'products_0', type: 'rt', path: '/var/lib/manticore/products_0', locals: [] },
+      { name: 'products_1', type: 'rt', path: '/var/lib/manticore/products_1', locals: [] },
+      {
+        name: 'products',
+        type: 'distributed',
+        path: undefined,
+        locals: ['products_0', 'products_1'],
+      },
+    ]);
+    // Each shard is the one index's definition but for its name and path.
+    const body = (text: string, name: string) =>
+      new RegExp(`^index ${name}\\n\\{\\n([^}]*)\\}`, 'm').exec(text)![1]!.replace(/path = .*/, '');
+    expect(body(config, 'products_1')).toBe(body(searchdConfig(PRODUCTION), 'products'));
+    expect(config).toMatch(/dist_threads = 2\n\}/);
+    expect(searchdConfig(PRODUCTION)).not.toMatch(/dist_threads|distributed/);
+    expect(shardIndexes({ index: 'products', shards: 1 })).toEqual(['products']);
+    expect(shardIndexes({ index: 'products', shards: 3 })).toEqual([
+      'products_0',
+      'products_1',
+      'products_2',
+    ]);
   });
 });
