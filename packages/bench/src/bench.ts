@@ -6,7 +6,13 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { createDatabase, migrateDatabase, openSearchEngine } from '@buybuy/db';
+import {
+  createDatabase,
+  migrateDatabase,
+  openSearchEngine,
+  type Rows,
+  shardIndexes,
+} from '@buybuy/db';
 import { seedCatalog } from '@buybuy/db/seed';
 import { startTestSearchd, type TestSearchd } from '@buybuy/db/testing';
 import { createLocalImageStorage } from '@buybuy/images';
@@ -42,6 +48,7 @@ const PORTS = {
   unlimited: 4305,
   sqlSearch: 4306,
   engineSearch: 4307,
+  shardedSearch: 4308,
 };
 /** The OTLP/HTTP sink the traced server exports to (OpenTelemetry's default port). */
 const OTLP_PORT = Number(env.BENCH_OTLP_PORT ?? 4318);
@@ -60,6 +67,11 @@ const selected = (part: (typeof PARTS)[number]) =>
 const SEARCH_CONNECTIONS = Number(env.BENCH_SEARCH_CONNECTIONS ?? 10);
 /** Words of the seeded catalog: a category's name, one word, two words, a feature, a word too short for the index. */
 const SEARCH_TEXTS = ['headphones', 'wireless', 'oak table', 'battery', 'usb', 'go'];
+/**
+ * Shards of the second search engine's index (`?shards=N`, searched on N
+ * threads), beside the first's one index: the machine's cores unless told.
+ */
+const SEARCH_SHARDS = Number(env.BENCH_SEARCH_SHARDS ?? os.availableParallelism());
 /** Requests per text when each is timed alone. */
 const SEARCH_SAMPLES = 5;
 const CHECKOUT_PRODUCTS = Number(env.BENCH_CHECKOUT_PRODUCTS ?? 500);
@@ -345,6 +357,17 @@ function searchScenarios(engine: string): Scenario[] {
           },
         ]
       : []),
+    ...(hasSearchd && SEARCH_SHARDS > 1
+      ? [
+          {
+            name: `REST search, cache off, search engine in ${SEARCH_SHARDS} shards`,
+            port: PORTS.shardedSearch,
+            paths: restSearches,
+            note: `SEARCH_ENGINE_URL …?shards=${SEARCH_SHARDS}: ${SEARCHD_NAME}, by relevance; ${texts}`,
+            ...common,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -356,18 +379,20 @@ const SEARCHD_NAME = hasSearchd
       .split('\n')[0]!
       .trim()
   : '';
-let searchd: TestSearchd | undefined;
+const searchds: TestSearchd[] = [];
 
 /**
- * A searchd for the search engine server, filled from the bench database
- * before that server starts (about a minute at 1M products), so it finds
- * the index full and searches through it from its first request.
+ * A searchd for a search engine server, its index in `shards` parts, filled
+ * from the bench database before that server starts (about a minute at 1M
+ * products), so it finds the index full and searches through it from its
+ * first request.
  */
-async function startSearchEngine(): Promise<string> {
-  searchd = await startTestSearchd();
+async function startSearchEngine(shards: number): Promise<string> {
+  const searchd = await startTestSearchd({ shards });
+  searchds.push(searchd);
   const handle = createDatabase(DATABASE_URL, { poolSize: 2 });
   const started = Date.now();
-  log(`Filling the search engine (${SEARCHD_NAME}) from the catalog... `);
+  log(`Filling the search engine (${SEARCHD_NAME}, ${shards} shard(s)) from the catalog... `);
   try {
     const engine = await openSearchEngine({
       primary: handle.pool,
@@ -378,7 +403,21 @@ async function startSearchEngine(): Promise<string> {
     });
     await engine.started;
     if (!engine.ready) throw new Error('the search engine was not filled');
-    log(`${await engine.count()} products in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    log(`${await engine.count()} products in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    // The fill's OPTIMIZE merges its disk chunks in the background: measured
+    // before it ends, the first searches paid for the merge (a text took
+    // 35 ms instead of 20). Wait until each part is one chunk (at most 3 min).
+    for (const part of shardIndexes(engine.address)) {
+      for (let waited = 0; ; waited += 500) {
+        const [status] = await engine.pool.query<Rows<{ Variable_name: string; Value: string }>>(
+          `SHOW INDEX ${part} STATUS`,
+        );
+        const chunks = Number(status.find((row) => row.Variable_name === 'disk_chunks')?.Value);
+        if (chunks <= 1 || waited >= 180_000) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    log(`, merged after ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     await engine.close();
   } finally {
     await handle.close();
@@ -462,12 +501,20 @@ async function startServers() {
   servers.traced = start('node', server, serverEnv(PORTS.traced, false, true));
   // Searches through InnoDB FULLTEXT even where the Mroonga index exists: the path before it.
   servers.sqlSearch = start('node', server, serverEnv(PORTS.sqlSearch, false, false, false, false));
-  const engineUrl = hasSearchd && selected('search') ? await startSearchEngine() : undefined;
+  const engineUrl = hasSearchd && selected('search') ? await startSearchEngine(1) : undefined;
   if (engineUrl)
     servers.engineSearch = start(
       'node',
       server,
       serverEnv(PORTS.engineSearch, false, false, false, true, engineUrl),
+    );
+  const shardedUrl =
+    engineUrl && SEARCH_SHARDS > 1 ? await startSearchEngine(SEARCH_SHARDS) : undefined;
+  if (shardedUrl)
+    servers.shardedSearch = start(
+      'node',
+      server,
+      serverEnv(PORTS.shardedSearch, false, false, false, true, shardedUrl),
     );
   // From this package, where tsx is installed; with the server's flags, so the
   // gap to raw mysql2 is what the API's layers cost, not a runtime setting.
@@ -485,6 +532,9 @@ async function startServers() {
     waitFor(`http://127.0.0.1:${PORTS.sqlSearch}/ready`),
     ...(engineUrl
       ? [waitFor(`http://127.0.0.1:${PORTS.engineSearch}/ready`, '"search_engine":"ok"')]
+      : []),
+    ...(shardedUrl
+      ? [waitFor(`http://127.0.0.1:${PORTS.shardedSearch}/ready`, '"search_engine":"ok"')]
       : []),
     waitFor(`http://127.0.0.1:${PORTS.baseline}/fixed`),
   ]);
@@ -824,14 +874,21 @@ async function searchLatencies(): Promise<string> {
     const engine = servers.engineSearch
       ? await median(`http://127.0.0.1:${PORTS.engineSearch}${search}`)
       : undefined;
+    const sharded = servers.shardedSearch
+      ? await median(`http://127.0.0.1:${PORTS.shardedSearch}${search}`)
+      : undefined;
     log(
-      `${Math.round(like.ms)} ms by LIKE, ${Math.round(fulltext.ms)} ms through InnoDB FULLTEXT, ${Math.round(api.ms)} ms by the API${engine ? `, ${Math.round(engine.ms)} ms through the search engine` : ''}\n`,
+      `${Math.round(like.ms)} ms by LIKE, ${Math.round(fulltext.ms)} ms through InnoDB FULLTEXT, ${Math.round(api.ms)} ms by the API${engine ? `, ${Math.round(engine.ms)} ms through the search engine` : ''}${sharded ? `, ${Math.round(sharded.ms)} ms in ${SEARCH_SHARDS} shards` : ''}\n`,
     );
     const engineCells = engine
       ? ` ${engine.total ?? '?'} | ${engine.ms.toFixed(1)} | ${(like.ms / engine.ms).toFixed(1)} | ${(api.ms / engine.ms).toFixed(2)} |`
       : '';
+    const shardedCells =
+      engine && sharded
+        ? ` ${sharded.total ?? '?'} | ${sharded.ms.toFixed(1)} | ${(engine.ms / sharded.ms).toFixed(2)} |`
+        : '';
     rows.push(
-      `| "${text}" | ${fulltext.total ?? '?'} | ${api.total ?? '?'} | ${like.ms.toFixed(1)} | ${fulltext.ms.toFixed(1)} | ${api.ms.toFixed(1)} | ${(like.ms / api.ms).toFixed(1)} | ${(fulltext.ms / api.ms).toFixed(1)} |${engineCells}`,
+      `| "${text}" | ${fulltext.total ?? '?'} | ${api.total ?? '?'} | ${like.ms.toFixed(1)} | ${fulltext.ms.toFixed(1)} | ${api.ms.toFixed(1)} | ${(like.ms / api.ms).toFixed(1)} | ${(fulltext.ms / api.ms).toFixed(1)} |${engineCells}${shardedCells}`,
     );
   }
   const engineHead = servers.engineSearch
@@ -840,11 +897,18 @@ async function searchLatencies(): Promise<string> {
         ' --: | --: | --: | --: |',
       ]
     : ['', ''];
+  const shardedHead =
+    servers.engineSearch && servers.shardedSearch
+      ? [
+          ` found, ${SEARCH_SHARDS} shards | ${SEARCH_SHARDS} shards ms | ${SEARCH_SHARDS} shards × one index |`,
+          ' --: | --: | --: |',
+        ]
+      : ['', ''];
   return [
-    `One request at a time, the median of ${SEARCH_SAMPLES}: the REST search (cache off) per text, through InnoDB FULLTEXT (SEARCH_INDEX=false) and as the API runs it (the Mroonga index where the database has it), against the LIKE baseline${servers.engineSearch ? `; and through the search engine (SEARCH_ENGINE_URL, ${SEARCHD_NAME}), its "× API" the API's time over its own` : ''}.`,
+    `One request at a time, the median of ${SEARCH_SAMPLES}: the REST search (cache off) per text, through InnoDB FULLTEXT (SEARCH_INDEX=false) and as the API runs it (the Mroonga index where the database has it), against the LIKE baseline${servers.engineSearch ? `; and through the search engine (SEARCH_ENGINE_URL, ${SEARCHD_NAME}), its "× API" the API's time over its own` : ''}${servers.shardedSearch ? `; and through a search engine whose index is in ${SEARCH_SHARDS} shards (\`?shards=${SEARCH_SHARDS}\`, searched on ${SEARCH_SHARDS} threads), its "× one index" the time through the one index over its own` : ''}.`,
     '',
-    `| text | found, InnoDB FULLTEXT | found, API | LIKE ms | InnoDB FULLTEXT ms | API ms | × LIKE | × InnoDB FULLTEXT |${engineHead[0]}`,
-    `| --- | --: | --: | --: | --: | --: | --: | --: |${engineHead[1]}`,
+    `| text | found, InnoDB FULLTEXT | found, API | LIKE ms | InnoDB FULLTEXT ms | API ms | × LIKE | × InnoDB FULLTEXT |${engineHead[0]}${shardedHead[0]}`,
+    `| --- | --: | --: | --: | --: | --: | --: | --: |${engineHead[1]}${shardedHead[1]}`,
     ...rows,
   ].join('\n');
 }
@@ -934,7 +998,7 @@ function writeBlock(key: string, lines: string[]) {
 
 const stopAll = () => {
   for (const child of children) child.kill('SIGTERM');
-  void searchd?.stop();
+  for (const searchd of searchds) void searchd.stop();
 };
 process.on('SIGINT', () => {
   stopAll();
