@@ -1,35 +1,21 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-
-import {
-  type Database,
-  openSearchEngine,
-  products,
-  type Rows,
-  type SearchEngine,
-  useSearchEngine,
-} from '@buybuy/db';
-import {
-  createTestDatabase,
-  startTestSearchd,
-  type TestDatabase,
-  type TestSearchd,
-} from '@buybuy/db/testing';
+import { openSearchEngine, type Rows, type SearchEngine } from '@buybuy/db';
+import type { TestDatabase, TestSearchd } from '@buybuy/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { listProductsInput } from '../src/products/schemas';
-import { listProducts } from '../src/products/service';
 import {
   ADMIN,
   expectSameSearchPages,
   expectSearchFollowsWrites,
-  fillSearchCatalog,
-  PUBLIC,
   SEARCH_CASES,
   type SearchCatalogIds,
   searchPage as page,
 } from './fixtures/search-catalog';
+import {
+  type EngineBesideMroonga,
+  engineBesideMroonga,
+  expectDeepPagesAlike,
+  runSearchRebuild,
+} from './fixtures/search-engine';
 
 /**
  * The search engine's index in two shards (`?shards=2`: `products_0` and
@@ -39,36 +25,19 @@ import {
  * same catalog. Every product in its own shard, the same pages.
  */
 
+let setup: EngineBesideMroonga;
 let searchd: TestSearchd;
 let fed: TestDatabase;
 let indexed: TestDatabase;
 let engine: SearchEngine;
 let ids: SearchCatalogIds;
-const failures: Array<{ during: string; error: unknown }> = [];
-const run = promisify(execFile);
+let failures: EngineBesideMroonga['failures'];
 
 beforeAll(async () => {
-  [searchd, fed, indexed] = await Promise.all([
-    startTestSearchd({ shards: 2 }),
-    createTestDatabase(),
-    createTestDatabase(),
-  ]);
-  ids = await fillSearchCatalog(fed.db);
-  await fillSearchCatalog(indexed.db);
-  engine = await openSearchEngine({
-    primary: fed.pool,
-    url: searchd.url,
-    onError: (error, during) => failures.push({ during, error }),
-    feedEveryMs: 50,
-    retryAfterMs: 300,
-  });
-  useSearchEngine(fed.db, engine);
-  await engine.started;
+  setup = await engineBesideMroonga({ shards: 2 });
+  ({ searchd, fed, indexed, engine, ids, failures } = setup);
 }, 60_000);
-afterAll(async () => {
-  await engine?.close();
-  await Promise.all([searchd?.stop(), fed?.drop(), indexed?.drop()]);
-});
+afterAll(() => setup?.close());
 
 /** The ids each shard holds, read from the shard itself. */
 async function shardContents() {
@@ -144,32 +113,8 @@ describe('a search engine in two shards', () => {
     expect(failures).toEqual([]);
   });
 
-  it('merges a deep page from both shards past the default window of 1,000 matches', async () => {
-    const bulk = Array.from({ length: 1_100 }, (_, n) => ({
-      name: `Bulk Crate ${n}`,
-      description: null,
-      price: `${1 + (n % 90)}.00`,
-      category_id: ids.lamps,
-      created_at: new Date(Date.UTC(2025, 0, 1, 0, n)),
-    }));
-    await fed.db.insert(products).values(bulk);
-    await indexed.db.insert(products).values(bulk);
-    expect(await engine.feed()).toBe(true);
-    const names = async (db: Database, query: Record<string, unknown>) => {
-      const found = await listProducts(db, listProductsInput.parse(query), PUBLIC);
-      return { names: found.items.map((item) => item.name), total: found.pagination.total };
-    };
-    for (const sort of ['newest', 'price_desc', 'relevance']) {
-      const query = { search: 'crate', sort, per_page: 100, page: 11 };
-      const [viaEngine, viaMroonga] = await Promise.all([
-        names(fed.db, query),
-        names(indexed.db, query),
-      ]);
-      expect(viaEngine.total).toBe(1_100);
-      expect(viaEngine.names).toHaveLength(100);
-      expect(viaEngine, sort).toEqual(viaMroonga);
-    }
-  });
+  it('merges a deep page from both shards past the default window of 1,000 matches', () =>
+    expectDeepPagesAlike(setup, engine));
 
   it('is made whole again by `search:rebuild`, shard by shard', async () => {
     const before = await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN);
@@ -179,15 +124,9 @@ describe('a search engine in two shards', () => {
       "REPLACE INTO products_0 (id, name, description, category, price_cents, category_id, is_active, created_at) VALUES (999998, 'Ghost Lamp', '', 'cat1', 100, 1, 1, 0)",
     );
     expect(await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN)).not.toEqual(before);
-    const { stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/search-rebuild.ts'],
-      {
-        cwd: fileURLToPath(new URL('../../db', import.meta.url)),
-        env: { ...process.env, DATABASE_URL: fed.url, SEARCH_ENGINE_URL: searchd.url },
-      },
+    expect(await runSearchRebuild(fed.url, searchd.url)).toMatch(
+      /rebuilt from products: \d+ products/,
     );
-    expect(stderr).toMatch(/rebuilt from products: \d+ products/);
     await expectEachInItsShard();
     expect(await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN)).toEqual(before);
   });

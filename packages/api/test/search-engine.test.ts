@@ -1,9 +1,4 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-
 import {
-  type Database,
   openSearchEngine,
   products,
   type Rows,
@@ -12,27 +7,25 @@ import {
   syncSearchRows,
   useSearchEngine,
 } from '@buybuy/db';
-import {
-  createTestDatabase,
-  startTestSearchd,
-  type TestDatabase,
-  type TestSearchd,
-} from '@buybuy/db/testing';
+import type { TestDatabase, TestSearchd } from '@buybuy/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { listProductsInput } from '../src/products/schemas';
-import { createProduct, listProducts, updateProduct } from '../src/products/service';
+import { createProduct, updateProduct } from '../src/products/service';
 import {
   ADMIN,
   expectSameSearchPages,
   expectSearchFollowsWrites,
-  fillSearchCatalog,
-  PUBLIC,
   SEARCH_CASES,
   type SearchCatalogIds,
   searchPage as page,
 } from './fixtures/search-catalog';
+import {
+  type EngineBesideMroonga,
+  engineBesideMroonga,
+  expectDeepPagesAlike,
+  runSearchRebuild,
+} from './fixtures/search-engine';
 
 /**
  * Search through a search engine of its own (packages/db/src/search-engine.ts,
@@ -41,36 +34,19 @@ import {
  * holding the same catalog. Same products, same totals, same order.
  */
 
+let setup: EngineBesideMroonga;
 let searchd: TestSearchd;
 let fed: TestDatabase;
 let indexed: TestDatabase;
 let engine: SearchEngine;
 let ids: SearchCatalogIds;
-const failures: Array<{ during: string; error: unknown }> = [];
-const run = promisify(execFile);
+let failures: EngineBesideMroonga['failures'];
 
 beforeAll(async () => {
-  [searchd, fed, indexed] = await Promise.all([
-    startTestSearchd(),
-    createTestDatabase(),
-    createTestDatabase(),
-  ]);
-  ids = await fillSearchCatalog(fed.db);
-  await fillSearchCatalog(indexed.db);
-  engine = await openSearchEngine({
-    primary: fed.pool,
-    url: searchd.url,
-    onError: (error, during) => failures.push({ during, error }),
-    feedEveryMs: 50,
-    retryAfterMs: 300,
-  });
-  useSearchEngine(fed.db, engine);
-  await engine.started;
+  setup = await engineBesideMroonga();
+  ({ searchd, fed, indexed, engine, ids, failures } = setup);
 }, 60_000);
-afterAll(async () => {
-  await engine?.close();
-  await Promise.all([searchd?.stop(), fed?.drop(), indexed?.drop()]);
-});
+afterAll(() => setup?.close());
 
 /** The statements the engine was sent while `work` ran. */
 async function engineStatements(work: () => Promise<unknown>) {
@@ -352,14 +328,7 @@ describe('the search engine', () => {
       "REPLACE INTO products (id, name, description, category, price_cents, category_id, is_active, created_at) VALUES (999999, 'Ghost Lamp', '', 'cat1', 100, 1, 1, 0)",
     );
     expect(await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN)).not.toEqual(before);
-    const { stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/search-rebuild.ts'],
-      {
-        cwd: fileURLToPath(new URL('../../db', import.meta.url)),
-        env: { ...process.env, DATABASE_URL: fed.url, SEARCH_ENGINE_URL: searchd.url },
-      },
-    );
+    const stderr = await runSearchRebuild(fed.url, searchd.url);
     const [[catalog]] = await fed.pool.query<Rows<{ n: number }>>(
       'SELECT COUNT(*) AS n FROM products',
     );
@@ -370,33 +339,8 @@ describe('the search engine', () => {
 });
 
 describe('a deep page', () => {
-  it('reaches past the engine’s default window of 1,000 matches', async () => {
-    const bulk = Array.from({ length: 1_100 }, (_, n) => ({
-      name: `Bulk Crate ${n}`,
-      description: null,
-      price: `${1 + (n % 90)}.00`,
-      category_id: ids.lamps,
-      created_at: new Date(Date.UTC(2025, 0, 1, 0, n)),
-    }));
-    await fed.db.insert(products).values(bulk);
-    await indexed.db.insert(products).values(bulk);
-    expect(await engine.feed()).toBe(true);
-    // The bulk rows' ids differ between the two databases: compare names.
-    const names = async (db: Database, query: Record<string, unknown>) => {
-      const found = await listProducts(db, listProductsInput.parse(query), PUBLIC);
-      return { names: found.items.map((item) => item.name), total: found.pagination.total };
-    };
-    for (const sort of ['newest', 'price_desc', 'relevance']) {
-      const query = { search: 'crate', sort, per_page: 100, page: 11 };
-      const [viaEngine, viaMroonga] = await Promise.all([
-        names(fed.db, query),
-        names(indexed.db, query),
-      ]);
-      expect(viaEngine.total).toBe(1_100);
-      expect(viaEngine.names).toHaveLength(100);
-      expect(viaEngine, sort).toEqual(viaMroonga);
-    }
-  });
+  it('reaches past the engine’s default window of 1,000 matches', () =>
+    expectDeepPagesAlike(setup, engine));
 });
 
 describe('closing', () => {
@@ -416,7 +360,7 @@ describe('closing', () => {
     expect(Number(queued!.n)).toBeGreaterThan(0);
 
     // Opened again, it finds the index short of the catalog and fills it.
-    engine = await openSearchEngine({
+    setup.engine = engine = await openSearchEngine({
       primary: fed.pool,
       url: searchd.url,
       onError: (error, during) => failures.push({ during, error }),
