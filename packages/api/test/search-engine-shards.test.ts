@@ -131,7 +131,7 @@ describe('a search engine in two shards', () => {
     expect(await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN)).toEqual(before);
   });
 
-  it('refuses to start where the engine’s indexes and the URL disagree', async () => {
+  it('is never used where the engine’s indexes and the URL disagree, and says which index is missing', async () => {
     const wrong = async (url: string) => {
       const told: unknown[] = [];
       const mismatched = await openSearchEngine({
