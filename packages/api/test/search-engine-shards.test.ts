@@ -1,5 +1,4 @@
-import { openSearchEngine, type Rows, type SearchEngine } from '@buybuy/db';
-import type { TestDatabase, TestSearchd } from '@buybuy/db/testing';
+import { openSearchEngine, type Rows } from '@buybuy/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import {
@@ -7,7 +6,6 @@ import {
   expectSameSearchPages,
   expectSearchFollowsWrites,
   SEARCH_CASES,
-  type SearchCatalogIds,
   searchPage as page,
 } from './fixtures/search-catalog';
 import {
@@ -25,24 +23,17 @@ import {
  * same catalog. Every product in its own shard, the same pages.
  */
 
-let setup: EngineBesideMroonga;
-let searchd: TestSearchd;
-let fed: TestDatabase;
-let indexed: TestDatabase;
-let engine: SearchEngine;
-let ids: SearchCatalogIds;
-let failures: EngineBesideMroonga['failures'];
-
+/** The two-shard engine and the two databases (fixtures/search-engine.ts). */
+let t: EngineBesideMroonga;
 beforeAll(async () => {
-  setup = await engineBesideMroonga({ shards: 2 });
-  ({ searchd, fed, indexed, engine, ids, failures } = setup);
+  t = await engineBesideMroonga({ shards: 2 });
 }, 60_000);
-afterAll(() => setup?.close());
+afterAll(() => t?.close());
 
 /** The ids each shard holds, read from the shard itself. */
 async function shardContents() {
   const read = async (shard: string) => {
-    const [rows] = await engine.pool.query<Rows<{ id: number }>>(
+    const [rows] = await t.engine.pool.query<Rows<{ id: number }>>(
       `SELECT id FROM ${shard} ORDER BY id ASC LIMIT 10000 OPTION max_matches=10000`,
     );
     return rows.map((row) => Number(row.id));
@@ -55,7 +46,7 @@ async function expectEachInItsShard() {
   const { even, odd } = await shardContents();
   expect(even.every((id) => id % 2 === 0)).toBe(true);
   expect(odd.every((id) => id % 2 === 1)).toBe(true);
-  const [catalog] = await fed.pool.query<Rows<{ id: number }>>(
+  const [catalog] = await t.fed.pool.query<Rows<{ id: number }>>(
     'SELECT id FROM products ORDER BY id',
   );
   expect([...even, ...odd].sort((a, b) => a - b)).toEqual(catalog.map((row) => Number(row.id)));
@@ -64,16 +55,16 @@ async function expectEachInItsShard() {
 
 describe('a search engine in two shards', () => {
   it('is filled shard by shard, and searched through the distributed index', async () => {
-    expect(failures).toEqual([]);
-    expect(engine.ready).toBe(true);
-    expect(engine.address.shards).toBe(2);
+    expect(t.failures).toEqual([]);
+    expect(t.engine.ready).toBe(true);
+    expect(t.engine.address.shards).toBe(2);
     const { even, odd } = await expectEachInItsShard();
     expect(even.length).toBeGreaterThan(10);
     expect(odd.length).toBeGreaterThan(10);
-    expect(await engine.count()).toBe(even.length + odd.length);
-    const spy = vi.spyOn(engine.pool, 'query');
+    expect(await t.engine.count()).toBe(even.length + odd.length);
+    const spy = vi.spyOn(t.engine.pool, 'query');
     try {
-      expect((await page(fed.db, { search: 'oak' })).total).toBeGreaterThan(0);
+      expect((await page(t.fed.db, { search: 'oak' })).total).toBeGreaterThan(0);
       expect(spy.mock.calls.map(([sql]) => String(sql))).toEqual([
         expect.stringMatching(/^SELECT id, WEIGHT\(\) AS score, .* FROM `products` WHERE MATCH/),
       ]);
@@ -83,14 +74,14 @@ describe('a search engine in two shards', () => {
   });
 
   it.each(SEARCH_CASES)('gives what the Mroonga path gives: %s', (_, raw) =>
-    expectSameSearchPages(fed.db, indexed.db, ids, raw),
+    expectSameSearchPages(t.fed.db, t.indexed.db, t.ids, raw),
   );
 
   it('ranks across the shards as one index does: by occurrences, then newest, then id', async () => {
     for (const search of ['lamp', 'oak lamp', 'cable', 'number 1']) {
       const [viaEngine, viaMroonga] = await Promise.all([
-        page(fed.db, { search, per_page: 100 }),
-        page(indexed.db, { search, per_page: 100 }),
+        page(t.fed.db, { search, per_page: 100 }),
+        page(t.indexed.db, { search, per_page: 100 }),
       ]);
       expect(viaEngine.total, search).toBe(viaMroonga.total);
       expect([...viaEngine.ids].sort(), search).toEqual([...viaMroonga.ids].sort());
@@ -98,8 +89,8 @@ describe('a search engine in two shards', () => {
       if (viaEngine.total > 3)
         expect(new Set(viaEngine.ids.map((id) => id % 2)), search).toEqual(new Set([0, 1]));
     }
-    const cable = await page(fed.db, { search: 'cable', per_page: 100 }, ADMIN);
-    const [rows] = await fed.pool.query<Rows<{ id: number; name: string }>>(
+    const cable = await page(t.fed.db, { search: 'cable', per_page: 100 }, ADMIN);
+    const [rows] = await t.fed.pool.query<Rows<{ id: number; name: string }>>(
       `SELECT id, name FROM products WHERE id IN (${cable.ids.join(', ')})`,
     );
     const names = cable.ids.map((id) => rows.find((row) => Number(row.id) === id)!.name);
@@ -108,34 +99,34 @@ describe('a search engine in two shards', () => {
   });
 
   it('writes each product to its own shard: create, rename, hide, reprice, move, delete', async () => {
-    await expectSearchFollowsWrites(fed.db, ids);
+    await expectSearchFollowsWrites(t.fed.db, t.ids);
     await expectEachInItsShard();
-    expect(failures).toEqual([]);
+    expect(t.failures).toEqual([]);
   });
 
   it('merges a deep page from both shards past the default window of 1,000 matches', () =>
-    expectDeepPagesAlike(setup, engine));
+    expectDeepPagesAlike(t, t.engine));
 
   it('is made whole again by `search:rebuild`, shard by shard', async () => {
-    const before = await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN);
+    const before = await page(t.fed.db, { search: 'lamp', per_page: 100 }, ADMIN);
     // One shard lost products; the other holds one the catalog does not.
-    await engine.pool.query('DELETE FROM products_1 WHERE id < 30');
-    await engine.pool.query(
+    await t.engine.pool.query('DELETE FROM products_1 WHERE id < 30');
+    await t.engine.pool.query(
       "REPLACE INTO products_0 (id, name, description, category, price_cents, category_id, is_active, created_at) VALUES (999998, 'Ghost Lamp', '', 'cat1', 100, 1, 1, 0)",
     );
-    expect(await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN)).not.toEqual(before);
-    expect(await runSearchRebuild(fed.url, searchd.url)).toMatch(
+    expect(await page(t.fed.db, { search: 'lamp', per_page: 100 }, ADMIN)).not.toEqual(before);
+    expect(await runSearchRebuild(t.fed.url, t.searchd.url)).toMatch(
       /rebuilt from products: \d+ products/,
     );
     await expectEachInItsShard();
-    expect(await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN)).toEqual(before);
+    expect(await page(t.fed.db, { search: 'lamp', per_page: 100 }, ADMIN)).toEqual(before);
   });
 
   it('is never used where the engine’s indexes and the URL disagree, and says which index is missing', async () => {
     const wrong = async (url: string) => {
       const told: unknown[] = [];
       const mismatched = await openSearchEngine({
-        primary: fed.pool,
+        primary: t.fed.pool,
         url,
         onError: (error) => told.push(error),
       });
@@ -145,7 +136,7 @@ describe('a search engine in two shards', () => {
       expect(told, url).toHaveLength(1);
       return String(told[0]);
     };
-    const base = searchd.url.replace(/\?.*/, '');
+    const base = t.searchd.url.replace(/\?.*/, '');
     expect(await wrong(`${base}?shards=3`)).toMatch(
       /no real-time index products_2 \(.* asks for 3 shards\): its configuration and SEARCH_ENGINE_URL must agree/,
     );
