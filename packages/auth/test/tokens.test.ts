@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+
 import { describe, expect, it } from 'vitest';
 
 import { AuthError } from '../src/errors';
@@ -12,6 +14,22 @@ const codeOf = (promise: Promise<unknown>) =>
   );
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A JWT built from its parts with node:crypto, as any RFC 7519 library would sign it. */
+function handMade(payload: object, { alg = 'HS256', key = secret } = {}): string {
+  const signed = `${b64({ alg, typ: 'JWT' })}.${b64(payload)}`;
+  const hmac = createHmac(alg === 'HS512' ? 'sha512' : 'sha256', key);
+  return `${signed}.${hmac.update(signed).digest('base64url')}`;
+}
+
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+const claims = () => ({
+  sub: '7',
+  sid: 'family-7',
+  iss: 'buybuy',
+  aud: 'buybuy-api',
+  exp: inAnHour(),
+});
 
 describe('access tokens', () => {
   const tokens = createAccessTokens(secret, 900);
@@ -37,6 +55,23 @@ describe('access tokens', () => {
     expect(await codeOf(tokens.verify(await other.sign({ userId: 1, sessionId: 's' })))).toBe(
       'INVALID_TOKEN',
     );
+  });
+
+  it('accept any standard HS256 JWT with our claims (tokens issued before a library change)', async () => {
+    expect(await tokens.verify(handMade(claims()))).toEqual({ userId: 7, sessionId: 'family-7' });
+  });
+
+  it('refuse another issuer, another audience, another algorithm, and a token that never expires', async () => {
+    const { exp: _exp, ...forever } = claims();
+    const refused = [
+      handMade({ ...claims(), iss: 'someone-else' }),
+      handMade({ ...claims(), aud: 'another-api' }),
+      handMade(claims(), { alg: 'HS512' }),
+      handMade(forever),
+      handMade({ ...claims(), sub: 'seven' }),
+      handMade({ ...claims(), sid: 7 }),
+    ];
+    for (const token of refused) expect(await codeOf(tokens.verify(token))).toBe('INVALID_TOKEN');
   });
 
   it('call an expired token TOKEN_EXPIRED, not invalid', async () => {
