@@ -58,10 +58,11 @@ const FRAMING_HEADERS = new Set([
 ]);
 
 /**
- * The tRPC adapter sends a fetch Response: take its status and headers, keep
- * its bytes. Bytes, not text: hashed and sent as they are, where text would be
- * decoded here, then encoded again for the hash and once more behind Node's
- * header block.
+ * The tRPC adapter sends a fetch Response for a batch (one call's answer comes
+ * as bytes already: patches/@trpc__server@11.25.2.patch): take its status and
+ * headers, keep its bytes. Bytes, not text: hashed and sent as they are, where
+ * text would be decoded here, then encoded again for the hash and once more
+ * behind Node's header block.
  */
 async function unwrapResponse(reply: FastifyReply, payload: Response): Promise<Buffer> {
   reply.code(payload.status);

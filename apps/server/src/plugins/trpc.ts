@@ -21,7 +21,7 @@ export interface TrpcPluginOptions {
 
 /** The tRPC face at /trpc: superjson, batching on, used by our apps through @buybuy/client. */
 async function trpcFace(app: FastifyInstance, { api, responseCache }: TrpcPluginOptions) {
-  // After the HTTP cache's root hook (a dependency) turned the adapter's Response into tagged bytes.
+  // After the HTTP cache's root hook (a dependency) tagged the adapter's bytes (a batch's Response, read).
   if (responseCache) app.addHook('onSend', responseCache.store);
   answerHeadAsGet(app);
   await app.register(fastifyTRPCPlugin, {
