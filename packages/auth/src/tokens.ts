@@ -35,7 +35,7 @@ export function createAccessTokens(secret: string, ttlSeconds: number) {
   });
   return {
     ttlSeconds,
-    // Async for its callers' sake: the signing key could come from a KMS later.
+    // Kept async, as its callers use it; fast-jwt signs synchronously.
     async sign(claims: AccessTokenClaims): Promise<string> {
       return signer({ sid: claims.sessionId, sub: String(claims.userId) });
     },
@@ -44,7 +44,9 @@ export function createAccessTokens(secret: string, ttlSeconds: number) {
       try {
         payload = verifier(token);
       } catch (error) {
-        if (error instanceof TokenError && error.code === TokenError.codes.expired) {
+        // Anything but a TokenError is the server's fault, not the token's.
+        if (!(error instanceof TokenError)) throw error;
+        if (error.code === TokenError.codes.expired) {
           throw new AuthError('TOKEN_EXPIRED', 'Access token has expired, refresh it');
         }
         throw new AuthError('INVALID_TOKEN', 'Access token is invalid');

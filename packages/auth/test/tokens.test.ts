@@ -39,6 +39,12 @@ describe('access tokens', () => {
     expect(await tokens.verify(token)).toEqual({ userId: 42, sessionId: 'family-1' });
   });
 
+  it('refuse what is not a token at all, as invalid rather than as a server error', async () => {
+    for (const token of ['', 'garbage', 'a.b.c', '..', `${b64({ alg: 'HS256' })}.not-json.x`]) {
+      expect(await codeOf(tokens.verify(token))).toBe('INVALID_TOKEN');
+    }
+  });
+
   it('refuse an unsigned ("alg: none") token', async () => {
     const forged = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: '1', sid: 'x', iss: 'buybuy', aud: 'buybuy-api', exp: 4102444800 })}.`;
     expect(await codeOf(tokens.verify(forged))).toBe('INVALID_TOKEN');
