@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import type { Pool } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import {
@@ -70,6 +71,11 @@ beforeAll(async () => {
 afterEach(async () => {
   await Promise.all(proxies.map((proxy) => proxy.restore()));
   await vi.waitFor(() => expect(upNow()).toEqual([true, true]), { timeout: 10_000 });
+  // A read the rotation gave up on still waits in its pool and runs once the
+  // replica answers again; its count must not land in the next test's.
+  await vi.waitFor(() => expect(handle.replicaPools.map(idle)).toEqual([true, true]), {
+    timeout: 10_000,
+  });
   changes.length = 0;
 });
 
@@ -78,6 +84,12 @@ afterAll(async () => {
   await Promise.all(proxies.map((proxy) => proxy.close()));
   await test.drop();
 });
+
+/** No statement running or waiting on `pool`. */
+const idle = (pool: Pool) => {
+  const { total, free, queued } = poolStats(pool);
+  return free === total && queued === 0;
+};
 
 const upNow = () =>
   replicaRotation(handle.db)!
