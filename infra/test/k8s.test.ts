@@ -1,20 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
 import { ConfigError, envSchema, loadConfig } from '@buybuy/config';
+import { parseSearchEngineUrl, shardIndexes } from '@buybuy/db';
 import { createTestDatabase, type TestDatabase } from '@buybuy/db/testing';
 import { buildApp } from '@buybuy/server';
 import * as models from 'kubernetes-models';
-import type { IContainer, IPodSpec } from 'kubernetes-models/v1';
+import type { IContainer, IPersistentVolumeClaim, IPodSpec } from 'kubernetes-models/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
-import { type KubeObject, overlayNames, renderOverlays } from './render';
+import {
+  k8sDir,
+  type KubeObject,
+  overlayKustomization,
+  overlayNames,
+  renderOverlays,
+} from './render';
 
 /**
  * infra/k8s rendered by the real kustomize, every object checked against the
  * Kubernetes API's schemas (kubernetes-models), then the invariants a schema
  * cannot see: probes on the server's real routes, the environment the server
  * and worker refuse to start without, non-root read-only containers with
- * resources, and one release tag shared by the api and its migration Job.
+ * resources, and one release tag shared by the api and its migration Job;
+ * and the search engine an overlay opts into (components/search).
  */
 const overlays = await overlayNames();
+const searchComponent = '../../components/search';
+/** The overlays whose kustomization lists the search engine's component. */
+const searchOverlays: string[] = [];
+for (const overlay of overlays)
+  if ((await overlayKustomization(overlay)).components?.includes(searchComponent))
+    searchOverlays.push(overlay);
 let rendered: Map<string, KubeObject[]>;
 
 beforeAll(async () => {
@@ -52,10 +70,12 @@ interface Workload {
   pod: IPodSpec;
 }
 
-/** The pod templates of the Deployments and Jobs. */
+const workloadKinds = new Set(['Deployment', 'StatefulSet', 'Job']);
+
+/** The pod templates of the Deployments, StatefulSets and Jobs. */
 function workloads(objects: KubeObject[]): Workload[] {
   return objects
-    .filter((object) => object.kind === 'Deployment' || object.kind === 'Job')
+    .filter((object) => workloadKinds.has(object.kind))
     .map((object) => {
       const spec = object.spec as { template: { spec: IPodSpec } };
       return { name: `${object.kind}/${object.metadata.name}`, pod: spec.template.spec };
@@ -93,6 +113,13 @@ function containerEnvironment(
     );
   }
   return env;
+}
+
+/** Whether a workload's pod template carries every label of a selector. */
+function templateMatches(workload: KubeObject, selector: Record<string, string>): boolean {
+  const labels = (workload.spec as { template: { metadata: { labels?: Record<string, string> } } })
+    .template.metadata.labels;
+  return Object.entries(selector).every(([key, value]) => labels?.[key] === value);
 }
 
 const without = (env: Record<string, string>, key: string) =>
@@ -229,23 +256,21 @@ describe.each(overlays)('overlay %s', (overlay) => {
 
   it('wires Services, the Ingress, the autoscaler and the disruption budgets to what exists', () => {
     const objects = objectsOf(overlay);
-    const deployments = objects.filter((object) => object.kind === 'Deployment');
+    // Long-running pods: the Deployments' and the search engine's StatefulSet's.
+    const servers = objects.filter(
+      (object) => object.kind === 'Deployment' || object.kind === 'StatefulSet',
+    );
     const podsMatching = (selector: Record<string, string>) =>
-      deployments.filter((deployment) => {
-        const labels = (
-          deployment.spec as { template: { metadata: { labels: Record<string, string> } } }
-        ).template.metadata.labels;
-        return Object.entries(selector).every(([key, value]) => labels[key] === value);
-      });
+      servers.filter((server) => templateMatches(server, selector));
 
     for (const service of objects.filter((object) => object.kind === 'Service')) {
       const spec = service.spec as {
         selector: Record<string, string>;
         ports: { name: string; targetPort: string }[];
       };
-      const [deployment] = podsMatching(spec.selector);
-      expect(deployment, service.metadata.name).toBeDefined();
-      const pod = (deployment!.spec as { template: { spec: IPodSpec } }).template.spec;
+      const [server] = podsMatching(spec.selector);
+      expect(server, service.metadata.name).toBeDefined();
+      const pod = (server!.spec as { template: { spec: IPodSpec } }).template.spec;
       const portNames = pod.containers.flatMap(
         (container) => container.ports?.map((port) => port.name) ?? [],
       );
@@ -284,6 +309,248 @@ describe.each(overlays)('overlay %s', (overlay) => {
         expect(service.ports.map((port) => port.name)).toContain(backend.service.port.name);
       }
     }
+  });
+});
+
+describe('the search engine (infra/k8s/components/search)', () => {
+  const infraFile = (path: string) => join(k8sDir, '..', path);
+  /** Each overlay rendered without the component: what opting out leaves. */
+  let withoutSearch: Map<string, KubeObject[]>;
+
+  beforeAll(async () => {
+    withoutSearch = await renderOverlays((kustomization) => ({
+      ...kustomization,
+      components: (kustomization.components ?? []).filter((path) => path !== searchComponent),
+    }));
+  }, 60_000);
+
+  /** What the component adds: named buybuy-search*, labelled component=search. */
+  const searchObjects = (objects: KubeObject[]) =>
+    objects.filter(
+      (object) =>
+        object.metadata.labels?.['app.kubernetes.io/component'] === 'search' ||
+        object.metadata.name.startsWith('buybuy-search'),
+    );
+
+  interface SearchStatefulSet {
+    replicas: number;
+    serviceName: string;
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: IPodSpec };
+    volumeClaimTemplates: IPersistentVolumeClaim[];
+  }
+
+  /** The engine's StatefulSet, its container, and the manticore.conf that container reads. */
+  function engine(objects: KubeObject[]) {
+    const set = find(objects, 'StatefulSet', 'buybuy-search');
+    const spec = set.spec as SearchStatefulSet;
+    const container = spec.template.spec.containers.find(
+      (candidate) => candidate.name === 'search',
+    )!;
+    const configMount = container.volumeMounts!.find(
+      (mount) => mount.mountPath === '/etc/manticoresearch/manticore.conf',
+    )!;
+    const volume = spec.template.spec.volumes!.find(
+      (candidate) => candidate.name === configMount.name,
+    )!;
+    const configMap = find(objects, 'ConfigMap', volume.configMap!.name!);
+    const conf = (configMap.data as Record<string, string>)[configMount.subPath!]!;
+    return { set, spec, container, conf };
+  }
+
+  it('is what production opts into (docs/deploy.md says which others do, and why)', () => {
+    expect(searchOverlays).toContain('production');
+  });
+
+  it('runs a copy of infra/search/manticore.conf, byte for byte', async () => {
+    const [source, copy] = await Promise.all([
+      readFile(infraFile('search/manticore.conf')),
+      readFile(join(k8sDir, 'components', 'search', 'manticore.conf')),
+    ]);
+    expect(
+      copy.equals(source),
+      'copy infra/search/manticore.conf to infra/k8s/components/search/manticore.conf',
+    ).toBe(true);
+  });
+
+  it.each(overlays)(
+    '%s renders the search engine exactly when its kustomization lists the component',
+    (overlay) => {
+      const objects = objectsOf(overlay);
+      const names = (list: KubeObject[]) =>
+        list.map((object) => `${object.kind}/${object.metadata.name}`).sort();
+      if (searchOverlays.includes(overlay))
+        expect(names(searchObjects(objects))).toEqual([
+          expect.stringMatching(/^ConfigMap\/buybuy-search-config-\w+$/),
+          'NetworkPolicy/buybuy-search',
+          'Service/buybuy-search',
+          'ServiceAccount/buybuy-search',
+          'StatefulSet/buybuy-search',
+        ]);
+      else expect(names(searchObjects(objects))).toEqual([]);
+      // All found by one selector (docs/deploy.md deletes them by it when opting out).
+      for (const object of searchObjects(objects))
+        expect(object.metadata.labels, names([object])[0]).toMatchObject({
+          'app.kubernetes.io/component': 'search',
+          'app.kubernetes.io/part-of': 'buybuy',
+        });
+      // The component adds those objects and the api's setting, nothing else.
+      const withoutTheSetting = (object: KubeObject) => {
+        if (object.kind !== 'Deployment' || object.metadata.name !== 'buybuy-api') return object;
+        const copy = structuredClone(object);
+        for (const container of (copy.spec as { template: { spec: IPodSpec } }).template.spec
+          .containers) {
+          container.env = container.env?.filter(({ name }) => name !== 'SEARCH_ENGINE_URL');
+          if (container.env?.length === 0) delete container.env;
+        }
+        return copy;
+      };
+      expect(withoutSearch.get(overlay)).toEqual(
+        objects.filter((object) => !searchObjects(objects).includes(object)).map(withoutTheSetting),
+      );
+    },
+  );
+
+  it.each(overlays)(
+    '%s without the component: no search object, no SEARCH_ENGINE_URL',
+    (overlay) => {
+      const objects = withoutSearch.get(overlay)!;
+      expect(searchObjects(objects)).toEqual([]);
+      expect(objects.filter((object) => object.kind === 'StatefulSet')).toEqual([]);
+      for (const { name, pod } of workloads(objects))
+        for (const container of pod.containers)
+          expect(
+            containerEnvironment(objects, container),
+            `${name} ${container.name}`,
+          ).not.toHaveProperty('SEARCH_ENGINE_URL');
+      const api = containerNamed(objects, 'Deployment', 'buybuy-api', 'api');
+      expect(loadConfig(containerEnvironment(objects, api)).database.searchEngineUrl).toBe(
+        undefined,
+      );
+    },
+  );
+
+  describe.each(searchOverlays)('in %s', (overlay) => {
+    it('runs one pod of the version compose runs, on that configuration, its data on its volume', async () => {
+      const objects = objectsOf(overlay);
+      const { set, spec, container, conf } = engine(objects);
+      // One: the feed writes each product to the one engine the URL names.
+      expect(spec.replicas).toBe(1);
+      expect(spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'buybuy-search' });
+      expect(templateMatches(set, spec.selector.matchLabels)).toBe(true);
+
+      const compose = parse(await readFile(infraFile('compose.yaml'), 'utf8')) as {
+        services: Record<string, { image?: string }>;
+      };
+      expect(container.image).toBe(compose.services.search?.image);
+      expect(container.image, 'a pinned version').toMatch(
+        /^manticoresearch\/manticore:\d+\.\d+\.\d+$/,
+      );
+
+      // The ConfigMap holds the file as it is, mounted read-only where the image reads it.
+      expect(conf).toBe(await readFile(infraFile('search/manticore.conf'), 'utf8'));
+
+      // The root filesystem is read-only: everything searchd writes (the index,
+      // its binlog, pid file and logs) is on the claim's volume, or, for a log
+      // the container's searchd_* variables move, the container's output.
+      const [claim] = spec.volumeClaimTemplates;
+      expect(spec.volumeClaimTemplates).toHaveLength(1);
+      expect(claim!.spec?.accessModes).toEqual(['ReadWriteOnce']);
+      expect(claim!.spec?.resources?.requests?.storage).toBeDefined();
+      const dataMount = container.volumeMounts!.find(
+        (mount) => mount.name === claim!.metadata?.name,
+      )!;
+      expect(dataMount.mountPath).toBe('/var/lib/manticore');
+      const variables = Object.fromEntries(
+        (container.env ?? []).map((variable) => [variable.name, variable.value]),
+      );
+      const written = [
+        ...conf.matchAll(/^\s*(path|binlog_path|log|query_log|pid_file)\s*=\s*(\S+)\s*$/gm),
+      ].map(([, key, path]) => [
+        key!,
+        (key === 'path' ? undefined : variables[`searchd_${key}`]) ?? path!,
+      ]);
+      expect(new Set(written.map(([key]) => key))).toEqual(
+        new Set(['path', 'binlog_path', 'log', 'query_log', 'pid_file']),
+      );
+      for (const [key, path] of written)
+        expect(
+          path === '/dev/stdout' || `${path}/`.startsWith(`${dataMount.mountPath}/`),
+          `${key} = ${path}`,
+        ).toBe(true);
+    });
+
+    it("points the api's SEARCH_ENGINE_URL at the Service and the port searchd listens on, and the server accepts it", () => {
+      const objects = objectsOf(overlay);
+      const api = containerNamed(objects, 'Deployment', 'buybuy-api', 'api');
+      const env = containerEnvironment(objects, api);
+      const url = env.SEARCH_ENGINE_URL!;
+      expect(envSchema.shape.SEARCH_ENGINE_URL.safeParse(url).success, url).toBe(true);
+      expect(loadConfig(env).database.searchEngineUrl).toBe(url);
+
+      const address = parseSearchEngineUrl(url);
+      const { spec, container, conf } = engine(objects);
+      // The host: the StatefulSet's governing Service, by its name in the api's namespace.
+      const service = find(objects, 'Service', spec.serviceName);
+      const [host, namespace] = address.host.split('.');
+      expect(host).toBe(service.metadata.name);
+      if (namespace !== undefined) expect(namespace).toBe(service.metadata.namespace);
+      const serviceSpec = service.spec as {
+        clusterIP?: string;
+        selector: Record<string, string>;
+        ports: { port: number; targetPort: string | number }[];
+      };
+      expect(serviceSpec.selector).toEqual(spec.selector.matchLabels);
+      // Headless: the name resolves to the pod, so the port is the container's own.
+      expect(serviceSpec.clusterIP).toBe('None');
+      const servicePort = serviceSpec.ports.find((port) => port.port === address.port);
+      expect(servicePort, `${url}: no such port on ${service.metadata.name}`).toBeDefined();
+      const containerPort = container.ports!.find(
+        (port) =>
+          port.name === servicePort!.targetPort || port.containerPort === servicePort!.targetPort,
+      );
+      expect(containerPort?.containerPort).toBe(address.port);
+      // ...where manticore.conf listens for SphinxQL on every interface, not only the pod's own.
+      expect(conf).toMatch(
+        new RegExp(`^\\s*listen\\s*=\\s*(0\\.0\\.0\\.0:)?${address.port}:mysql41\\s*$`, 'm'),
+      );
+      // The index: each real-time index the server checks for at start (SHOW TABLES).
+      for (const part of shardIndexes(address))
+        expect(conf, part).toMatch(
+          new RegExp(`^index ${part}\\s*\\{\\s*type\\s*=\\s*rt\\s*$`, 'm'),
+        );
+    });
+
+    it("lets only the api's pods reach the port", () => {
+      const objects = objectsOf(overlay);
+      const { container } = engine(objects);
+      const policy = find(objects, 'NetworkPolicy', 'buybuy-search').spec as {
+        podSelector: { matchLabels: Record<string, string> };
+        policyTypes: string[];
+        ingress: {
+          from: { podSelector?: { matchLabels: Record<string, string> } }[];
+          ports: { port: string | number }[];
+        }[];
+      };
+      const admitted = (selector: Record<string, string>) =>
+        objects
+          .filter((object) => workloadKinds.has(object.kind))
+          .filter((object) => templateMatches(object, selector))
+          .map((object) => `${object.kind}/${object.metadata.name}`);
+      expect(admitted(policy.podSelector.matchLabels)).toEqual(['StatefulSet/buybuy-search']);
+      expect(policy.policyTypes).toContain('Ingress');
+      expect(policy.ingress).toHaveLength(1);
+      const [rule] = policy.ingress;
+      expect(rule!.from.flatMap((peer) => admitted(peer.podSelector?.matchLabels ?? {}))).toEqual([
+        'Deployment/buybuy-api',
+      ]);
+      // Every peer names pods (no namespace or address block opens it wider).
+      for (const peer of rule!.from) expect(Object.keys(peer)).toEqual(['podSelector']);
+      const [sphinxql] = container.ports!;
+      expect(rule!.ports.map((port) => port.port)).toEqual([
+        expect.toSatisfy((port) => port === sphinxql!.name || port === sphinxql!.containerPort),
+      ]);
+    });
   });
 });
 
