@@ -282,38 +282,36 @@ describe('the search engine', () => {
     try {
       const whileAway = await page(fed.db, { search: 'lamp', sort: 'price_asc' });
       expect(whileAway).toEqual(await page(indexed.db, { search: 'lamp', sort: 'price_asc' }));
-      expect(failures.map((failure) => failure.during)).toContain('search');
-      // The next searches go straight to the database for a while: one failure, not one each.
+      // Told by this search, or before it by a feed tick that found the engine's connection closed.
+      expect(failures).not.toEqual([]);
+      // The next searches go straight to the database: one failure, not one each.
       const skipped = await engineStatements(async () =>
         expect(await page(fed.db, { search: 'oak', sort: 'newest' })).toEqual(
           await page(indexed.db, { search: 'oak', sort: 'newest' }),
         ),
       );
       expect(skipped).toEqual([]);
-      // A write while it is away: committed and queued; the feed's failures are told.
+      // A write while it is away: committed and queued. The engine that comes
+      // back is checked as at start (it may be a new, empty one): those tries fail meanwhile, and are told.
       const created = await createProduct(fed.db, aLamp('Pewter Lamp'));
       const [queued] = await fed.pool.query<Rows<{ product_id: number }>>(
         `SELECT product_id FROM ${SEARCH_QUEUE_TABLE}`,
       );
       expect(queued.map((entry) => Number(entry.product_id))).toContain(created.id);
-      await vi.waitFor(() => expect(failures.map((failure) => failure.during)).toContain('feed'), {
+      await vi.waitFor(() => expect(failures.map((failure) => failure.during)).toContain('fill'), {
         timeout: 5_000,
       });
       await searchd.restart();
       back = true;
-      // Back: the engine answers the search, and has the write.
-      await vi.waitFor(
-        async () => {
-          const asked = await engineStatements(async () =>
-            expect(await page(fed.db, { search: 'pewter' })).toEqual({
-              ids: [created.id],
-              total: 1,
-            }),
-          );
-          expect(asked).toHaveLength(1);
-        },
-        { timeout: 10_000, interval: 100 },
+      // Back, and checked as at start: the engine answers the search, and has the write.
+      await vi.waitFor(() => expect(engine.searchable()).toBe(true), {
+        timeout: 10_000,
+        interval: 50,
+      });
+      const asked = await engineStatements(async () =>
+        expect(await page(fed.db, { search: 'pewter' })).toEqual({ ids: [created.id], total: 1 }),
       );
+      expect(asked).toHaveLength(1);
     } finally {
       if (!back) await searchd.restart();
       failures.length = 0;
@@ -335,6 +333,69 @@ describe('the search engine', () => {
     expect(stderr).toContain(`rebuilt from products: ${catalog!.n} products`);
     expect(await engine.count()).toBe(Number(catalog!.n));
     expect(await page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN)).toEqual(before);
+  });
+
+  it('is filled again when it comes back without its index (a volume lost), searches reading the database until then', async () => {
+    const search = () => page(fed.db, { search: 'lamp', per_page: 100 }, ADMIN);
+    const before = await search();
+    const [[catalog]] = await fed.pool.query<Rows<{ n: number }>>(
+      'SELECT COUNT(*) AS n FROM products',
+    );
+    await searchd.kill();
+    try {
+      // The search that finds it away reads the database.
+      expect(await search()).toEqual(before);
+    } finally {
+      await searchd.restart({ lost: true });
+    }
+    // Every search until the engine is trusted again: the whole answer, never the empty index's.
+    const deadline = Date.now() + 10_000;
+    while (!engine.searchable()) {
+      expect(Date.now()).toBeLessThan(deadline);
+      expect(await search()).toEqual(before);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await engine.count()).toBe(Number(catalog!.n));
+    const asked = await engineStatements(async () => expect(await search()).toEqual(before));
+    expect(asked).not.toEqual([]);
+    expect(failures).not.toEqual([]);
+    failures.length = 0;
+  });
+
+  it('is filled once when two instances find it empty at once', async () => {
+    const other = await openSearchEngine({
+      primary: fed.pool,
+      url: searchd.url,
+      feedEveryMs: 50,
+      retryAfterMs: 300,
+    });
+    try {
+      await other.started;
+      expect(other.ready).toBe(true);
+      const [[catalog]] = await fed.pool.query<Rows<{ n: number }>>(
+        'SELECT COUNT(*) AS n FROM products',
+      );
+      const writes = [engine, other].map((each) => vi.spyOn(each.pool, 'query'));
+      try {
+        await searchd.kill();
+        await searchd.restart({ lost: true });
+        await vi.waitFor(
+          () => expect([engine, other].map((each) => each.searchable())).toEqual([true, true]),
+          { timeout: 10_000, interval: 50 },
+        );
+        expect(await engine.count()).toBe(Number(catalog!.n));
+        // One batch of this catalog's products, written by one of the two.
+        const replaces = writes
+          .flatMap((spy) => spy.mock.calls)
+          .filter(([sql]) => String(sql).startsWith('REPLACE INTO'));
+        expect(replaces).toHaveLength(1);
+      } finally {
+        writes.forEach((spy) => spy.mockRestore());
+      }
+    } finally {
+      await other.close();
+      failures.length = 0;
+    }
   });
 });
 

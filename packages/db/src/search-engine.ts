@@ -260,7 +260,9 @@ export interface SearchEngine {
    * the last `retryAfterMs` (meanwhile searches go straight to the
    * database and writes stay queued, so a dead or unreachable engine costs
    * one search or write in each window its timeout, not every one, and
-   * one warning).
+   * one warning). After a failure, not until a feed tick has found it the
+   * same process it was: one that restarted may have lost its index, and is
+   * checked and filled again as at start.
    */
   searchable(): boolean;
   /** A search or a feed failed on it: told to `onError`, and it is left alone for `retryAfterMs`. */
@@ -434,18 +436,120 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
     return Number(results[1]?.[0]?.Value ?? 0);
   };
 
+  /**
+   * One connection held open to the engine from a start on, asked at each
+   * tick: a process that restarted has closed it. An engine that restarted
+   * may have come back without its index (a volume lost or replaced), and
+   * the feed would only add what changed since, so a closed watch sends
+   * searches back to the database until the engine is checked again as at
+   * start (the index counted against the catalog, filled if short). A
+   * connection lost for another reason costs one such check.
+   */
+  let watch: { connection: Promise<mysql.Connection>; lost?: unknown } | undefined;
+  const openWatch = async () => {
+    const opened: NonNullable<typeof watch> = {
+      connection: mysql.createConnection({
+        host: address.host,
+        port: address.port,
+        connectTimeout: 2_000,
+      }),
+    };
+    watch = opened;
+    // Closed while idle (the engine stopped): the next tick finds it lost.
+    (await opened.connection).on('error', (error: unknown) => (opened.lost ??= error));
+  };
+  const closeWatch = async () => {
+    const closed = watch;
+    watch = undefined;
+    await closed?.connection.then((connection) => connection.destroy()).catch(() => undefined);
+  };
+  /** Why the engine may not be the process the last start checked (its watch lost), or undefined. */
+  const lostSinceStart = async (): Promise<unknown> => {
+    const current = watch;
+    if (!current) return new Error('the search engine was not watched');
+    if (current.lost === undefined) {
+      try {
+        await (await current.connection).query("SHOW STATUS LIKE 'uptime'");
+        return undefined;
+      } catch (error) {
+        current.lost ??= error;
+      }
+    }
+    await closeWatch();
+    return current.lost;
+  };
+
+  /** Rewrites the index from `products` in place (`fill`), holding the feed lock on `db`. */
+  const rewrite = async (db: mysql.PoolConnection) => {
+    // Rewritten in place, never emptied first: searches meanwhile see
+    // every product, some as they were until their batch comes.
+    let last = 0;
+    for (;;) {
+      const [rows] = await db.query<Rows<FedRow>>(
+        `SELECT ${PRODUCT_COLUMNS} FROM \`products\` WHERE \`id\` > ? ORDER BY \`id\` LIMIT ${BATCH}`,
+        [last],
+      );
+      if (rows.length === 0) break;
+      stopIfClosing();
+      await write(rows, []);
+      last = Number(rows.at(-1)!.id);
+    }
+    // Then what the index holds that the catalog does not (gone while it was away).
+    for (let after = 0; ;) {
+      const [held] = await pool.query<Rows<{ id: number }>>(
+        `SELECT id FROM ${index} WHERE id > ${after} ORDER BY id ASC LIMIT ${BATCH} OPTION max_matches=${BATCH}`,
+      );
+      if (held.length === 0) break;
+      stopIfClosing();
+      const ids = held.map((row) => Number(row.id));
+      const [present] = await db.query<Rows<{ id: number }>>(
+        'SELECT `id` FROM `products` WHERE `id` IN (?)',
+        [ids],
+      );
+      const kept = new Set(present.map((row) => Number(row.id)));
+      await write(
+        [],
+        ids.filter((id) => !kept.has(id)),
+      );
+      after = ids.at(-1)!;
+    }
+    // What the queue held is in the index now; what came after the rows were read stays queued.
+    await drain(db);
+    // The fill left several disk chunks; one searches faster. Sphinx merges
+    // them in the background on this (Manticore does it of itself).
+    for (const part of parts) await pool.query(`OPTIMIZE INDEX \`${part}\``);
+  };
+  /** Runs `work` holding the feed lock, waiting up to a minute for a fill or feed under way elsewhere. */
+  const holdingFeedLock = async (work: (db: mysql.PoolConnection) => Promise<void>) => {
+    await checkIndexes();
+    if (!(await locked(60, work))) {
+      stopIfClosing();
+      throw new Error('the search feed lock was held for over a minute');
+    }
+  };
+  /** Whether the index holds fewer products than the catalog (new, or its data lost). */
+  const short = async (db: Queryable) => {
+    const [[products]] = await db.query<Rows<{ n: number }>>(
+      'SELECT COUNT(*) AS n FROM `products`',
+    );
+    return (await count()) < Number(products!.n);
+  };
+
   const onError = options.onError ?? (() => undefined);
   // Set once started (`start: false` never starts it).
   let timer: NodeJS.Timeout | undefined = undefined;
   const retryAfterMs = options.retryAfterMs ?? 5_000;
   let downUntil = 0;
+  // Set by a failure, cleared by a tick that finds the engine's process as it was.
+  let unverified = false;
   const engine: SearchEngine = {
     address,
     pool,
     ready: false,
-    searchable: () => engine.ready && Date.now() >= downUntil,
+    searchable: () => engine.ready && !unverified && Date.now() >= downUntil,
     failed: (error, during) => {
       downUntil = Date.now() + retryAfterMs;
+      unverified = true;
       onError(error, during);
     },
     started: Promise.resolve(),
@@ -463,57 +567,12 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
       await pool.query("SHOW STATUS LIKE 'uptime'");
     },
     feed: (waitSeconds = 10) => locked(waitSeconds, drain),
-    async fill() {
-      await checkIndexes();
-      const filled = await locked(60, async (db) => {
-        // Rewritten in place, never emptied first: searches meanwhile see
-        // every product, some as they were until their batch comes.
-        let last = 0;
-        for (;;) {
-          const [rows] = await db.query<Rows<FedRow>>(
-            `SELECT ${PRODUCT_COLUMNS} FROM \`products\` WHERE \`id\` > ? ORDER BY \`id\` LIMIT ${BATCH}`,
-            [last],
-          );
-          if (rows.length === 0) break;
-          stopIfClosing();
-          await write(rows, []);
-          last = Number(rows.at(-1)!.id);
-        }
-        // Then what the index holds that the catalog does not (gone while it was away).
-        for (let after = 0; ;) {
-          const [held] = await pool.query<Rows<{ id: number }>>(
-            `SELECT id FROM ${index} WHERE id > ${after} ORDER BY id ASC LIMIT ${BATCH} OPTION max_matches=${BATCH}`,
-          );
-          if (held.length === 0) break;
-          stopIfClosing();
-          const ids = held.map((row) => Number(row.id));
-          const [present] = await db.query<Rows<{ id: number }>>(
-            'SELECT `id` FROM `products` WHERE `id` IN (?)',
-            [ids],
-          );
-          const kept = new Set(present.map((row) => Number(row.id)));
-          await write(
-            [],
-            ids.filter((id) => !kept.has(id)),
-          );
-          after = ids.at(-1)!;
-        }
-        // What the queue held is in the index now; what came after the rows were read stays queued.
-        await drain(db);
-        // The fill left several disk chunks; one searches faster. Sphinx merges
-        // them in the background on this (Manticore does it of itself).
-        for (const part of parts) await pool.query(`OPTIMIZE INDEX \`${part}\``);
-      });
-      if (!filled) {
-        stopIfClosing();
-        throw new Error('the search feed lock was held for over a minute');
-      }
-    },
+    fill: () => holdingFeedLock(rewrite),
     close: async () => {
       closing = true;
       clearInterval(timer);
-      await Promise.allSettled([starting, ...running]);
-      await pool.end();
+      await Promise.allSettled([starting, ticking, ...running]);
+      await Promise.all([pool.end(), closeWatch()]);
     },
   };
 
@@ -524,23 +583,43 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
   const start = () =>
     (starting ??= (async () => {
       await checkIndexes();
-      const [[products]] = await primary.query<Rows<{ n: number }>>(
-        'SELECT COUNT(*) AS n FROM `products`',
-      );
-      if ((await count()) < Number(products!.n)) await engine.fill();
+      await closeWatch();
+      await openWatch();
+      // Asked again once the lock is had: another instance may have filled it meanwhile.
+      if (await short(primary))
+        await holdingFeedLock(async (db) => ((await short(db)) ? rewrite(db) : drain(db)));
       else if (!(await engine.feed())) throw new Error('the search feed lock was not had in time');
+      unverified = false;
       engine.ready = true;
     })().catch((error: unknown) => {
       starting = undefined;
       retryAt = Date.now() + retryAfterMs;
       if (!closing) onError(error, 'fill');
     }));
+  /** A filled engine's tick: the same process as at start (else checked again), then the queue. */
+  const tick = async () => {
+    const lost = await lostSinceStart();
+    if (lost !== undefined) {
+      engine.ready = false;
+      starting = undefined;
+      retryAt = 0;
+      if (!closing) onError(lost, 'feed');
+      return;
+    }
+    unverified = false;
+    await engine.feed(0);
+  };
+  let ticking: Promise<void> | undefined;
   if (options.start === false) return engine;
   timer = setInterval(() => {
     if (!engine.ready) {
       if (Date.now() >= retryAt) void start();
-    } else if (engine.searchable()) {
-      engine.feed(0).catch((error: unknown) => engine.failed(error, 'feed'));
+    } else if (Date.now() >= downUntil && !ticking) {
+      ticking = tick()
+        .catch((error: unknown) => {
+          if (!closing) engine.failed(error, 'feed');
+        })
+        .finally(() => (ticking = undefined));
     }
   }, options.feedEveryMs ?? 250);
   timer.unref();

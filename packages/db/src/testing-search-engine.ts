@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,8 +14,11 @@ export interface TestSearchd {
   port: number;
   /** Stops the daemon (SIGKILL: `kill`, as a crash would) and, with `stop`, removes its data. */
   kill: () => Promise<void>;
-  /** Starts it again on the same port and data (after `kill`). */
-  restart: () => Promise<void>;
+  /**
+   * Starts it again on the same port (after `kill`): on the same data, or
+   * with `{ lost: true }` on none, as a volume lost or replaced would leave it.
+   */
+  restart: (options?: { lost?: boolean }) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -82,7 +85,14 @@ export async function startTestSearchd(options: { shards?: number } = {}): Promi
     url: `sphinxql://127.0.0.1:${port}/products${shards > 1 ? `?shards=${shards}` : ''}`,
     port,
     kill,
-    restart: start,
+    restart: async ({ lost = false } = {}) => {
+      if (lost) {
+        for (const file of await readdir(dir))
+          if (join(dir, file) !== config)
+            await rm(join(dir, file), { recursive: true, force: true });
+      }
+      await start();
+    },
     stop: async () => {
       await kill();
       await rm(dir, { recursive: true, force: true });
