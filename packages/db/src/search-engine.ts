@@ -521,7 +521,6 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
   };
   /** Runs `work` holding the feed lock, waiting up to a minute for a fill or feed under way elsewhere. */
   const holdingFeedLock = async (work: (db: mysql.PoolConnection) => Promise<void>) => {
-    await checkIndexes();
     if (!(await locked(60, work))) {
       stopIfClosing();
       throw new Error('the search feed lock was held for over a minute');
@@ -567,7 +566,10 @@ export async function openSearchEngine(options: OpenSearchEngineOptions): Promis
       await pool.query("SHOW STATUS LIKE 'uptime'");
     },
     feed: (waitSeconds = 10) => locked(waitSeconds, drain),
-    fill: () => holdingFeedLock(rewrite),
+    async fill() {
+      await checkIndexes();
+      await holdingFeedLock(rewrite);
+    },
     close: async () => {
       closing = true;
       clearInterval(timer);
